@@ -1,0 +1,64 @@
+# Shared body of the bin/ launchers: finds the jars (checkout or installed archive), picks the
+# JVM flags, and runs the tool's main class with the caller's arguments untouched.
+# Sourced by the launchers; not meant to be run on its own.
+
+# jsup_launch MODULE MAIN_CLASS KIND [args...]; KIND is "daemon" or "cli".
+jsup_launch() {
+  local module=$1 main=$2 kind=$3
+  shift 3
+  local tool root libdir jar cp archive_dir
+  tool=$(basename "$0")
+  root=$(dirname "$JSUP_BIN_DIR")
+
+  if [ -f "$root/lib/supervisor-core.jar" ]; then
+    # Installed from the distribution archive: every jar sits in lib/.
+    libdir="$root/lib"
+    cp=$(jsup_classpath "$libdir"/*.jar)
+    archive_dir="$libdir"
+  else
+    jar="$root/$module/target/$module.jar"
+    libdir="$root/$module/target/lib"
+    if [ ! -f "$jar" ] || [ ! -d "$libdir" ]; then
+      echo "$tool: not built yet; build it with: cd $root && mvn -q -DskipTests package" >&2
+      exit 2
+    fi
+    cp=$(jsup_classpath "$jar" "$libdir"/*.jar)
+    archive_dir="$root/$module/target"
+  fi
+
+  local java=java
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
+
+  # -Djdk.serialFilter: no Java deserialization anywhere (XML-RPC CVE-2016-5003/2019-17570).
+  local -a flags=("-Djdk.serialFilter=!*" "-Djsupervisor.launcher=$tool" "-Djsupervisor.home=$root")
+  # JVM log output would otherwise go to stdout and corrupt tool output.
+  flags+=("-Xlog:disable" "-Xlog:all=error:stderr")
+  if [ "$kind" = daemon ]; then
+    # shellcheck disable=SC2086
+    exec "$java" "${flags[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+  fi
+
+  # Short-lived CLIs: C1 only, serial GC, and an application class-data archive (AppCDS) made
+  # on the first run and reused after; it is rebuilt when any jar is newer than it.
+  flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC")
+  local jsa="$archive_dir/$tool.jsa"
+  if [ -f "$jsa" ] && [ -z "$(find "$libdir" "$archive_dir" -maxdepth 1 -name '*.jar' -newer "$jsa" 2>/dev/null | head -n 1)" ]; then
+    # shellcheck disable=SC2086
+    exec "$java" "${flags[@]}" -Xshare:auto "-XX:SharedArchiveFile=$jsa" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+  fi
+  if [ -w "$archive_dir" ] && [ -z "${JSUPERVISOR_NO_CDS:-}" ]; then
+    local tmp="$jsa.$$.tmp" rc=0
+    # shellcheck disable=SC2086
+    "$java" "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@" || rc=$?
+    if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
+    exit "$rc"
+  fi
+  # shellcheck disable=SC2086
+  exec "$java" "${flags[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+}
+
+# Joins its arguments with ':' (the jar order is fixed, so a CDS archive stays valid).
+jsup_classpath() {
+  local IFS=:
+  echo "$*"
+}

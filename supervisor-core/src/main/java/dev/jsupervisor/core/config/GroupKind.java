@@ -1,0 +1,11 @@
+package dev.jsupervisor.core.config;
+
+/** Where a process group comes from in the config file. */
+public enum GroupKind {
+  /** A {@code [program:x]} section: group and program share the name. */
+  PROGRAM,
+  /** A {@code [group:x]} section listing programs. */
+  HETEROGENEOUS,
+  /** An {@code [eventlistener:x]} section: a pool of listener processes. */
+  EVENT_LISTENER_POOL
+}
