@@ -65,7 +65,7 @@ class EnvelopeDecoderTest {
     for (int a = 0; a <= bytes.length; a++) {
       assertEquals(whole, decode(bytes, a), "cut at " + a);
     }
-    for (int a = 0; a <= bytes.length; a += 7) {
+    for (int a = 0; a <= bytes.length; a += 13) {
       for (int b = a; b <= bytes.length; b++) {
         assertEquals(whole, decode(bytes, a, b), "cut at " + a + ", " + b);
       }

@@ -107,7 +107,9 @@ public final class ListenerPool {
   /**
    * Reports a listener's new process state. STARTING means a fresh process (protocol state
    * back to ACKNOWLEDGED); only RUNNING makes it eligible for events; EXITED, STOPPED, BACKOFF
-   * and FATAL mean the process is gone, so an event it held goes back to the head.
+   * and FATAL mean the process is gone, so an event it held goes back to the head. Feed the
+   * dead process's last stdout bytes before reporting its end, or a result it managed to
+   * write is lost and its event is delivered again.
    */
   public void listenerProcessState(String listenerName, ProcessState state) {
     Listener listener = listener(listenerName);
