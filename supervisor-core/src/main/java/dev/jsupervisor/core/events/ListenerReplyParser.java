@@ -1,6 +1,8 @@
 package dev.jsupervisor.core.events;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,7 +223,39 @@ public final class ListenerReplyParser {
   }
 
   private static String printable(byte[] line) {
-    String text = new String(line, StandardCharsets.UTF_8);
-    return text.indexOf('\uFFFD') >= 0 ? "Undecodable: " + Arrays.toString(line) : text;
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(line)).toString();
+    } catch (CharacterCodingException e) {
+      return "Undecodable: " + pythonBytesRepr(line);
+    }
+  }
+
+  /** Bytes written the way Python shows them ({@code b'R\xff'}), as supervisord logs them. */
+  static String pythonBytesRepr(byte[] bytes) {
+    boolean hasSingle = false;
+    boolean hasDouble = false;
+    for (byte b : bytes) {
+      hasSingle |= b == '\'';
+      hasDouble |= b == '"';
+    }
+    char quote = hasSingle && !hasDouble ? '"' : '\'';
+    StringBuilder sb = new StringBuilder("b").append(quote);
+    for (byte b : bytes) {
+      int c = b & 0xff;
+      if (c == '\\' || c == quote) {
+        sb.append('\\').append((char) c);
+      } else if (c == '\t') {
+        sb.append("\\t");
+      } else if (c == '\n') {
+        sb.append("\\n");
+      } else if (c == '\r') {
+        sb.append("\\r");
+      } else if (c >= 0x20 && c < 0x7f) {
+        sb.append((char) c);
+      } else {
+        sb.append(String.format("\\x%02x", c));
+      }
+    }
+    return sb.append(quote).toString();
   }
 }

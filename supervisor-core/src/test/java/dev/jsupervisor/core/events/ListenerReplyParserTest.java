@@ -228,9 +228,12 @@ class ListenerReplyParserTest {
   @Test
   void undecodableResultLinesAreReportedWithoutDecoding() {
     ListenerReplyParser parser = busyParser();
-    List<ListenerReply> replies = parser.feed(new byte[] {'R', (byte) 0xff, '\n'});
+    List<ListenerReply> replies = parser.feed(new byte[] {'R', '\'', (byte) 0xff, '\t', '\n'});
     assertEquals(List.of(VIOLATION_WHILE_BUSY), kinds(replies));
-    assertTrue(replies.get(0).warnings().get(0).startsWith("x: bad result line: 'Undecodable: "));
+    assertEquals("x: bad result line: 'Undecodable: b\"R'\\xff\\t\"'",
+        replies.get(0).warnings().get(0));
+    assertEquals("b'a\\'\"\\\\\\n\\x00'",
+        ListenerReplyParser.pythonBytesRepr(new byte[] {'a', '\'', '"', '\\', '\n', 0}));
   }
 
   private static ListenerReplyParser busyParser() {
