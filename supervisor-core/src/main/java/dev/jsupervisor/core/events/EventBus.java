@@ -1,0 +1,55 @@
+package dev.jsupervisor.core.events;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Routes emitted events to the listener pools subscribed to their type, in pool priority
+ * order, and numbers them: the global serial is taken only when at least one pool accepts the
+ * event, so events nobody listens to consume no number (events.md §4). Lives as long as the
+ * daemon, so serials continue across reloads. Used only from the daemon's loop thread.
+ */
+public final class EventBus {
+  private final List<ListenerPool> pools = new ArrayList<>();
+  private long lastSerial = -1;
+
+  /** Adds a pool; among pools of equal priority, earlier subscribers come first. */
+  public void subscribe(ListenerPool pool) {
+    if (pools.contains(pool)) {
+      throw new IllegalArgumentException("pool " + pool.name() + " is already subscribed");
+    }
+    pools.add(pool);
+    pools.sort(Comparator.comparingInt(ListenerPool::priority));
+  }
+
+  /** Removes a pool (group removed or reload); it receives nothing more. */
+  public void unsubscribe(ListenerPool pool) {
+    pools.remove(pool);
+  }
+
+  /** The subscribed pools in delivery order. */
+  public List<ListenerPool> pools() {
+    return List.copyOf(pools);
+  }
+
+  /**
+   * Hands {@code event} to every subscribed pool and returns the serial it got, or empty
+   * when no pool wanted it.
+   */
+  public OptionalLong publish(Event event) {
+    long serial = -1;
+    for (ListenerPool pool : List.copyOf(pools)) {
+      if (!pool.subscribesTo(event.type())) {
+        continue;
+      }
+      if (serial < 0) {
+        lastSerial = lastSerial == Long.MAX_VALUE ? 0 : lastSerial + 1;
+        serial = lastSerial;
+      }
+      pool.accept(serial, event);
+    }
+    return serial < 0 ? OptionalLong.empty() : OptionalLong.of(serial);
+  }
+}

@@ -1,0 +1,22 @@
+package dev.jsupervisor.core.events;
+
+/**
+ * What a {@link ListenerPool} asks the daemon to do. Implementations queue the work (a write
+ * to a child's stdin, a log line) and return at once: the pool runs on the daemon's loop.
+ */
+public interface PoolEffects {
+
+  /** supervisord's log levels used by the pools. */
+  enum Level {
+    ERRO,
+    WARN,
+    INFO,
+    DEBG
+  }
+
+  /** Writes {@code bytes} to the stdin of listener process {@code listener}. */
+  void send(String listener, byte[] bytes);
+
+  /** Writes one line to the main log. */
+  void log(Level level, String message);
+}
