@@ -396,7 +396,7 @@ public final class Subprocess {
     delay = clock.nanoTime() + config.stopWaitSecs() * NANOS_PER_SECOND;
     changeState(STOPPING, true);
     try {
-      actions.kill(asGroup ? -pid : pid, signal);
+      signalChild(asGroup, signal);
     } catch (PosixException e) {
       if (e.isNoSuchProcess()) {
         // The exit will be reported by the reaper; the state is fixed then.
@@ -411,6 +411,25 @@ public final class Subprocess {
       return killFailed(e);
     }
     return null;
+  }
+
+  /**
+   * A group signal right after spawn can find no group yet (the child calls setsid a moment
+   * after the JDK returns its pid); then the child alone is signalled, as it has no children yet.
+   */
+  private void signalChild(boolean asGroup, int signal) throws PosixException {
+    if (!asGroup) {
+      actions.kill(pid, signal);
+      return;
+    }
+    try {
+      actions.kill(-pid, signal);
+    } catch (PosixException e) {
+      if (!e.isNoSuchProcess()) {
+        throw e;
+      }
+      actions.kill(pid, signal);
+    }
   }
 
   private String killFailed(Exception e) {

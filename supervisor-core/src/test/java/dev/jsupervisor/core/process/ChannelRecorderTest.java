@@ -114,6 +114,25 @@ final class ChannelRecorderTest {
   }
 
   @Test
+  void oversizedChunkEndingInATruncatedTokenKeepsOnlyThePrefixBack() {
+    ChannelRecorder r = recorder(1024, false, false);
+    String big = "y".repeat(300_000);
+    r.accept(b(big + "<!--XSUPERVISOR:BEG"));
+    assertEquals(big, out.log.toString());
+    assertEquals("<!--XSUPERVISOR:BEG", new String(r.pending(), UTF_8));
+    assertTrue(out.comm.isEmpty());
+  }
+
+  @Test
+  void unterminatedCaptureNeverReachesTheLog() {
+    ChannelRecorder r = recorder(1024, false, false);
+    r.accept(b("<!--XSUPERVISOR:BEGIN-->secret that never ends, and more text"));
+    assertTrue(r.capturing());
+    assertEquals("", out.log.toString());
+    assertTrue(out.comm.isEmpty());
+  }
+
+  @Test
   void prefixAtEndFindsTheLongestProperPrefix() {
     byte[] token = ChannelRecorder.BEGIN_TOKEN;
     assertEquals(4, ChannelRecorder.prefixAtEnd(b("abc<!--"), token));

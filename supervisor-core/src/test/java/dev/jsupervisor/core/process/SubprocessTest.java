@@ -374,6 +374,9 @@ final class SubprocessTest {
     actions.killError = new PosixException("kill", Errno.ESRCH);
     assertNull(s.stop());
     assertEquals(STOPPING, s.state());
+    assertEquals(1, actions.kills.size());
+    assertTrue(actions.log.get(actions.log.size() - 1).contains("it probably just exited on its own"));
+    actions.kills.clear();
 
     Subprocess u = process(Programs.program("denied"));
     u.transition();
@@ -383,6 +386,21 @@ final class SubprocessTest {
     assertTrue(err.startsWith("unknown problem killing denied (101):"), err);
     assertTrue(err.contains("EPERM"), err);
     assertTrue(u.nextDeadline().isEmpty(), "no SIGKILL escalation from UNKNOWN");
+  }
+
+  @Test
+  void groupSignalBeforeTheGroupExistsFallsBackToThePid() {
+    Programs p = Programs.program("young");
+    p.stopAsGroup = true;
+    p.killAsGroup = true;
+    Subprocess s = process(p);
+    s.transition();
+    actions.killError = new PosixException("kill", Errno.ESRCH);
+    assertNull(s.stop());
+    assertEquals(2, actions.kills.size());
+    assertEquals(-100, actions.kills.get(0)[0]);
+    assertEquals(100, actions.kills.get(1)[0]);
+    assertEquals(STOPPING, s.state());
   }
 
   @Test
