@@ -1,7 +1,10 @@
 package dev.jsupervisor.core.process;
 
 import dev.jsupervisor.core.config.LogConfig;
+import dev.jsupervisor.core.process.internal.PyRepr;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -78,6 +81,23 @@ public final class ChannelRecorder {
       if (pending.length == 0) {
         return;
       }
+    }
+  }
+
+  /**
+   * The main log's DEBG line for recorded output: {@code 'x' stdout output:} and the text, or
+   * {@code Undecodable: b'...'} for bytes that are not UTF-8.
+   */
+  public static String mainLogLine(String processName, String channel, byte[] data) {
+    return PyRepr.of(processName) + " " + channel + " output:\n" + decodeOrRepr(data);
+  }
+
+  /** UTF-8 text, or supervisord's {@code Undecodable: b'...'} form. */
+  public static String decodeOrRepr(byte[] data) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data)).toString();
+    } catch (CharacterCodingException e) {
+      return "Undecodable: " + PyRepr.ofBytes(data);
     }
   }
 

@@ -133,6 +133,14 @@ final class ChannelRecorderTest {
   }
 
   @Test
+  void mainLogLineDecodesUtf8OrShowsTheBytes() {
+    assertEquals("'web' stdout output:\nhé\n", ChannelRecorder.mainLogLine("web", "stdout", b("hé\n")));
+    assertEquals(
+        "'web' stderr output:\nUndecodable: b'\\xffok'",
+        ChannelRecorder.mainLogLine("web", "stderr", new byte[] {(byte) 0xff, 'o', 'k'}));
+  }
+
+  @Test
   void prefixAtEndFindsTheLongestProperPrefix() {
     byte[] token = ChannelRecorder.BEGIN_TOKEN;
     assertEquals(4, ChannelRecorder.prefixAtEnd(b("abc<!--"), token));

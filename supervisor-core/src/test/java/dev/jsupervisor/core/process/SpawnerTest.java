@@ -118,6 +118,19 @@ final class SpawnerTest {
   }
 
   @Test
+  void directoriesWithQuotesAndSpacesSurviveTheShellPrefix() throws Exception {
+    Path odd = Files.createDirectory(dir.resolve("it's a \"dir\" $HOME"));
+    Programs p = Programs.program("odd").command("pwd");
+    p.directory = odd.toString();
+    assertEquals(odd.toRealPath() + "\n||0", run(p));
+    p.directory = odd + "/missing";
+    assertEquals(
+        "|supervisor: couldn't chdir to " + odd + "/missing: ENOENT\n"
+            + "supervisor: child process was not spawned\n|127",
+        run(p));
+  }
+
+  @Test
   void preSpawnChecksFailWithoutStartingAnything() {
     SpawnCheckException noFile =
         assertThrows(
