@@ -1,0 +1,41 @@
+package dev.jsupervisor.core.process;
+
+import java.util.OptionalInt;
+
+/**
+ * The few POSIX calls the JDK lacks and the supervisor needs; failures surface as
+ * {@link PosixException} naming the errno.
+ */
+public interface Posix {
+  /** {@code RLIMIT_NPROC}: the most processes the real user may have. */
+  int RLIMIT_NPROC = 6;
+  /** {@code RLIMIT_NOFILE}: the most open file descriptors. */
+  int RLIMIT_NOFILE = 7;
+  /** The "no limit" value of an rlimit. */
+  long RLIM_INFINITY = -1L;
+
+  /** Sends {@code signal} to {@code pid}; a negative pid addresses that process group. */
+  void kill(int pid, int signal) throws PosixException;
+
+  /** Sends {@code signal} to every process of group {@code pgid}. */
+  void killpg(int pgid, int signal) throws PosixException;
+
+  int getpid();
+
+  int getpgid(int pid) throws PosixException;
+
+  /** Sets the process umask and returns the previous one. */
+  int umask(int mask);
+
+  /** The soft and hard limit, in that order. */
+  long[] getrlimit(int resource) throws PosixException;
+
+  void setrlimit(int resource, long soft, long hard) throws PosixException;
+
+  int getuid();
+
+  int geteuid();
+
+  /** The primary group of the user with this uid, or empty when the user is unknown. */
+  OptionalInt primaryGid(int uid);
+}

@@ -1,0 +1,254 @@
+package dev.jsupervisor.core.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jsupervisor.core.api.Fault;
+import dev.jsupervisor.core.config.LogConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real children: process group, environment, umask, directory, user and output capture. */
+final class SpawnerTest {
+  @TempDir Path dir;
+  private final List<SpawnedChild> started = new ArrayList<>();
+  private final Spawner spawner =
+      new Spawner(
+          JnaPosix.get(),
+          Map.of("PATH", "/usr/bin:/bin", "FROM_DAEMON", "d", "SHARED", "daemon"),
+          Map.of("SHARED", "supervisord", "SUP_ONLY", "s", "OVERRIDE", "supervisord"),
+          "unix:///tmp/js.sock");
+
+  @AfterEach
+  void killLeftovers() {
+    started.forEach(c -> c.process().destroyForcibly());
+  }
+
+  private SpawnedChild spawn(Programs p) throws SpawnException {
+    SpawnedChild child = spawner.spawn(p.build(), "grp");
+    started.add(child);
+    return child;
+  }
+
+  /** Runs the program to its end and returns stdout + "|" + stderr + "|" + exit value. */
+  private String run(Programs p) throws Exception {
+    SpawnedChild child = spawn(p);
+    child.stdin().close();
+    byte[] out = child.stdout().readAllBytes();
+    byte[] err = child.stderr() == null ? new byte[0] : child.stderr().readAllBytes();
+    assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
+    return new String(out, UTF_8) + "|" + new String(err, UTF_8) + "|" + child.process().exitValue();
+  }
+
+  @Test
+  void childLeadsItsOwnProcessGroupAndPidIsTheProgramsPid() throws Exception {
+    SpawnedChild child = spawn(Programs.program("sleeper").command("sleep 30"));
+    assertEquals(child.process().pid(), child.pid());
+    // setsid runs in the child after the JDK returns, so the group appears a moment later.
+    await().atMost(Duration.ofSeconds(10)).until(() -> commOf(child.pid()).equals("sleep"));
+    assertEquals(child.pid(), JnaPosix.get().getpgid(child.pid()));
+    assertNotEquals(JnaPosix.get().getpgid(JnaPosix.get().getpid()), child.pid());
+  }
+
+  @Test
+  void environmentFollowsSupervisordPrecedence() throws Exception {
+    Programs p = Programs.program("envy").command("env");
+    p.environment = Map.of("OVERRIDE", "program", "PROG_ONLY", "p");
+    List<String> env = List.of(run(p).split("\\|")[0].split("\n"));
+    assertTrue(env.contains("SUPERVISOR_ENABLED=1"), env::toString);
+    assertTrue(env.contains("SUPERVISOR_SERVER_URL=unix:///tmp/js.sock"));
+    assertTrue(env.contains("SUPERVISOR_PROCESS_NAME=envy"));
+    assertTrue(env.contains("SUPERVISOR_GROUP_NAME=grp"));
+    assertTrue(env.contains("FROM_DAEMON=d"));
+    assertTrue(env.contains("SHARED=supervisord"));
+    assertTrue(env.contains("SUP_ONLY=s"));
+    assertTrue(env.contains("OVERRIDE=program"));
+    assertTrue(env.contains("PROG_ONLY=p"));
+  }
+
+  @Test
+  void noServerUrlMeansNoVariableAndProgramServerurlWins() throws Exception {
+    Spawner bare = new Spawner(JnaPosix.get(), Map.of("PATH", "/usr/bin:/bin"), Map.of(), null);
+    Map<String, String> env = bare.environment(Programs.program("a").build(), "g");
+    assertFalse(env.containsKey("SUPERVISOR_SERVER_URL"));
+    Programs own = Programs.program("b");
+    own.serverUrl = "http://127.0.0.1:9001";
+    assertEquals("http://127.0.0.1:9001", spawner.environment(own.build(), "g").get("SUPERVISOR_SERVER_URL"));
+  }
+
+  @Test
+  void umaskAndDirectoryApplyInTheChildAndPidIsStillTheProgram() throws Exception {
+    Programs p = Programs.program("where").command("sh -c 'umask; pwd; echo $$'");
+    p.umask = 027;
+    p.directory = dir.toString();
+    SpawnedChild child = spawn(p);
+    String[] lines = new String(child.stdout().readAllBytes(), UTF_8).split("\n");
+    assertEquals("0027", lines[0]);
+    assertEquals(dir.toRealPath().toString(), lines[1]);
+    assertEquals(String.valueOf(child.pid()), lines[2]);
+  }
+
+  @Test
+  void chdirFailureIsReportedOnStderrWithExit127() throws Exception {
+    Programs p = Programs.program("lost").command("echo never");
+    p.directory = "/nonexistent/dir";
+    assertEquals(
+        "|supervisor: couldn't chdir to /nonexistent/dir: ENOENT\n"
+            + "supervisor: child process was not spawned\n|127",
+        run(p));
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    p.directory = file.toString();
+    assertTrue(run(p).contains("couldn't chdir to " + file + ": ENOTDIR\n"));
+  }
+
+  @Test
+  void directoriesWithQuotesAndSpacesSurviveTheShellPrefix() throws Exception {
+    Path odd = Files.createDirectory(dir.resolve("it's a \"dir\" $HOME"));
+    Programs p = Programs.program("odd").command("pwd");
+    p.directory = odd.toString();
+    assertEquals(odd.toRealPath() + "\n||0", run(p));
+    p.directory = odd + "/missing";
+    assertEquals(
+        "|supervisor: couldn't chdir to " + odd + "/missing: ENOENT\n"
+            + "supervisor: child process was not spawned\n|127",
+        run(p));
+  }
+
+  @Test
+  void preSpawnChecksFailWithoutStartingAnything() {
+    SpawnCheckException noFile =
+        assertThrows(
+            SpawnCheckException.class,
+            () -> spawn(Programs.program("x").command("definitely-not-here-42")));
+    assertEquals(Fault.NO_FILE, noFile.fault());
+    assertEquals("can't find command 'definitely-not-here-42'", noFile.getMessage());
+    SpawnCheckException dirCmd =
+        assertThrows(SpawnCheckException.class, () -> spawn(Programs.program("x").command(dir.toString())));
+    assertEquals(Fault.NOT_EXECUTABLE, dirCmd.fault());
+    assertTrue(started.isEmpty());
+  }
+
+  @Test
+  void programEnvironmentPathIsSearched() throws Exception {
+    CommandLineTest.executable(dir.resolve("only-here"));
+    Programs p = Programs.program("x").command("only-here");
+    p.environment = Map.of("PATH", dir.toString());
+    assertEquals(dir.resolve("only-here").toString(), spawner.check(p.build()).filename());
+  }
+
+  @Test
+  void userRunsTheProgramAsThatUser() throws Exception {
+    assumeTrue(JnaPosix.get().getuid() == 0, "needs root");
+    Programs p = Programs.program("nobody").command("id -u");
+    p.uid = 65534;
+    p.userName = "nobody";
+    assertEquals("65534\n||0", run(p));
+  }
+
+  @Test
+  void redirectStderrMergesIntoStdout() throws Exception {
+    Programs p = Programs.program("merged").command("sh -c 'echo out; echo err >&2'");
+    p.redirectStderr = true;
+    SpawnedChild child = spawn(p);
+    assertEquals(null, child.stderr());
+    assertEquals("out\nerr\n", new String(child.stdout().readAllBytes(), UTF_8));
+  }
+
+  @Test
+  void outputIsPumpedIntoLogFilesPerChannel() throws Exception {
+    Programs p = Programs.program("talk").command("sh -c 'echo to-out; echo to-err >&2; echo more-out'");
+    SpawnedChild child = spawn(p);
+    Path out = dir.resolve("out.log");
+    Path err = dir.resolve("err.log");
+    CountDownLatch done = new CountDownLatch(2);
+    pumpToFile(child.stdout(), out, done);
+    pumpToFile(child.stderr(), err, done);
+    assertTrue(done.await(30, TimeUnit.SECONDS));
+    assertEquals("to-out\nmore-out\n", Files.readString(out));
+    assertEquals("to-err\n", Files.readString(err));
+  }
+
+  @Test
+  void rotationUnderAFastWriterLosesAndRepeatsNoLine() throws Exception {
+    int lines = 20_000;
+    Programs p = Programs.program("fast")
+        .command("sh -c 'i=0; while [ $i -lt " + lines + " ]; do echo \"line $i\"; i=$((i+1)); done'");
+    SpawnedChild child = spawn(p);
+    Path log = dir.resolve("fast.log");
+    CountDownLatch done = new CountDownLatch(1);
+    pumpToFile(child.stdout(), log, 4096, 200, done);
+    assertTrue(done.await(60, TimeUnit.SECONDS));
+    StringBuilder all = new StringBuilder();
+    for (int i = 200; i >= 1; i--) {
+      Path backup = dir.resolve("fast.log." + i);
+      if (Files.exists(backup)) {
+        all.append(Files.readString(backup));
+      }
+    }
+    all.append(Files.readString(log));
+    assertTrue(Files.exists(dir.resolve("fast.log.2")), "the writer did rotate");
+    String[] got = all.toString().split("\n");
+    assertEquals(lines, got.length);
+    for (int i = 0; i < lines; i++) {
+      assertEquals("line " + i, got[i]);
+    }
+  }
+
+  private void pumpToFile(java.io.InputStream in, Path file, CountDownLatch done) {
+    pumpToFile(in, file, 0, 0, done);
+  }
+
+  private void pumpToFile(
+      java.io.InputStream in, Path file, long maxBytes, int backups, CountDownLatch done) {
+    RotatingLogFile log = new RotatingLogFile(file, maxBytes, backups, e -> {});
+    ChannelRecorder recorder =
+        new ChannelRecorder(
+            new LogConfig(file.toString(), maxBytes, backups, 0, false, false),
+            false,
+            new ChannelRecorder.Sink() {
+              @Override
+              public void logWrite(byte[] data) {
+                log.write(data);
+              }
+
+              @Override
+              public void logEvent(byte[] data) {}
+
+              @Override
+              public void communicationEvent(byte[] data) {}
+            });
+    OutputPump.start("pump-" + file.getFileName(), in, new OutputPump.Listener() {
+      @Override
+      public void onChunk(byte[] chunk) {
+        recorder.accept(chunk);
+      }
+
+      @Override
+      public void onEof() {
+        log.close();
+        done.countDown();
+      }
+    });
+  }
+
+  static String commOf(long pid) throws IOException {
+    Path comm = Path.of("/proc", String.valueOf(pid), "comm");
+    return Files.exists(comm) ? Files.readString(comm).trim() : "";
+  }
+}
