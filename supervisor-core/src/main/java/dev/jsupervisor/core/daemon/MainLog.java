@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.daemon;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.util.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

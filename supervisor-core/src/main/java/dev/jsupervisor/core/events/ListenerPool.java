@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.events;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.api.ProcessState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -138,11 +140,11 @@ public final class ListenerPool {
     ListenerState before = listener.parser.state();
     for (ListenerReply reply : listener.parser.feed(data, offset, length)) {
       for (String warning : reply.warnings()) {
-        effects.log(PoolEffects.Level.WARN, warning);
+        effects.log(LogLevel.WARN, warning);
       }
       switch (reply.kind()) {
         case ACCEPTED:
-          effects.log(PoolEffects.Level.DEBG, listenerName + ": event was processed");
+          effects.log(LogLevel.DEBUG, listenerName + ": event was processed");
           listener.held = null;
           break;
         case REJECTED:
@@ -155,7 +157,7 @@ public final class ListenerPool {
     }
     ListenerState after = listener.parser.state();
     if (before != after) {
-      effects.log(PoolEffects.Level.DEBG, listenerName + ": " + before + " -> " + after);
+      effects.log(LogLevel.DEBUG, listenerName + ": " + before + " -> " + after);
     }
     dispatch();
   }
@@ -175,7 +177,7 @@ public final class ListenerPool {
       listener.parser.eventSent();
       listener.held = next;
       effects.log(
-          PoolEffects.Level.DEBG, "event " + next.serial() + " sent to listener " + listener.name);
+          LogLevel.DEBUG, "event " + next.serial() + " sent to listener " + listener.name);
     }
   }
 
@@ -216,7 +218,7 @@ public final class ListenerPool {
     }
     listener.held = null;
     effects.log(
-        PoolEffects.Level.DEBG,
+        LogLevel.DEBUG,
         "event " + held.serial() + " back at the head of pool " + name + " (" + why + ")");
     makeRoom();
     buffer.addFirst(held);
@@ -226,7 +228,7 @@ public final class ListenerPool {
     if (buffer.size() >= bufferSize) {
       BufferedEvent discarded = buffer.removeFirst();
       effects.log(
-          PoolEffects.Level.ERRO,
+          LogLevel.ERROR,
           "pool " + name + " event buffer overflowed, discarding event " + discarded.serial());
     }
   }

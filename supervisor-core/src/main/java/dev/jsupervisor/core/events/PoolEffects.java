@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.events;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 /**
  * What a {@link ListenerPool} asks the daemon to do. Implementations queue the work (a write
  * to a child's stdin, a log line) and return at once: the pool runs on the daemon's loop.
@@ -7,16 +9,10 @@ package dev.jsupervisor.core.events;
 public interface PoolEffects {
 
   /** supervisord's log levels used by the pools. */
-  enum Level {
-    ERRO,
-    WARN,
-    INFO,
-    DEBG
-  }
 
   /** Writes {@code bytes} to the stdin of listener process {@code listener}. */
   void send(String listener, byte[] bytes);
 
   /** Writes one line to the main log. */
-  void log(Level level, String message);
+  void log(LogLevel level, String message);
 }

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 /**
  * The side effects a {@link Subprocess} asks of its owner: the daemon wires these to the
  * {@link Spawner}, {@link Posix}, the main log and the event bus; tests pass fakes.

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import static dev.jsupervisor.core.api.ProcessState.BACKOFF;
 import static dev.jsupervisor.core.api.ProcessState.EXITED;
 import static dev.jsupervisor.core.api.ProcessState.FATAL;
@@ -267,10 +269,10 @@ public final class Subprocess {
     String sig = SignalNames.name(signal);
     if (pid == 0) {
       String msg = "attempted to send " + name() + " sig " + sig + " but it wasn't running";
-      actions.log(LogLevel.DEBG, msg);
+      actions.log(LogLevel.DEBUG, msg);
       return msg;
     }
-    actions.log(LogLevel.DEBG, "sending " + name() + " (pid " + pid + ") sig " + sig);
+    actions.log(LogLevel.DEBUG, "sending " + name() + " (pid " + pid + ") sig " + sig);
     String wrongState = requireState(RUNNING, STARTING, STOPPING);
     if (wrongState != null) {
       return wrongState;
@@ -280,7 +282,7 @@ public final class Subprocess {
     } catch (PosixException e) {
       if (e.isNoSuchProcess()) {
         actions.log(
-            LogLevel.DEBG,
+            LogLevel.DEBUG,
             "unable to signal " + name() + " (pid " + pid
                 + "), it probably just now exited on its own: " + describe(e));
         return null;
@@ -298,7 +300,7 @@ public final class Subprocess {
    */
   public void onExit(int exitedPid, ExitStatus status) {
     if (exitedPid == 0 || exitedPid != pid) {
-      actions.log(LogLevel.DEBG, "ignoring exit of pid " + exitedPid + " for " + name());
+      actions.log(LogLevel.DEBUG, "ignoring exit of pid " + exitedPid + " for " + name());
       return;
     }
     long now = clock.nanoTime();
@@ -374,18 +376,18 @@ public final class Subprocess {
   private String kill(int signal) {
     String sig = SignalNames.name(signal);
     if (state == BACKOFF) {
-      actions.log(LogLevel.DEBG, "Attempted to kill " + name() + ", which is in BACKOFF state.");
+      actions.log(LogLevel.DEBUG, "Attempted to kill " + name() + ", which is in BACKOFF state.");
       changeState(STOPPED, true);
       return null;
     }
     if (pid == 0) {
       String msg = "attempted to kill " + name() + " with sig " + sig + " but it wasn't running";
-      actions.log(LogLevel.DEBG, msg);
+      actions.log(LogLevel.DEBUG, msg);
       return msg;
     }
     boolean asGroup = state == STOPPING ? config.killAsGroup() : config.stopAsGroup();
     actions.log(
-        LogLevel.DEBG,
+        LogLevel.DEBUG,
         "killing " + name() + " (pid " + pid + ") " + (asGroup ? "process group " : "")
             + "with signal " + sig);
     String wrongState = requireState(RUNNING, STARTING, STOPPING);
@@ -401,7 +403,7 @@ public final class Subprocess {
       if (e.isNoSuchProcess()) {
         // The exit will be reported by the reaper; the state is fixed then.
         actions.log(
-            LogLevel.DEBG,
+            LogLevel.DEBUG,
             "unable to signal " + name() + " (pid " + pid
                 + "), it probably just exited on its own: " + describe(e));
         return null;
@@ -441,7 +443,7 @@ public final class Subprocess {
 
   private String signalFailed(String prefix, Exception e) {
     String msg = prefix + (e instanceof PosixException ? describe((PosixException) e) : e);
-    actions.log(LogLevel.CRIT, msg);
+    actions.log(LogLevel.CRITICAL, msg);
     changeState(UNKNOWN, true);
     return msg;
   }
@@ -453,7 +455,7 @@ public final class Subprocess {
       }
     }
     String msg = "Assertion failed for " + name() + ": " + state + " not in allowed states";
-    actions.log(LogLevel.CRIT, msg);
+    actions.log(LogLevel.CRITICAL, msg);
     return msg;
   }
 

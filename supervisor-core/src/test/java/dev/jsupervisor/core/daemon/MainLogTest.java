@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.daemon;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

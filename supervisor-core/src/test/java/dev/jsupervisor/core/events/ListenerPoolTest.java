@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.events;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +80,7 @@ class ListenerPoolTest {
     say(pool, "lst", "RESULT 2\nOKREADY\n");
     assertEquals(List.of(7L, 7L, 8L), sentSerials());
     assertEquals(List.of(0L, 0L, 1L), sentPoolSerials());
-    assertEquals(List.of("lst: event was rejected"), effects.logsAt(PoolEffects.Level.WARN));
+    assertEquals(List.of("lst: event was rejected"), effects.logsAt(LogLevel.WARN));
     assertEquals(List.of(), pool.buffered());
   }
 
@@ -127,7 +129,7 @@ class ListenerPoolTest {
         "a: bad result line: 'RESULT x'",
         "a: has entered the UNKNOWN state and will no longer receive events, this usually"
             + " indicates the process violated the eventlistener protocol"),
-        effects.logsAt(PoolEffects.Level.WARN));
+        effects.logsAt(LogLevel.WARN));
     assertEquals("b", effects.last().listener());
     assertEquals(0L, effects.last().serial());
     say(pool, "b", "RESULT 2\nOKREADY\n");
@@ -150,7 +152,7 @@ class ListenerPoolTest {
         "pool lst event buffer overflowed, discarding event 0",
         "pool lst event buffer overflowed, discarding event 1",
         "pool lst event buffer overflowed, discarding event 2"),
-        effects.logsAt(PoolEffects.Level.ERRO));
+        effects.logsAt(LogLevel.ERROR));
     up(pool, "lst");
     say(pool, "lst", "RESULT 2\nOKREADY\n");
     assertEquals(List.of(3L, 4L), sentSerials());
@@ -165,7 +167,7 @@ class ListenerPoolTest {
     say(pool, "lst", "RESULT 4\nFAIL");
     assertEquals(List.of(0L), serials(pool.buffered()));
     assertEquals(List.of("pool lst event buffer overflowed, discarding event 1"),
-        effects.logsAt(PoolEffects.Level.ERRO));
+        effects.logsAt(LogLevel.ERROR));
   }
 
   @Test
@@ -211,7 +213,7 @@ class ListenerPoolTest {
       assertEquals(serial, acknowledged.get(serial), "poolserial of serial " + serial);
     }
     assertEquals(List.of(), pool.buffered());
-    assertEquals(List.of(), effects.logsAt(PoolEffects.Level.ERRO));
+    assertEquals(List.of(), effects.logsAt(LogLevel.ERROR));
   }
 
   @Test

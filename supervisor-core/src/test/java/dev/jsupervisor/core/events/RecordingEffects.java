@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.events;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ final class RecordingEffects implements PoolEffects {
   }
 
   @Override
-  public void log(Level level, String message) {
+  public void log(LogLevel level, String message) {
     logs.add(level + " " + message);
   }
 
@@ -43,7 +45,7 @@ final class RecordingEffects implements PoolEffects {
     return sent.get(sent.size() - 1);
   }
 
-  List<String> logsAt(Level level) {
+  List<String> logsAt(LogLevel level) {
     List<String> out = new ArrayList<>();
     for (String line : logs) {
       if (line.startsWith(level + " ")) {

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.config.ProcessConfig;
 import dev.jsupervisor.core.util.Clock;
@@ -85,7 +87,7 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
 
   @Override
   public void log(LogLevel level, String message) {
-    log.add(level + " " + message);
+    log.add(level.tag() + " " + message);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import static dev.jsupervisor.core.api.ProcessState.BACKOFF;
 import static dev.jsupervisor.core.api.ProcessState.EXITED;
 import static dev.jsupervisor.core.api.ProcessState.FATAL;
@@ -60,7 +62,7 @@ final class SubprocessTest {
 
     @Override
     public void log(LogLevel level, String message) {
-      log.add(level + " " + message);
+      log.add(level.tag() + " " + message);
     }
 
     @Override

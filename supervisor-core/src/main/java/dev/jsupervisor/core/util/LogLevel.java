@@ -1,4 +1,4 @@
-package dev.jsupervisor.core.daemon;
+package dev.jsupervisor.core.util;
 
 import java.util.Locale;
 
