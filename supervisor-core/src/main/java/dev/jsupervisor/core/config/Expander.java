@@ -12,6 +12,9 @@ import java.util.Map;
  * would format the whole dict in Python; nobody relies on that, so they are reported as errors.
  */
 public final class Expander {
+  /** Stands for the names dict itself, which Python formats when a conversion has no key. */
+  private static final Object WHOLE_DICT = new Object();
+
   private Expander() {}
 
   /**
@@ -133,8 +136,12 @@ public final class Expander {
       }
       i++;
       if (!keyed) {
-        throw new BadFormat("format requires a mapping key: %" + conversion
-            + " without a (name) is not supported");
+        if ("sra".indexOf(conversion) >= 0) {
+          // Python would print the whole names dict here; nothing useful relies on that.
+          throw new BadFormat("format requires a mapping key: %" + conversion
+              + " without a (name) is not supported");
+        }
+        value = WHOLE_DICT; // fails below with Python's message for a dict argument
       }
       out.append(convert(value, conversion, flags, width, precision));
     }
@@ -179,7 +186,7 @@ public final class Expander {
         break;
       default:
         if (!(value instanceof Integer)) {
-          String type = value instanceof String ? "str" : "object";
+          String type = value instanceof String ? "str" : value == WHOLE_DICT ? "dict" : "object";
           String what = "diuoxXc".indexOf(conversion) >= 0 && conversion != 'o'
               && conversion != 'x' && conversion != 'X'
               ? "%" + conversion + " format: a real number is required, not " + type
