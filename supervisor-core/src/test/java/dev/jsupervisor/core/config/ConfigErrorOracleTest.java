@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,18 +30,10 @@ class ConfigErrorOracleTest {
   @BeforeAll
   static void runSupervisorOptions() throws IOException {
     PythonOracle.assumeSupervisorInstalled();
-    try (Stream<Path> list = Files.list(PythonOracle.resourceDir().resolve("errors"))) {
-      files = list.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
-    }
+    files = PythonOracle.resourceFiles("errors", ".conf");
     assertTrue(files.size() >= 20, "too few error configs");
-    List<String> command = new ArrayList<>(List.of(PythonOracle.PYTHON,
-        PythonOracle.script("server_dump.py").toString()));
-    files.forEach(f -> command.add(f.toString()));
-    PythonOracle.Output out = PythonOracle.run(command, 120);
-    assertEquals(0, out.exitCode(), out.stderr());
     String file = null;
-    for (String line : out.stdout().split("\n")) {
-      List<String> f = PythonOracle.fields(line);
+    for (List<String> f : PythonOracle.runScript("server_dump.py", files)) {
       if (f.get(0).equals("FILE")) {
         file = f.get(1);
       } else if (f.get(0).equals("ERR")) {

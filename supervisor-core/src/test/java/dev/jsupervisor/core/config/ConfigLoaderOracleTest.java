@@ -3,9 +3,7 @@ package dev.jsupervisor.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +25,11 @@ class ConfigLoaderOracleTest {
   @BeforeAll
   static void runPython() throws Exception {
     PythonOracle.assumeSupervisorInstalled();
-    try (Stream<Path> list = Files.list(PythonOracle.resourceDir().resolve("oracle"))) {
-      files = list.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
-    }
+    files = PythonOracle.resourceFiles("oracle", ".conf");
     assertTrue(files.size() >= 7, "oracle configs missing");
-    List<String> command = new ArrayList<>(List.of(PythonOracle.PYTHON,
-        PythonOracle.script("server_dump.py").toString()));
-    files.forEach(f -> command.add(f.toString()));
-    PythonOracle.Output out = PythonOracle.run(command, 120);
-    assertEquals(0, out.exitCode(), out.stderr());
     String file = null;
     StringBuilder rendered = new StringBuilder();
-    for (String line : out.stdout().split("\n")) {
-      List<String> f = PythonOracle.fields(line);
+    for (List<String> f : PythonOracle.runScript("server_dump.py", files)) {
       String tag = f.get(0);
       if (tag.equals("TMP")) {
         tempDir = f.get(1);

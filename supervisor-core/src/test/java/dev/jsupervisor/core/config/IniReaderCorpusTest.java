@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,21 +27,12 @@ class IniReaderCorpusTest {
   @BeforeAll
   static void runPython() throws Exception {
     PythonOracle.assumeSupervisorInstalled();
-    Path corpus = PythonOracle.resourceDir().resolve("ini-corpus");
-    try (Stream<Path> list = Files.list(corpus)) {
-      files = list.sorted().toList();
-    }
+    files = PythonOracle.resourceFiles("ini-corpus", ".ini");
     assertTrue(files.size() >= 25, "corpus too small: " + files.size());
-    List<String> command = new ArrayList<>(List.of(PythonOracle.PYTHON,
-        PythonOracle.script("ini_dump.py").toString()));
-    files.forEach(f -> command.add(f.toString()));
-    PythonOracle.Output out = PythonOracle.run(command, 60);
-    assertEquals(0, out.exitCode(), out.stderr());
     expected = new LinkedHashMap<>();
     String file = null;
     StringBuilder rendered = new StringBuilder();
-    for (String line : out.stdout().split("\n")) {
-      List<String> f = PythonOracle.fields(line);
+    for (List<String> f : PythonOracle.runScript("ini_dump.py", files)) {
       switch (f.get(0)) {
         case "FILE": file = f.get(1); rendered.setLength(0); break;
         case "DECODE": rendered.append("DECODE ERROR\n"); break;
@@ -54,7 +44,7 @@ class IniReaderCorpusTest {
         case "K": rendered.append(f.get(1)).append('=').append(PyText.repr(f.get(2)))
             .append('\n'); break;
         case "END": expected.put(file, rendered.toString()); break;
-        default: throw new AssertionError("unexpected oracle line " + line);
+        default: throw new AssertionError("unexpected oracle line " + f);
       }
     }
   }

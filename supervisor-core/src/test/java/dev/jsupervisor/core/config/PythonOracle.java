@@ -82,6 +82,26 @@ final class PythonOracle {
     return fields;
   }
 
+  /** The files in {@code config/<subdir>} ending with suffix, sorted. */
+  static List<Path> resourceFiles(String subdir, String suffix) throws IOException {
+    try (java.util.stream.Stream<Path> list = Files.list(resourceDir().resolve(subdir))) {
+      return list.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  /** Runs a resource script over the files and returns its output lines, fields decoded. */
+  static List<List<String>> runScript(String script, List<Path> files) throws IOException {
+    List<String> command = new ArrayList<>(List.of(PYTHON, script(script).toString()));
+    files.forEach(f -> command.add(f.toString()));
+    Output out = run(command, 120);
+    org.junit.jupiter.api.Assertions.assertEquals(0, out.exitCode(), out.stderr());
+    List<List<String>> lines = new ArrayList<>();
+    for (String line : out.stdout().split("\n")) {
+      lines.add(fields(line));
+    }
+    return lines;
+  }
+
   /** The test resource directory on disk (target/test-classes/config). */
   static Path resourceDir() {
     try {
