@@ -170,7 +170,12 @@ public final class ConfigLoader {
   }
 
   IniDocument readDocument(String file, String shownName) throws ConfigException {
-    Path path = cwd.resolve(file);
+    Path path;
+    try {
+      path = cwd.resolve(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new ConfigException("could not find config file " + file);
+    }
     if (!Files.exists(path)) {
       throw new ConfigException("could not find config file " + file);
     }

@@ -132,7 +132,7 @@ public final class Expander {
       if ("diuoxXeEfFgGcrsa".indexOf(conversion) < 0) {
         String shown = conversion < 128 ? String.valueOf(conversion) : "?";
         throw new BadFormat("unsupported format character '" + shown + "' (0x"
-            + Integer.toHexString(s.codePointAt(i)) + ") at index " + i);
+            + Integer.toHexString(s.codePointAt(i)) + ") at index " + s.codePointCount(0, i));
       }
       i++;
       if (!keyed) {

@@ -54,7 +54,12 @@ final class Glob {
 
   private static List<String> matchInDir(String dir, String basename) {
     List<String> names = new ArrayList<>();
-    Pattern regex = translate(basename);
+    Pattern regex;
+    try {
+      regex = translate(basename);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return names; // a class Python would read differently; treat as matching nothing
+    }
     try (Stream<Path> entries = Files.list(Path.of(dir.isEmpty() ? "." : dir))) {
       entries.forEach(p -> {
         String name = p.getFileName().toString();

@@ -115,6 +115,22 @@ class ConfigInputRobustnessTest {
   }
 
   @Test
+  void oddIncludePatternsAndPathsNeverEscape() throws Exception {
+    Files.writeString(dir.resolve("a.ini"), "[program:a]\ncommand=/bin/a\n");
+    for (String pattern : new String[] {"[!]", "[", "*[a-", "x\0y", "[]]", "[z-a]*", "*/../*",
+        "[\\]*", "a.ini", "*.ini"}) {
+      Path file = write("inc.conf", ("[supervisord]\n[include]\nfiles=" + pattern + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+      try {
+        loader().load(file.toString(), ConfigOverrides.NONE);
+      } catch (ConfigException expected) {
+        assertTrue(!expected.getMessage().isEmpty());
+      }
+    }
+    assertThrows(ConfigException.class, () -> loader().load("bad\0name", ConfigOverrides.NONE));
+  }
+
+  @Test
   void absurdNumbersAreRejectedNotAllocated() throws Exception {
     Path file = write("huge.conf", ("[supervisord]\n[program:a]\ncommand=/bin/a\n"
         + "process_name=%(process_num)d\nnumprocs=2000000000\n").getBytes(StandardCharsets.UTF_8));

@@ -56,5 +56,8 @@ class ExpanderTest {
     assertEquals("Format string '100%.log' for 'program:web.command' is badly formatted: "
         + "%o format: an integer is required, not dict",
         assertThrows(ConfigException.class, () -> expand("100%.log")).getMessage());
+    assertEquals("Format string '\uD83D\uDE00%\u00e9' for 'program:web.command' is badly "
+        + "formatted: unsupported format character '?' (0xe9) at index 2",
+        assertThrows(ConfigException.class, () -> expand("\uD83D\uDE00%\u00e9")).getMessage());
   }
 }
