@@ -3,8 +3,10 @@ package dev.jsupervisor.core.config;
 /**
  * How one output channel (stdout or stderr) of a process is logged and turned into events.
  *
- * @param logfile absolute path of the log file, {@link #AUTO} for a file under {@code childlogdir}
- *     named when the process is created, or {@code null} for none ({@code NONE} / {@code off})
+ * @param logfile path of the log file as written ({@code ~} expanded; a relative path stays
+ *     relative to the daemon's working directory, as in supervisord), {@link #AUTO} for a file
+ *     under {@code childlogdir} named when the process is created, or {@code null} for none
+ *     ({@code NONE} / {@code off})
  * @param maxBytes rotate when the file reaches this size; 0 = never rotate
  * @param backups number of rotated files kept ({@code name.1} .. {@code name.N}); 0 = truncate
  * @param captureMaxBytes above 0, enables PROCESS_COMMUNICATION capture with this buffer size

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param userName the {@code user} value as written, or null
  * @param umask octal umask for the child, or null to inherit
  * @param serverUrl the {@code serverurl} value; null means AUTO (the daemon's own URL)
- * @param environment the program's own {@code environment} entries, in file order
+ * @param environment the child's extra variables: {@code [supervisord] environment} entries
+ *     overlaid with the program's own {@code environment} (program wins), in that order
  * @param processNum the {@code process_num} this process was expanded with
  * @param extraKeys keys supervisord does not know (such as {@code startinorder}), unexpanded,
  *     lower-cased, in file order: listeners read these

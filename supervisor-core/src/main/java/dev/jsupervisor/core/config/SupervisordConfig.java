@@ -8,7 +8,8 @@ import java.util.Map;
  * the {@code [supervisorctl]} settings and every process group, sorted by (priority, name).
  *
  * @param configFile absolute path of the main config file
- * @param logfile main log path, or null for none ({@code NONE}); {@code "syslog"} kept verbatim
+ * @param logfile absolute main log path ({@code NONE} is an ordinary file name here, as in
+ *     supervisord); {@code "syslog"} kept verbatim
  * @param loglevel one of critical error warn info debug trace blather
  * @param pidfile absolute pidfile path
  * @param umask daemon umask

@@ -1,0 +1,146 @@
+package dev.jsupervisor.core.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Python's {@code glob.glob} (non-recursive) for the {@code [include] files} patterns. */
+final class Glob {
+  private Glob() {}
+
+  static List<String> glob(String pattern) {
+    List<String> out = new ArrayList<>();
+    if (!hasMagic(pattern)) {
+      if (exists(pattern)) {
+        out.add(pattern);
+      }
+      return out;
+    }
+    int slash = pattern.lastIndexOf('/');
+    String dirname = slash < 0 ? "" : pattern.substring(0, slash);
+    if (slash == 0) {
+      dirname = "/";
+    } else if (slash > 0 && dirname.replace("/", "").isEmpty()) {
+      dirname = pattern.substring(0, slash + 1);
+    }
+    String basename = pattern.substring(slash + 1);
+    List<String> dirs = new ArrayList<>();
+    if (dirname.isEmpty()) {
+      dirs.add("");
+    } else if (!dirname.equals(pattern) && hasMagic(dirname)) {
+      dirs.addAll(glob(dirname));
+    } else {
+      dirs.add(dirname);
+    }
+    for (String dir : dirs) {
+      for (String name : hasMagic(basename) ? matchInDir(dir, basename) : literal(dir, basename)) {
+        out.add(dir.isEmpty() ? name : dir.endsWith("/") ? dir + name : dir + "/" + name);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> literal(String dir, String basename) {
+    if (basename.isEmpty()) {
+      return isDir(dir) ? List.of("") : List.of();
+    }
+    return exists(dir.isEmpty() ? basename : dir + "/" + basename) ? List.of(basename) : List.of();
+  }
+
+  private static List<String> matchInDir(String dir, String basename) {
+    List<String> names = new ArrayList<>();
+    Pattern regex;
+    try {
+      regex = translate(basename);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      return names; // a class Python would read differently; treat as matching nothing
+    }
+    try (Stream<Path> entries = Files.list(Path.of(dir.isEmpty() ? "." : dir))) {
+      entries.forEach(p -> {
+        String name = p.getFileName().toString();
+        boolean hidden = name.startsWith(".") && !basename.startsWith(".");
+        if (!hidden && regex.matcher(name).matches()) {
+          names.add(name);
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      // unreadable or missing directory: no matches, as in Python
+    }
+    return names;
+  }
+
+  private static boolean hasMagic(String s) {
+    return s.indexOf('*') >= 0 || s.indexOf('?') >= 0 || s.indexOf('[') >= 0;
+  }
+
+  private static boolean exists(String path) {
+    try {
+      return Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean isDir(String path) {
+    try {
+      return Files.isDirectory(Path.of(path));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** fnmatch's translation: * ? and [...] classes ([!...] negates); everything else literal. */
+  static Pattern translate(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    int n = pattern.length();
+    int i = 0;
+    while (i < n) {
+      char c = pattern.charAt(i++);
+      if (c == '*') {
+        regex.append(".*");
+      } else if (c == '?') {
+        regex.append('.');
+      } else if (c == '[') {
+        int j = i;
+        if (j < n && pattern.charAt(j) == '!') {
+          j++;
+        }
+        if (j < n && pattern.charAt(j) == ']') {
+          j++;
+        }
+        while (j < n && pattern.charAt(j) != ']') {
+          j++;
+        }
+        if (j >= n) {
+          regex.append("\\[");
+        } else {
+          String stuff = pattern.substring(i, j);
+          i = j + 1;
+          regex.append('[');
+          int k = 0;
+          if (stuff.startsWith("!")) {
+            regex.append('^');
+            k = 1;
+          }
+          for (; k < stuff.length(); k++) {
+            char s = stuff.charAt(k);
+            if (s == '-' && k > 0 && k < stuff.length() - 1) {
+              regex.append('-');
+            } else {
+              regex.append(Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
+            }
+          }
+          regex.append(']');
+        }
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+}
