@@ -2,6 +2,7 @@ package dev.jsupervisor.core.rpc;
 
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.internal.BasicAuth;
+import dev.jsupervisor.core.rpc.internal.BlankHostTolerantConnectionFactory;
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import dev.jsupervisor.core.rpc.internal.UnixSocketFile;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
@@ -90,11 +90,11 @@ public final class HttpServers implements AutoCloseable {
         file.prepare();
         socketFiles.add(file);
         UnixDomainServerConnector unix =
-            new UnixDomainServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            new UnixDomainServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
         unix.setUnixDomainPath(file.bindPath());
         connector = unix;
       } else {
-        ServerConnector tcp = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector tcp = new ServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
         tcp.setHost(config.host() == null || config.host().isEmpty() ? null : config.host());
         tcp.setPort(config.port());
         connector = tcp;
