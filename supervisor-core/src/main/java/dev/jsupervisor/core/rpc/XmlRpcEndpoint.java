@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.xmlrpc.XmlRpcException;
-import org.apache.xmlrpc.XmlRpcRequest;
 
 /**
  * Serves supervisord's XML-RPC API (xmlrpc-api.md) over a {@link SupervisorApi}: parses a
@@ -43,21 +42,21 @@ public final class XmlRpcEndpoint {
 
   /** Handles one POSTed body; parsing happens on the calling thread. */
   public CompletableFuture<Reply> handle(InputStream body) {
-    XmlRpcRequest request;
+    XmlRpcCodec.Call request;
     try {
       request = codec.parse(body);
     } catch (XmlRpcException | RuntimeException e) {
       log.log(ServerLog.Level.ERRO, "XML-RPC request could not be parsed: " + describe(e));
       return CompletableFuture.completedFuture(new Reply(400, null));
     }
-    String name = request.getMethodName();
+    String name = request.methodName();
     if (name == null || name.isEmpty()) {
       log.log(ServerLog.Level.ERRO, "XML-RPC request without a method name");
       return CompletableFuture.completedFuture(new Reply(400, null));
     }
-    List<Object> params = new ArrayList<>(request.getParameterCount());
-    for (int i = 0; i < request.getParameterCount(); i++) {
-      params.add(WireValues.fromWire(request.getParameter(i)));
+    List<Object> params = new ArrayList<>(request.params().size());
+    for (Object param : request.params()) {
+      params.add(WireValues.fromWire(param));
     }
     return registry.call(name, params).handle((value, error) -> render(name, value, error));
   }

@@ -89,6 +89,8 @@ public final class HttpRoutes extends Handler.Abstract {
         .thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
         .whenComplete((reply, error) -> {
           if (error != null) {
+            // The body could not be read in full (client gone, or longer than announced).
+            log.log(ServerLog.Level.WARN, "XML-RPC request body unreadable: " + error);
             sendError(response, callback, HttpStatus.BAD_REQUEST_400);
           } else if (reply.status() != HttpStatus.OK_200) {
             sendError(response, callback, reply.status());
