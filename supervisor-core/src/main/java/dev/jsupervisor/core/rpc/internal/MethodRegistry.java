@@ -72,7 +72,7 @@ public final class MethodRegistry {
         .invoke(a -> completedFuture(methods.names()));
     methods.define("system.methodHelp", "Describe a method.")
         .param("string", "name", "The full method name")
-        .returns("string", "help", "The description with its @param and @return lines")
+        .returns("string", "help", "The method's description and parameter list")
         .invoke(a -> completedFuture(known(a.string(0)).help()));
     methods.define("system.methodSignature", "Report the types a method takes and returns.")
         .param("string", "name", "The full method name")
