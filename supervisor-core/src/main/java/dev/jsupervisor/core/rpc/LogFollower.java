@@ -5,7 +5,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A pull stream over a growing log file: each {@link #next()} completes once there are bytes the
  * reader has not seen yet. The HTTP layer asks for the next chunk only after the previous one was
- * written, so a slow client never makes the follower buffer without bound.
+ * written, so a slow client never makes the follower buffer without bound. A client that went
+ * away is noticed when the next chunk fails to write, and the follower is closed then; the
+ * implementation should complete pending futures with an empty array when the daemon stops.
  */
 public interface LogFollower extends AutoCloseable {
 

@@ -1,9 +1,11 @@
 package dev.jsupervisor.core.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,43 @@ class HttpRoutingAndAuthTest {
     assertTrue(response.contains("Content-Type: text/plain;charset=utf-8"), response);
     assertTrue(response.contains("X-Accel-Buffering: no"), response);
     assertEquals("app STDERR 1024", fixture.tails.opened.get(0));
+  }
+
+  @Test
+  void stopEndsAnOpenMainLogStreamAndRemovesTheSocket() throws Exception {
+    fixture = new ServerFixture();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", fixture.port)) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("GET /mainlogtail HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      fixture.tails.chunks.add("main line\n".getBytes());
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder seen = new StringBuilder();
+      while (!seen.toString().contains("main line")) {
+        int b = in.read();
+        assertTrue(b >= 0, "stream ended early: " + seen);
+        seen.append((char) b);
+      }
+      assertTrue(seen.toString().startsWith("HTTP/1.1 200 OK"), seen.toString());
+      assertTrue(seen.toString().contains("Transfer-Encoding: chunked"), seen.toString());
+      assertEquals(List.of("main 1024"), fixture.tails.opened);
+
+      fixture.servers.close(); // must not wait for the endless stream
+      assertFalse(java.nio.file.Files.exists(fixture.socket));
+      assertStreamEnds(in);
+    }
+  }
+
+  /** After the server stopped, the stream ends (EOF or reset) instead of hanging. */
+  private static void assertStreamEnds(java.io.InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // drain the final chunk terminator, if any
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the stream stayed open after the server stopped", e);
+    } catch (java.io.IOException e) {
+      // a reset is an end too
+    }
   }
 
   @Test
