@@ -3,6 +3,9 @@ package dev.jsupervisor.core.rpc.internal;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
 import dev.jsupervisor.core.rpc.SupervisorApi;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** Defines the {@code supervisor.*} methods of xmlrpc-api.md §5 on top of a SupervisorApi. */
 public final class SupervisorMethods {
@@ -93,34 +96,10 @@ public final class SupervisorMethods {
     set.define("supervisor.getAllConfigInfo", "Report the configuration of every process.")
         .returns("array", "result", "Config info structs, by process name")
         .invoke(a -> api.getAllConfigInfo());
-    set.define("supervisor.startProcess", "Start a process.")
-        .param("string", "name", NAME_OR_GROUP_DOC)
-        .optional("boolean", "wait", "Wait until the process is fully started")
-        .returns("boolean", "result", TRUE_DOC)
-        .invoke(a -> api.startProcess(a.string(0), a.flag(1)));
-    set.define("supervisor.startProcessGroup", "Start every process of a group.")
-        .param("string", "name", "The group name")
-        .optional("boolean", "wait", "Wait until each process is fully started")
-        .returns("array", "result", RESULTS_DOC)
-        .invoke(a -> api.startProcessGroup(a.string(0), a.flag(1)));
-    set.define("supervisor.startAllProcesses", "Start every process of every group.")
-        .optional("boolean", "wait", "Wait until each process is fully started")
-        .returns("array", "result", RESULTS_DOC)
-        .invoke(a -> api.startAllProcesses(a.flag(0)));
-    set.define("supervisor.stopProcess", "Stop a process.")
-        .param("string", "name", NAME_OR_GROUP_DOC)
-        .optional("boolean", "wait", "Wait until the process is fully stopped")
-        .returns("boolean", "result", TRUE_DOC)
-        .invoke(a -> api.stopProcess(a.string(0), a.flag(1)));
-    set.define("supervisor.stopProcessGroup", "Stop every process of a group.")
-        .param("string", "name", "The group name")
-        .optional("boolean", "wait", "Wait until each process is fully stopped")
-        .returns("array", "result", RESULTS_DOC)
-        .invoke(a -> api.stopProcessGroup(a.string(0), a.flag(1)));
-    set.define("supervisor.stopAllProcesses", "Stop every process of every group.")
-        .optional("boolean", "wait", "Wait until each process is fully stopped")
-        .returns("array", "result", RESULTS_DOC)
-        .invoke(a -> api.stopAllProcesses(a.flag(0)));
+    defineLifecycle(set, "start", "started", api::startProcess, api::startProcessGroup,
+        api::startAllProcesses);
+    defineLifecycle(set, "stop", "stopped", api::stopProcess, api::stopProcessGroup,
+        api::stopAllProcesses);
     set.define("supervisor.signalProcess", "Send a signal to a process.")
         .param("string", "name", NAME_OR_GROUP_DOC)
         .param("string", "signal", "Signal name (HUP, SIGHUP) or number")
@@ -143,6 +122,28 @@ public final class SupervisorMethods {
           String chars = a.stdinChars(1);
           return api.sendProcessStdin(a.string(0), chars);
         });
+  }
+
+  /** startProcess/startProcessGroup/startAllProcesses and the stop equivalents. */
+  private static void defineLifecycle(MethodSet set, String verb, String done,
+      BiFunction<String, Boolean, CompletableFuture<?>> one,
+      BiFunction<String, Boolean, CompletableFuture<?>> group,
+      Function<Boolean, CompletableFuture<?>> all) {
+    String capital = Character.toUpperCase(verb.charAt(0)) + verb.substring(1);
+    set.define("supervisor." + verb + "Process", capital + " a process.")
+        .param("string", "name", NAME_OR_GROUP_DOC)
+        .optional("boolean", "wait", "Wait until the process is fully " + done)
+        .returns("boolean", "result", TRUE_DOC)
+        .invoke(a -> one.apply(a.string(0), a.flag(1)));
+    set.define("supervisor." + verb + "ProcessGroup", capital + " every process of a group.")
+        .param("string", "name", "The group name")
+        .optional("boolean", "wait", "Wait until each process is fully " + done)
+        .returns("array", "result", RESULTS_DOC)
+        .invoke(a -> group.apply(a.string(0), a.flag(1)));
+    set.define("supervisor." + verb + "AllProcesses", capital + " every process of every group.")
+        .optional("boolean", "wait", "Wait until each process is fully " + done)
+        .returns("array", "result", RESULTS_DOC)
+        .invoke(a -> all.apply(a.flag(0)));
   }
 
   private static void defineProcessLogs(MethodSet set, SupervisorApi api) {
