@@ -1,28 +1,29 @@
 package dev.jsupervisor.core.rpc;
 
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 
 /** Hands each request to the routes of the server section whose connector accepted it. */
-final class ConnectorDispatch extends Handler.Wrapper {
-  private final Map<Connector, HttpRoutes> byConnector = new IdentityHashMap<>();
+final class ConnectorDispatch extends Handler.Abstract {
+  private final Map<Connector, HttpRoutes> byConnector;
 
-  ConnectorDispatch(Map<String, AbstractConnector> connectors, List<HttpRoutes> routes) {
-    super(true);
-    int i = 0;
-    for (AbstractConnector connector : connectors.values()) {
-      HttpRoutes r = routes.get(i++);
-      byConnector.put(connector, r);
-      addBean(r, true);
-    }
+  /** @param byConnector an identity map: connectors do not define equality */
+  ConnectorDispatch(Map<Connector, HttpRoutes> byConnector) {
+    super(InvocationType.BLOCKING);
+    this.byConnector = byConnector;
+    byConnector.values().forEach(routes -> addBean(routes, true));
+  }
+
+  @Override
+  public void setServer(Server server) {
+    super.setServer(server);
+    byConnector.values().forEach(routes -> routes.setServer(server));
   }
 
   @Override

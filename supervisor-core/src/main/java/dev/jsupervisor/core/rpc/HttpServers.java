@@ -9,10 +9,12 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -82,7 +84,7 @@ public final class HttpServers implements AutoCloseable {
 
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();
-    List<HttpRoutes> routes = new ArrayList<>();
+    Map<Connector, HttpRoutes> routes = new IdentityHashMap<>();
     for (HttpServerConfig config : configs) {
       AbstractConnector connector;
       if (config.isUnix()) {
@@ -106,9 +108,9 @@ public final class HttpServers implements AutoCloseable {
       BasicAuth auth = config.requiresAuth()
           ? new BasicAuth(config.username(), config.password() == null ? "" : config.password())
           : null;
-      routes.add(new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log));
+      routes.put(connector, new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log));
     }
-    server.setHandler(new ConnectorDispatch(connectors, routes));
+    server.setHandler(new ConnectorDispatch(routes));
 
     HttpServers servers = new HttpServers(server, connectors, socketFiles);
     try {
