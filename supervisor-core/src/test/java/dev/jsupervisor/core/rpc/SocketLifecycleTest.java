@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Creating, protecting, refusing and removing the servers' sockets, as supervisord does. */
+@SuppressWarnings("try") // servers are opened for their side effects, closed by try
 class SocketLifecycleTest {
   private Path dir;
   private Path socket;

@@ -25,10 +25,9 @@ public final class BlankHostTolerantConnectionFactory extends HttpConnectionFact
 
   @Override
   public Connection newConnection(Connector connector, EndPoint endPoint) {
-    HttpConnection connection = new TolerantConnection(getHttpConfiguration(), connector, endPoint);
-    connection.setUseInputDirectByteBuffers(isUseInputDirectByteBuffers());
-    connection.setUseOutputDirectByteBuffers(isUseOutputDirectByteBuffers());
-    return configure(connection, connector, endPoint);
+    // Direct-buffer choices come from the HttpConfiguration the connection reads itself.
+    return configure(new TolerantConnection(getHttpConfiguration(), connector, endPoint), connector,
+        endPoint);
   }
 
   private static final class TolerantConnection extends HttpConnection {

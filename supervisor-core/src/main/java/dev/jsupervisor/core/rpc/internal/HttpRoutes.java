@@ -19,6 +19,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
 
 /**
  * The request router of one HTTP server: Basic auth first (before any body byte is read), then
@@ -85,8 +86,11 @@ public final class HttpRoutes extends Handler.Abstract {
       sendError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
       return;
     }
-    Content.Source.asByteArrayAsync(request, maxBodyBytes)
-        .thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    // BLOCKING: parsing runs on a pool thread, never on a selector thread.
+    Content.Source.asByteArrayAsync(request, maxBodyBytes, Promise.Invocable.from(
+        InvocationType.BLOCKING, read::complete, read::completeExceptionally));
+    read.thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
         .whenComplete((reply, error) -> {
           if (error != null) {
             // The body could not be read in full (client gone, or longer than announced).
