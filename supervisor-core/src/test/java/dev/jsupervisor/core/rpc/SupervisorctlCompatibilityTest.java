@@ -68,6 +68,16 @@ class SupervisorctlCompatibilityTest {
   }
 
   @Test
+  void resultArraysMainLogAndReread() throws Exception {
+    assertEquals(new ServerFixture.Run(7, "multi:m0: started\napp: ERROR (spawn error)\n"),
+        ctl(fixture.url(), "start", "all"));
+    assertEquals(new ServerFixture.Run(0, "main log text\n"), ctl(fixture.url(), "maintail"));
+    assertEquals(new ServerFixture.Run(0, "new: available\nold: disappeared\n"),
+        ctl("unix://" + fixture.socket, "reread"));
+    assertEquals(new ServerFixture.Run(0, "app: cleared\n"), ctl(fixture.url(), "clear", "app"));
+  }
+
+  @Test
   void wrongPasswordIsRefusedLikeSupervisord() throws Exception {
     ServerFixture.Run r = ServerFixture.run(List.of("/usr/bin/supervisorctl", "-s", fixture.url(),
         "-u", "user", "-p", "wrong", "status"));
