@@ -1,0 +1,23 @@
+package dev.jsupervisor.core.rpc;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A pull stream over a growing log file: each {@link #next()} completes once there are bytes the
+ * reader has not seen yet. The HTTP layer asks for the next chunk only after the previous one was
+ * written, so a slow client never makes the follower buffer without bound. A client that went
+ * away is noticed when the next chunk fails to write, and the follower is closed then; the
+ * implementation should complete pending futures with an empty array when the daemon stops.
+ */
+public interface LogFollower extends AutoCloseable {
+
+  /**
+   * The next bytes of the log (never an empty array while the log lives); completes with an empty
+   * array when the log ends for good (e.g. the daemon is stopping), which ends the HTTP stream.
+   */
+  CompletableFuture<byte[]> next();
+
+  /** Releases the follower; a pending {@link #next()} may be left incomplete. */
+  @Override
+  void close();
+}

@@ -1,0 +1,90 @@
+package dev.jsupervisor.core.rpc;
+
+import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.rpc.internal.MethodRegistry;
+import dev.jsupervisor.core.rpc.internal.WireValues;
+import dev.jsupervisor.core.rpc.internal.XmlRpcCodec;
+import dev.jsupervisor.core.util.SecureXml;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.xmlrpc.XmlRpcException;
+
+/**
+ * Serves supervisord's XML-RPC API (xmlrpc-api.md) over a {@link SupervisorApi}: parses a
+ * methodCall body, resolves the method exactly as supervisord does, waits for deferred results
+ * without holding a thread, and renders the methodResponse.
+ *
+ * <p>Outcomes mirror supervisord: results and faults are {@code 200}; a body that is not a
+ * parsable methodCall (including any DOCTYPE, which the hardened parser refuses) or has an empty
+ * method name is {@code 400}; an exception other than an {@link RpcFault} escaping the API is
+ * {@code 500}. One instance, holding one method table bound to the API, serves every request.
+ */
+public final class XmlRpcEndpoint {
+  private final MethodRegistry registry;
+  private final XmlRpcCodec codec = new XmlRpcCodec();
+  private final ServerLog log;
+
+  public XmlRpcEndpoint(SupervisorApi api, ServerLog log) {
+    SecureXml.install();
+    this.registry = new MethodRegistry(api);
+    this.log = log;
+  }
+
+  /** The answer to one request: an HTTP status and, for 200, the XML body. */
+  public record Reply(int status, byte[] body) {}
+
+  /** Every method name this endpoint answers, sorted (what system.listMethods returns). */
+  public List<String> methodNames() {
+    return registry.names();
+  }
+
+  /** Handles one POSTed body; parsing happens on the calling thread. */
+  public CompletableFuture<Reply> handle(InputStream body) {
+    XmlRpcCodec.Call request;
+    try {
+      request = codec.parse(body);
+    } catch (XmlRpcException | RuntimeException e) {
+      log.log(ServerLog.Level.ERRO, "XML-RPC request could not be parsed: " + describe(e));
+      return CompletableFuture.completedFuture(new Reply(400, null));
+    }
+    String name = request.methodName();
+    if (name == null || name.isEmpty()) {
+      log.log(ServerLog.Level.ERRO, "XML-RPC request without a method name");
+      return CompletableFuture.completedFuture(new Reply(400, null));
+    }
+    List<Object> params = new ArrayList<>(request.params().size());
+    for (Object param : request.params()) {
+      params.add(WireValues.fromWire(param));
+    }
+    return registry.call(name, params).handle((value, error) -> render(name, value, error));
+  }
+
+  private Reply render(String method, Object value, Throwable error) {
+    try {
+      if (error == null) {
+        return new Reply(200, codec.renderResult(value));
+      }
+      Throwable cause = MethodRegistry.unwrap(error);
+      if (cause instanceof RpcFault fault) {
+        return new Reply(200, codec.renderFault(fault.code(), fault.faultString()));
+      }
+      log.log(ServerLog.Level.ERRO, "XML-RPC method " + method + " failed: " + describe(cause));
+      return new Reply(500, null);
+    } catch (XmlRpcException | RuntimeException e) {
+      log.log(ServerLog.Level.ERRO, "XML-RPC response of " + method + " could not be written: "
+          + describe(e));
+      return new Reply(500, null);
+    }
+  }
+
+  private static String describe(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.jsupervisor.core.rpc.internal;
+
+import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.rpc.LogFollower;
+import dev.jsupervisor.core.rpc.LogTailSource;
+import dev.jsupervisor.core.rpc.ServerLog;
+import dev.jsupervisor.core.rpc.XmlRpcEndpoint;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+
+/**
+ * The request router of one HTTP server: Basic auth first (before any body byte is read), then
+ * {@code /RPC2*} (POST with Content-Length) to the XML-RPC endpoint, {@code /logtail/...} and
+ * {@code /mainlogtail} to streaming log followers, anything else 404.
+ */
+public final class HttpRoutes extends Handler.Abstract {
+  /** Bytes of existing log sent first on a tail stream, as supervisord does. */
+  static final int TAIL_BACKLOG = 1024;
+
+  private static final HttpField WWW_AUTHENTICATE =
+      new HttpField(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
+
+  private final XmlRpcEndpoint endpoint;
+  private final LogTailSource tails;
+  private final BasicAuth auth;
+  private final int maxBodyBytes;
+  private final ServerLog log;
+
+  /**
+   * @param auth null when the server checks no credentials
+   */
+  public HttpRoutes(XmlRpcEndpoint endpoint, LogTailSource tails, BasicAuth auth, int maxBodyBytes,
+      ServerLog log) {
+    super(InvocationType.BLOCKING);
+    this.endpoint = endpoint;
+    this.tails = tails;
+    this.auth = auth;
+    this.maxBodyBytes = maxBodyBytes;
+    this.log = log;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    if (auth != null && !auth.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      response.getHeaders().put(WWW_AUTHENTICATE);
+      sendError(response, callback, HttpStatus.UNAUTHORIZED_401);
+      return true;
+    }
+    String path = request.getHttpURI().getDecodedPath();
+    if (path == null) {
+      sendError(response, callback, HttpStatus.BAD_REQUEST_400);
+    } else if (path.startsWith("/RPC2")) {
+      handleRpc(request, response, callback);
+    } else if (path.startsWith("/logtail/") || path.equals("/mainlogtail")) {
+      handleTail(request, response, callback, path);
+    } else {
+      sendError(response, callback, HttpStatus.NOT_FOUND_404);
+    }
+    return true;
+  }
+
+  private void handleRpc(Request request, Response response, Callback callback) {
+    if (!HttpMethod.POST.is(request.getMethod())) {
+      sendError(response, callback, HttpStatus.BAD_REQUEST_400);
+      return;
+    }
+    long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+    if (length < 0) {
+      sendError(response, callback, HttpStatus.LENGTH_REQUIRED_411);
+      return;
+    }
+    if (length > maxBodyBytes) {
+      sendError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413);
+      return;
+    }
+    CompletableFuture<byte[]> read = new CompletableFuture<>();
+    // BLOCKING: parsing runs on a pool thread, never on a selector thread.
+    Content.Source.asByteArrayAsync(request, maxBodyBytes, Promise.Invocable.from(
+        InvocationType.BLOCKING, read::complete, read::completeExceptionally));
+    read.thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
+        .whenComplete((reply, error) -> {
+          if (error != null) {
+            // The body could not be read in full (client gone, or longer than announced).
+            log.log(ServerLog.Level.WARN, "XML-RPC request body unreadable: " + error);
+            sendError(response, callback, HttpStatus.BAD_REQUEST_400);
+          } else if (reply.status() != HttpStatus.OK_200) {
+            sendError(response, callback, reply.status());
+          } else {
+            send(response, callback, HttpStatus.OK_200, "text/xml", reply.body());
+          }
+        });
+  }
+
+  private void handleTail(Request request, Response response, Callback callback, String path) {
+    if (!HttpMethod.GET.is(request.getMethod())) {
+      sendError(response, callback, HttpStatus.BAD_REQUEST_400);
+      return;
+    }
+    LogFollower follower;
+    try {
+      follower = openFollower(path);
+    } catch (RpcFault | IllegalArgumentException e) {
+      sendError(response, callback, HttpStatus.NOT_FOUND_404);
+      return;
+    }
+    // A tail stream is quiet for as long as the log is; the connection's idle timeout must not
+    // end it. A client that goes away is noticed at the next write.
+    request.addIdleTimeoutListener(timeout -> false);
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+    response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
+    pump(follower, response, callback);
+  }
+
+  private LogFollower openFollower(String path) {
+    if (path.equals("/mainlogtail")) {
+      return tails.followMainLog(TAIL_BACKLOG);
+    }
+    String rest = path.substring("/logtail/".length());
+    LogTailSource.Channel channel = LogTailSource.Channel.STDOUT;
+    int slash = rest.indexOf('/');
+    if (slash >= 0) {
+      String channelName = rest.substring(slash + 1);
+      rest = rest.substring(0, slash);
+      switch (channelName) {
+        case "stdout" -> channel = LogTailSource.Channel.STDOUT;
+        case "stderr" -> channel = LogTailSource.Channel.STDERR;
+        default -> throw new IllegalArgumentException("bad channel " + channelName);
+      }
+    }
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException("no process name");
+    }
+    return tails.followProcessLog(rest, channel, TAIL_BACKLOG);
+  }
+
+  /** Writes each chunk as it comes; asks for the next one only once the last is written. */
+  private void pump(LogFollower follower, Response response, Callback callback) {
+    CompletableFuture<byte[]> next;
+    try {
+      next = follower.next();
+    } catch (RuntimeException e) {
+      follower.close();
+      callback.failed(e);
+      return;
+    }
+    next.whenComplete((bytes, error) -> {
+      if (error != null || bytes == null || bytes.length == 0) {
+        follower.close();
+        if (error != null) {
+          log.log(ServerLog.Level.WARN, "log tail ended: " + error.getMessage());
+        }
+        response.write(true, ByteBuffer.allocate(0), callback);
+        return;
+      }
+      response.write(false, ByteBuffer.wrap(bytes), Callback.from(
+          () -> pump(follower, response, callback),
+          failure -> {
+            follower.close();
+            callback.failed(failure);
+          }));
+    });
+  }
+
+  private static void send(Response response, Callback callback, int status, String type,
+      byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /** A small HTML error page with a Content-Length, like supervisord's. */
+  static void sendError(Response response, Callback callback, int status) {
+    String reason = HttpStatus.getMessage(status);
+    String html = "<html><head><title>Error response</title></head><body>"
+        + "<h1>Error response</h1><p>Error code " + status + ".</p><p>Message: " + reason
+        + ".</p></body></html>";
+    send(response, callback, status, "text/html", html.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,102 @@
+package dev.jsupervisor.core.rpc.internal;
+
+import dev.jsupervisor.core.util.SecureXml;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParser;
+import javax.xml.parsers.SAXParserFactory;
+import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
+import org.apache.xmlrpc.common.XmlRpcStreamRequestConfig;
+import org.apache.xmlrpc.parser.XmlRpcRequestParser;
+import org.apache.xmlrpc.server.XmlRpcServerConfigImpl;
+import org.apache.xmlrpc.server.XmlRpcStreamServer;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.XMLReader;
+
+/**
+ * Apache XML-RPC's stream server used as a codec only: {@link #parse} reads a methodCall with the
+ * library's request parser,
+ * {@link #renderResult}/{@link #renderFault} write a methodResponse. Dispatch happens elsewhere
+ * so deferred calls never hold the parser. Extensions and exceptions are off on every config:
+ * no {@code ex:serializable}, {@code ex:i8}, {@code ex:nil} or {@code faultCause}.
+ */
+public final class XmlRpcCodec extends XmlRpcStreamServer {
+  /** Element nesting allowed in a request; supervisord's calls need fewer than 20. */
+  public static final int MAX_ELEMENT_DEPTH = 200;
+
+  private static final String MAX_DEPTH_PROPERTY =
+      "http://www.oracle.com/xml/jaxp/properties/maxElementDepth";
+
+  private final SAXParserFactory saxFactory = SecureXml.newHardenedFactory();
+
+  public XmlRpcCodec() {
+    XmlRpcServerConfigImpl serverConfig = new XmlRpcServerConfigImpl();
+    serverConfig.setEnabledForExtensions(false);
+    serverConfig.setEnabledForExceptions(false);
+    serverConfig.setContentLengthOptional(false);
+    serverConfig.setEncoding("UTF-8");
+    setConfig(serverConfig);
+  }
+
+  /** A parsed methodCall: the method name as sent (maybe null or empty) and the raw params. */
+  public record Call(String methodName, List<Object> params) {}
+
+  /**
+   * Parses a methodCall with the hardened SAX parser, refusing documents nested deeper than
+   * {@value #MAX_ELEMENT_DEPTH} elements (the library's parsers recurse once per level).
+   *
+   * @throws XmlRpcException for any XML or XML-RPC error
+   */
+  public Call parse(InputStream body) throws XmlRpcException {
+    XmlRpcRequestParser handler = new XmlRpcRequestParser(newRequestConfig(), getTypeFactory());
+    try {
+      XMLReader reader = newReader();
+      reader.setContentHandler(handler);
+      reader.parse(new InputSource(body));
+    } catch (SAXException | IOException e) {
+      throw new XmlRpcException("cannot parse the request: " + e.getMessage(), e);
+    }
+    List<?> params = handler.getParams();
+    return new Call(handler.getMethodName(), params == null ? List.of() : List.copyOf(params));
+  }
+
+  private XMLReader newReader() throws SAXException {
+    SAXParser parser;
+    synchronized (saxFactory) {
+      try {
+        parser = saxFactory.newSAXParser();
+      } catch (ParserConfigurationException e) {
+        throw new SAXException(e);
+      }
+    }
+    parser.setProperty(MAX_DEPTH_PROPERTY, MAX_ELEMENT_DEPTH);
+    return parser.getXMLReader();
+  }
+
+  public byte[] renderResult(Object wireValue) throws XmlRpcException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writeResponse(newRequestConfig(), out, wireValue);
+    return out.toByteArray();
+  }
+
+  public byte[] renderFault(int code, String faultString) throws XmlRpcException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writeError(newRequestConfig(), out, new XmlRpcException(code, faultString));
+    return out.toByteArray();
+  }
+
+  private static XmlRpcStreamRequestConfig newRequestConfig() {
+    XmlRpcHttpRequestConfigImpl config = new XmlRpcHttpRequestConfigImpl();
+    config.setEnabledForExtensions(false);
+    config.setEnabledForExceptions(false);
+    config.setGzipCompressing(false);
+    config.setGzipRequesting(false);
+    config.setEncoding("UTF-8");
+    return config;
+  }
+}

@@ -1,0 +1,145 @@
+package dev.jsupervisor.core.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** HTTP-level behaviour of /RPC2, the tail routes and Basic auth, on raw sockets. */
+class HttpRoutingAndAuthTest {
+  private static final String GET_VERSION = ServerFixture.call("supervisor.getVersion", "");
+  private ServerFixture fixture;
+
+  @AfterEach
+  void stop() throws Exception {
+    fixture.close();
+  }
+
+  private static String basic(String user, String password) {
+    return "Authorization: Basic "
+        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes());
+  }
+
+  private static String statusLine(String response) {
+    return response.substring(0, response.indexOf("\r\n"));
+  }
+
+  @Test
+  void rpcPathRules() throws Exception {
+    fixture = new ServerFixture();
+    String ok = fixture.raw(ServerFixture.post(GET_VERSION));
+    assertEquals("HTTP/1.1 200 OK", statusLine(ok));
+    assertTrue(ok.contains("\r\nContent-Type: text/xml\r\n"), ok);
+    assertTrue(ok.contains("<value><string>3.0</string></value>") || ok.contains("<value>3.0</value>"), ok);
+    assertEquals("HTTP/1.1 200 OK",
+        statusLine(fixture.raw(ServerFixture.post(GET_VERSION).replace("/RPC2", "/RPC2xyz"))));
+    assertEquals("HTTP/1.1 400 Bad Request",
+        statusLine(fixture.raw("GET /RPC2 HTTP/1.1\r\nHost: x\r\n\r\n")));
+    assertEquals("HTTP/1.1 411 Length Required", statusLine(fixture.raw(
+        "POST /RPC2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")));
+    assertEquals("HTTP/1.1 404 Not Found", statusLine(fixture.raw("GET /nosuch HTTP/1.1\r\nHost: x\r\n\r\n")));
+    assertEquals("HTTP/1.1 404 Not Found",
+        statusLine(fixture.raw("GET /logtail/nosuch HTTP/1.1\r\nHost: x\r\n\r\n")));
+    assertEquals("HTTP/1.1 404 Not Found",
+        statusLine(fixture.raw("GET /logtail/app/bogus HTTP/1.1\r\nHost: x\r\n\r\n")));
+    assertEquals("HTTP/1.1 400 Bad Request",
+        statusLine(fixture.raw("POST /mainlogtail HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")));
+    assertTrue(fixture.logLines.contains(
+        "CRIT Server 'inet_http_server' running without any HTTP authentication checking"), fixture.logLines.toString());
+    assertTrue(fixture.logLines.contains(
+        "CRIT Server 'unix_http_server' running without any HTTP authentication checking"), fixture.logLines.toString());
+  }
+
+  @Test
+  void tailStreamAcceptsSupervisorctlsEmptyHostHeader() throws Exception {
+    fixture = new ServerFixture();
+    fixture.tails.chunks.add("hello\n".getBytes());
+    fixture.tails.chunks.add(new byte[0]); // the log ends: the stream closes
+    String response = fixture.raw("GET /logtail/app/stderr HTTP/1.1\r\nHost: \r\nAccept-Encoding: chunked\r\n"
+        + "Accept: */*\r\n\r\n\r\n");
+    assertEquals("HTTP/1.1 200 OK", statusLine(response), response);
+    assertTrue(response.contains("Content-Type: text/plain;charset=utf-8"), response);
+    assertTrue(response.contains("X-Accel-Buffering: no"), response);
+    assertEquals("app STDERR 1024", fixture.tails.opened.get(0));
+  }
+
+  @Test
+  void stopEndsAnOpenMainLogStreamAndRemovesTheSocket() throws Exception {
+    fixture = new ServerFixture();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", fixture.port)) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write("GET /mainlogtail HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      fixture.tails.chunks.add("main line\n".getBytes());
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder seen = new StringBuilder();
+      while (!seen.toString().contains("main line")) {
+        int b = in.read();
+        assertTrue(b >= 0, "stream ended early: " + seen);
+        seen.append((char) b);
+      }
+      assertTrue(seen.toString().startsWith("HTTP/1.1 200 OK"), seen.toString());
+      assertTrue(seen.toString().contains("Transfer-Encoding: chunked"), seen.toString());
+      assertEquals(List.of("main 1024"), fixture.tails.opened);
+
+      fixture.servers.close(); // must not wait for the endless stream
+      assertFalse(java.nio.file.Files.exists(fixture.socket));
+      assertStreamEnds(in);
+    }
+  }
+
+  /** After the server stopped, the stream ends (EOF or reset) instead of hanging. */
+  private static void assertStreamEnds(java.io.InputStream in) {
+    try {
+      while (in.read() >= 0) {
+        // drain the final chunk terminator, if any
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      throw new AssertionError("the stream stayed open after the server stopped", e);
+    } catch (java.io.IOException e) {
+      // a reset is an end too
+    }
+  }
+
+  @Test
+  void missingOrWrongCredentialsGet401AndNeverReachTheApi() throws Exception {
+    fixture = new ServerFixture("user", "secret");
+    for (String header : new String[] {null, basic("user", "wrong"), basic("other", "secret"),
+        "Authorization: Bearer abc", "Authorization: Basic !!notbase64", basic("usersecret", "")}) {
+      String response = header == null
+          ? fixture.raw(ServerFixture.post(GET_VERSION))
+          : fixture.raw(ServerFixture.post(GET_VERSION, header));
+      assertEquals("HTTP/1.1 401 Unauthorized", statusLine(response), String.valueOf(header));
+      assertTrue(response.contains("\r\nWWW-Authenticate: Basic realm=\"default\"\r\n"), response);
+    }
+    assertEquals("HTTP/1.1 401 Unauthorized",
+        statusLine(fixture.raw("GET /mainlogtail HTTP/1.1\r\nHost: x\r\n\r\n")));
+    assertEquals(0, fixture.api.calls.get());
+    assertEquals(0, fixture.tails.opened.size());
+    assertEquals("HTTP/1.1 200 OK",
+        statusLine(fixture.raw(ServerFixture.post(GET_VERSION, basic("user", "secret")))));
+    assertEquals(1, fixture.api.calls.get());
+    assertTrue(fixture.logLines.stream().noneMatch(l -> l.contains("secret")), fixture.logLines.toString());
+    assertTrue(fixture.logLines.stream().noneMatch(l -> l.startsWith("CRIT")), fixture.logLines.toString());
+  }
+
+  @Test
+  void authIsCheckedBeforeTheBodyIsRead() throws Exception {
+    fixture = new ServerFixture("user", "secret");
+    // Announces a body it never sends: a server that read first would wait for it.
+    String response = fixture.raw("POST /RPC2 HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n");
+    assertEquals("HTTP/1.1 401 Unauthorized", statusLine(response));
+  }
+
+  @Test
+  void shaPasswordsAreCompared() throws Exception {
+    fixture = new ServerFixture("user", "{SHA}" + SupervisorctlCompatibilityTest.sha1Hex("pw").toUpperCase());
+    assertEquals("HTTP/1.1 200 OK",
+        statusLine(fixture.raw(ServerFixture.post(GET_VERSION, basic("user", "pw")))));
+    assertEquals("HTTP/1.1 401 Unauthorized", statusLine(fixture.raw(ServerFixture.post(GET_VERSION,
+        basic("user", "{SHA}" + SupervisorctlCompatibilityTest.sha1Hex("pw"))))));
+  }
+}
