@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.internal.BasicAuth;
 import dev.jsupervisor.core.rpc.internal.BlankHostTolerantConnectionFactory;
@@ -129,7 +131,7 @@ public final class HttpServers implements AutoCloseable {
     }
     for (HttpServerConfig config : configs) {
       if (!config.requiresAuth()) {
-        log.log(ServerLog.Level.CRIT, "Server '" + config.sectionName()
+        log.log(LogLevel.CRITICAL, "Server '" + config.sectionName()
             + "' running without any HTTP authentication checking");
       }
     }

@@ -1,19 +1,12 @@
 package dev.jsupervisor.core.rpc;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 /** The callback through which the HTTP/RPC layer writes to the daemon's log. */
 @FunctionalInterface
 public interface ServerLog {
 
-  /** supervisord's log levels that this layer uses. */
-  enum Level {
-    CRIT,
-    ERRO,
-    WARN,
-    INFO,
-    DEBG
-  }
-
-  void log(Level level, String message);
+  void log(LogLevel level, String message);
 
   /** A log that drops everything (tests, tools). */
   static ServerLog discard() {

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc;
 
+import dev.jsupervisor.core.config.ConfigDiff;
+
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessResult;
 import dev.jsupervisor.core.api.SupervisorState;

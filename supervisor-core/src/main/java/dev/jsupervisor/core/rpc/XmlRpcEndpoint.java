@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.rpc.internal.MethodRegistry;
 import dev.jsupervisor.core.rpc.internal.WireValues;
@@ -46,12 +48,12 @@ public final class XmlRpcEndpoint {
     try {
       request = codec.parse(body);
     } catch (XmlRpcException | RuntimeException e) {
-      log.log(ServerLog.Level.ERRO, "XML-RPC request could not be parsed: " + describe(e));
+      log.log(LogLevel.ERROR, "XML-RPC request could not be parsed: " + describe(e));
       return CompletableFuture.completedFuture(new Reply(400, null));
     }
     String name = request.methodName();
     if (name == null || name.isEmpty()) {
-      log.log(ServerLog.Level.ERRO, "XML-RPC request without a method name");
+      log.log(LogLevel.ERROR, "XML-RPC request without a method name");
       return CompletableFuture.completedFuture(new Reply(400, null));
     }
     List<Object> params = new ArrayList<>(request.params().size());
@@ -70,10 +72,10 @@ public final class XmlRpcEndpoint {
       if (cause instanceof RpcFault fault) {
         return new Reply(200, codec.renderFault(fault.code(), fault.faultString()));
       }
-      log.log(ServerLog.Level.ERRO, "XML-RPC method " + method + " failed: " + describe(cause));
+      log.log(LogLevel.ERROR, "XML-RPC method " + method + " failed: " + describe(cause));
       return new Reply(500, null);
     } catch (XmlRpcException | RuntimeException e) {
-      log.log(ServerLog.Level.ERRO, "XML-RPC response of " + method + " could not be written: "
+      log.log(LogLevel.ERROR, "XML-RPC response of " + method + " could not be written: "
           + describe(e));
       return new Reply(500, null);
     }

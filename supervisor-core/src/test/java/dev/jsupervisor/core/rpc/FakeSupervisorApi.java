@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc;
 
+import dev.jsupervisor.core.config.ConfigDiff;
+
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
 import dev.jsupervisor.core.api.Fault;

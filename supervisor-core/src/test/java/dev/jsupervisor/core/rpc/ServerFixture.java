@@ -34,7 +34,7 @@ final class ServerFixture implements AutoCloseable {
     List<HttpServerConfig> configs = List.of(
         new HttpServerConfig("inet_http_server", null, "127.0.0.1", 0, 0, null, null, username, password),
         new HttpServerConfig("unix_http_server", socket.toString(), "", 0, 0700, null, null, username, password));
-    servers = HttpServers.start(configs, api, tails, (level, msg) -> logLines.add(level + " " + msg));
+    servers = HttpServers.start(configs, api, tails, (level, msg) -> logLines.add(level.tag() + " " + msg));
     port = servers.localPort("inet_http_server");
   }
 

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc.internal;
 
+import dev.jsupervisor.core.util.LogLevel;
+
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.rpc.LogFollower;
 import dev.jsupervisor.core.rpc.LogTailSource;
@@ -94,7 +96,7 @@ public final class HttpRoutes extends Handler.Abstract {
         .whenComplete((reply, error) -> {
           if (error != null) {
             // The body could not be read in full (client gone, or longer than announced).
-            log.log(ServerLog.Level.WARN, "XML-RPC request body unreadable: " + error);
+            log.log(LogLevel.WARN, "XML-RPC request body unreadable: " + error);
             sendError(response, callback, HttpStatus.BAD_REQUEST_400);
           } else if (reply.status() != HttpStatus.OK_200) {
             sendError(response, callback, reply.status());
@@ -162,7 +164,7 @@ public final class HttpRoutes extends Handler.Abstract {
       if (error != null || bytes == null || bytes.length == 0) {
         follower.close();
         if (error != null) {
-          log.log(ServerLog.Level.WARN, "log tail ended: " + error.getMessage());
+          log.log(LogLevel.WARN, "log tail ended: " + error.getMessage());
         }
         response.write(true, ByteBuffer.allocate(0), callback);
         return;

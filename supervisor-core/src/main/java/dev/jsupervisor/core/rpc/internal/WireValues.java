@@ -1,9 +1,11 @@
 package dev.jsupervisor.core.rpc.internal;
 
+import dev.jsupervisor.core.config.ConfigDiff;
+
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessResult;
 import dev.jsupervisor.core.api.SupervisorState;
-import dev.jsupervisor.core.rpc.ConfigDiff;
+
 import dev.jsupervisor.core.rpc.TailResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
