@@ -60,6 +60,7 @@ public final class OrderedStartup {
   private final Queue<Runnable> probeOutcomes = new ConcurrentLinkedQueue<>();
   private boolean synced;
   private boolean warned;
+  private boolean stopping;
   private long syncRetryAt;
 
   public OrderedStartup(
@@ -77,7 +78,7 @@ public final class OrderedStartup {
       Run run = new Run(node);
       runs.put(node.id(), run);
       for (String name : node.processNames()) {
-        Track t = new Track(node.namespec(name), Namespec.display(node.group(), name));
+        Track t = new Track(run, node.namespec(name), Namespec.display(node.group(), name));
         run.tracks.add(t);
         tracks.put(t.namespec, t);
       }
@@ -141,12 +142,24 @@ public final class OrderedStartup {
     if (t == null) {
       return;
     }
-    Run run = runOf(t);
+    Run run = t.run;
     t.enter(change.state(), change.expected());
     if (t.started && run.startedAt == null) {
       run.startedAt = clock.nanoTime();
     }
     advance();
+  }
+
+  /**
+   * SUPERVISOR_STATE_CHANGE_STOPPING: supervisord is shutting down or reloading, so nothing is
+   * started any more and the stops that follow are not reported as failures. A reload restarts
+   * this listener, which then plans afresh.
+   */
+  public synchronized void onSupervisorStopping() {
+    if (!stopping) {
+      stopping = true;
+      log.info("ordered-startup: supervisor is stopping; no more starts");
+    }
   }
 
   /** Checks timers: start timeouts, readiness probes, retries after the daemon was unreachable. */
@@ -166,6 +179,9 @@ public final class OrderedStartup {
    * towards EXITED, STOPPING), because supervisord only notices that when its loop wakes.
    */
   public synchronized boolean keepAwakeNeeded() {
+    if (stopping) {
+      return false;
+    }
     for (Run run : runs.values()) {
       if (!run.node.managed() || run.allStarted() || blocked.containsKey(run.node.id())) {
         continue;
@@ -205,7 +221,7 @@ public final class OrderedStartup {
   }
 
   private void advance() {
-    if (!synced) {
+    if (!synced || stopping) {
       return;
     }
     boolean again = true;
@@ -452,15 +468,6 @@ public final class OrderedStartup {
     }
   }
 
-  private Run runOf(Track t) {
-    for (Run r : runs.values()) {
-      if (r.tracks.contains(t)) {
-        return r;
-      }
-    }
-    throw new IllegalStateException("track without program: " + t.namespec);
-  }
-
   private static String describe(Throwable e) {
     if (e instanceof RpcFault f) {
       return f.faultString();
@@ -493,6 +500,7 @@ public final class OrderedStartup {
 
   /** What the listener knows about one process: its state and every state it ever reached. */
   private static final class Track {
+    final Run run;
     final String namespec;
     final String display;
     final Set<ProcessState> reached = EnumSet.noneOf(ProcessState.class);
@@ -501,7 +509,8 @@ public final class OrderedStartup {
     boolean stoppedAfterStart;
     boolean lastExitExpected;
 
-    Track(String namespec, String display) {
+    Track(Run run, String namespec, String display) {
+      this.run = run;
       this.namespec = namespec;
       this.display = display;
     }

@@ -135,8 +135,11 @@ class FastReloadTest {
     assertEquals(List.of("30/2", "20/15", "21/15", "10/15"), signaller.kills);
     assertTrue(engine.keepAwakeNeeded());
 
+    assertFalse(engine.allTiersExited());
     event("db", "db", RUNNING, EXITED, 10);
-    assertFalse(engine.keepAwakeNeeded(), "all tiers exited");
+    assertTrue(engine.allTiersExited());
+    assertTrue(engine.keepAwakeNeeded(),
+        "supervisord still drops one group per pass until it stops the listeners");
     assertTrue(log.at("INFO").contains(
         "fast-reload: every tier has exited; supervisord finishes the stop"));
     engine.onTick();
@@ -210,7 +213,7 @@ class FastReloadTest {
     assertTrue(signaller.kills.isEmpty(), signaller.kills.toString());
     assertTrue(log.at("INFO").contains("fast-reload: tier 2/2 (priority 100): not signalled:"
         + " db (pid 10): pid now belongs to another process"), log.lines().toString());
-    assertFalse(engine.keepAwakeNeeded());
+    assertTrue(engine.allTiersExited());
   }
 
   @Test
@@ -334,16 +337,19 @@ class FastReloadTest {
     assertTrue(log.at("INFO").contains("fast-reload: tier 2/2 (priority 1): SIGTERM to c (pid 3);"
         + " not signalled: b (pid 2): kill failed, errno 1"), log.lines().toString());
     procFs.stats.remove(2);
+    assertFalse(engine.allTiersExited());
     procFs.stats.remove(3);
     engine.onTick();
-    assertFalse(engine.keepAwakeNeeded());
+    assertTrue(engine.allTiersExited());
   }
 
   @Test
-  void nothingToStopNeedsNoKeepAwake() {
+  void keepAwakeFromTheStopUntilTheListenerIsStoppedEvenWithNothingToSignal() {
     standard(false);
-    engine.onSupervisorStopping();
     assertFalse(engine.keepAwakeNeeded());
+    engine.onSupervisorStopping();
+    assertTrue(engine.allTiersExited());
+    assertTrue(engine.keepAwakeNeeded());
     assertTrue(log.at("INFO").contains(
         "fast-reload: supervisor is stopping; 0 processes in 0 tiers by priority"));
   }

@@ -432,6 +432,21 @@ class OrderedStartupTest {
   }
 
   @Test
+  void shutdownStopsAllStartsAndIsNotReportedAsFailure() throws Exception {
+    engine(dependent("db", null).group(), dependent("api", "db").group());
+    engine.begin();
+    event("db", STOPPED, STARTING);
+    engine.onSupervisorStopping();
+    assertFalse(engine.keepAwakeNeeded());
+    event("db", STARTING, ProcessState.STOPPING);
+    event("db", ProcessState.STOPPING, STOPPED);
+    event("db", STOPPED, STARTING);
+    event("db", STARTING, RUNNING);
+    assertEquals(List.of("db:db"), calls.started);
+    assertTrue(log.at("ERROR").isEmpty(), log.lines().toString());
+  }
+
+  @Test
   void processesTheDaemonDoesNotKnowAreReported() throws Exception {
     calls.info("other", "other", RUNNING, 3, 1000, 0);
     engine(dependent("a", null).group());
