@@ -19,8 +19,8 @@ public final class FakeSupervisorCalls implements SupervisorCalls {
   public RuntimeException stateFailure;
   public String version = "4.2.5";
   public int daemonPid = 1;
-  public int stateCalls;
-  public int allInfoCalls;
+  public volatile int stateCalls;
+  public volatile int allInfoCalls;
 
   @Override
   public void startProcess(String namespec, boolean wait) {
