@@ -361,7 +361,10 @@ public final class OrderedStartup {
       }
       switch (t.state) {
         case FATAL:
-          return t.display + " entered FATAL";
+          return t.display + " entered FATAL" + (states.contains(ProcessState.EXITED)
+              ? " (a program that exits within startsecs failed to start: one-shot programs"
+                  + " need startsecs=0)"
+              : "");
         case EXITED:
           return t.display
               + (t.lastExitExpected ? " exited before reaching " + wanted : " exited unexpectedly");

@@ -256,6 +256,18 @@ class OrderedStartupTest {
   }
 
   @Test
+  void oneShotThatFailsWithinStartsecsGetsAHint() throws Exception {
+    engine(dependent("init", null).group(), dependent("app", "init:exited").group());
+    engine.begin();
+    event("init", STOPPED, STARTING);
+    event("init", STARTING, BACKOFF);
+    event("init", BACKOFF, FATAL);
+    assertEquals(List.of("ordered-startup: init entered FATAL (a program that exits within"
+        + " startsecs failed to start: one-shot programs need startsecs=0); will not start: app"),
+        log.at("ERROR"));
+  }
+
+  @Test
   void waitingForFatalIsSatisfiedByFatal() throws Exception {
     engine(dependent("probe", null).group(), dependent("after", "probe:running,fatal").group());
     engine.begin();
