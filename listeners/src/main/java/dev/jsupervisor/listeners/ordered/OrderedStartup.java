@@ -53,8 +53,8 @@ public final class OrderedStartup {
   private final ReadinessProber prober;
   private final Clock clock;
   private final ListenerLog log;
-  private final Map<String, Run> runs = new LinkedHashMap<>();
-  private final Map<String, Track> tracks = new HashMap<>();
+  private final Map<String, ProgramRun> runs = new LinkedHashMap<>();
+  private final Map<String, ProcessTrack> tracks = new HashMap<>();
   private final Map<String, String> failedEdges = new HashMap<>();
   private Map<String, String> blocked = new LinkedHashMap<>();
   private final Queue<Runnable> probeOutcomes = new ConcurrentLinkedQueue<>();
@@ -75,10 +75,11 @@ public final class OrderedStartup {
     this.clock = clock;
     this.log = log;
     for (PlanNode node : plan.nodes()) {
-      Run run = new Run(node);
+      ProgramRun run = new ProgramRun(node);
       runs.put(node.id(), run);
       for (String name : node.processNames()) {
-        Track t = new Track(run, node.namespec(name), Namespec.display(node.group(), name));
+        ProcessTrack t =
+            new ProcessTrack(run, node.namespec(name), Namespec.display(node.group(), name));
         run.tracks.add(t);
         tracks.put(t.namespec, t);
       }
@@ -109,8 +110,8 @@ public final class OrderedStartup {
     }
     List<String> missing = new ArrayList<>();
     List<String> alreadyStarted = new ArrayList<>();
-    for (Run run : runs.values()) {
-      for (Track t : run.tracks) {
+    for (ProgramRun run : runs.values()) {
+      for (ProcessTrack t : run.tracks) {
         ProcessInfo info = byNamespec.get(t.namespec);
         if (info == null) {
           missing.add(t.display);
@@ -138,11 +139,11 @@ public final class OrderedStartup {
 
   /** Follows one PROCESS_STATE_* event and starts whatever it made due. */
   public synchronized void onProcessState(ProcessStateChange change) {
-    Track t = tracks.get(change.namespec());
+    ProcessTrack t = tracks.get(change.namespec());
     if (t == null) {
       return;
     }
-    Run run = t.run;
+    ProgramRun run = t.run;
     t.enter(change.state(), change.expected());
     if (t.started && run.startedAt == null) {
       run.startedAt = clock.nanoTime();
@@ -182,12 +183,12 @@ public final class OrderedStartup {
     if (stopping) {
       return false;
     }
-    for (Run run : runs.values()) {
+    for (ProgramRun run : runs.values()) {
       if (!run.node.managed() || run.allStarted() || blocked.containsKey(run.node.id())) {
         continue;
       }
       for (Dependency d : run.node.dependencies()) {
-        for (Track t : runs.get(d.target()).tracks) {
+        for (ProcessTrack t : runs.get(d.target()).tracks) {
           if (!t.reachedAny(d.states()) && MOVING.contains(t.state)) {
             return true;
           }
@@ -199,7 +200,7 @@ public final class OrderedStartup {
 
   /** Where the program with this plan id stands. */
   public synchronized Status status(String id) {
-    Run run = runs.get(id);
+    ProgramRun run = runs.get(id);
     if (run == null) {
       throw new IllegalArgumentException("no program '" + id + "' in the startup plan");
     }
@@ -241,7 +242,7 @@ public final class OrderedStartup {
     long now = clock.nanoTime();
     Map<String, String> nowBlocked = new LinkedHashMap<>();
     boolean startedAny = false;
-    for (Run run : runs.values()) {
+    for (ProgramRun run : runs.values()) {
       if (!run.node.managed() || run.allStarted()) {
         continue;
       }
@@ -249,7 +250,7 @@ public final class OrderedStartup {
       List<String> met = new ArrayList<>();
       boolean allMet = true;
       for (Dependency d : run.node.dependencies()) {
-        Run target = runs.get(d.target());
+        ProgramRun target = runs.get(d.target());
         String key = run.node.id() + "->" + d;
         if (satisfied(target, d.states())) {
           met.add(d.target() + " " + d.statesText().toUpperCase());
@@ -298,13 +299,13 @@ public final class OrderedStartup {
     blocked = nowBlocked;
   }
 
-  private boolean start(Run run, List<String> met, long now) {
-    List<Track> due = run.tracks.stream().filter(t -> !t.started).toList();
+  private boolean start(ProgramRun run, List<String> met, long now) {
+    List<ProcessTrack> due = run.tracks.stream().filter(t -> !t.started).toList();
     log.info(
         "ordered-startup: starting "
             + String.join(", ", due.stream().map(t -> t.display).toList())
             + (met.isEmpty() ? " (no dependencies)" : " (" + String.join(", ", met) + ")"));
-    for (Track t : due) {
+    for (ProcessTrack t : due) {
       try {
         calls.startProcess(t.namespec, false);
         t.started = true;
@@ -335,8 +336,8 @@ public final class OrderedStartup {
     return true;
   }
 
-  private boolean satisfied(Run target, Set<ProcessState> states) {
-    for (Track t : target.tracks) {
+  private boolean satisfied(ProgramRun target, Set<ProcessState> states) {
+    for (ProcessTrack t : target.tracks) {
       if (!t.reachedAny(states)) {
         return false;
       }
@@ -350,12 +351,12 @@ public final class OrderedStartup {
   }
 
   /** Why {@code target} will not reach {@code states} on its own, or null while it still may. */
-  private String failure(Run target, Set<ProcessState> states, long now) {
+  private String failure(ProgramRun target, Set<ProcessState> states, long now) {
     if (target.startFault != null) {
       return target.node.id() + " could not be started (" + target.startFault + ")";
     }
     String wanted = String.join(",", states.stream().map(s -> s.name().toLowerCase()).toList());
-    for (Track t : target.tracks) {
+    for (ProcessTrack t : target.tracks) {
       if (t.reachedAny(states)) {
         continue;
       }
@@ -397,13 +398,12 @@ public final class OrderedStartup {
     return null;
   }
 
-  private void updateReadiness(Run run) {
+  private void updateReadiness(ProgramRun run) {
     ReadinessCheck check = run.node.readiness();
     if (check == null || run.readyPassed || run.readyFailed) {
       return;
     }
-    boolean allRunning =
-        !run.tracks.isEmpty() && run.tracks.stream().allMatch(t -> t.state == ProcessState.RUNNING);
+    boolean allRunning = run.allRunning();
     long now = clock.nanoTime();
     if (run.readyDeadline == null) {
       if (!allRunning) {
@@ -428,7 +428,7 @@ public final class OrderedStartup {
     }
   }
 
-  private void probed(Run run, ProbeResult result) {
+  private void probed(ProgramRun run, ProbeResult result) {
     run.probeInFlight = false;
     run.lastProbe = result.detail();
     if (result.ready() && !run.readyFailed) {
@@ -440,31 +440,8 @@ public final class OrderedStartup {
     }
   }
 
-  private void applySnapshot(Run run, Track t, ProcessInfo info) {
-    t.state = info.state();
-    t.started |= info.state() != ProcessState.STOPPED || info.start() > 0;
-    switch (info.state()) {
-      case STARTING -> t.reached.add(ProcessState.STARTING);
-      case RUNNING -> t.reached.addAll(EnumSet.of(ProcessState.STARTING, ProcessState.RUNNING));
-      case BACKOFF -> t.reached.addAll(EnumSet.of(ProcessState.STARTING, ProcessState.BACKOFF));
-      case STOPPING -> t.reached.addAll(EnumSet.of(ProcessState.STARTING, ProcessState.STOPPING));
-      case EXITED -> {
-        t.reached.addAll(EnumSet.of(ProcessState.STARTING, ProcessState.RUNNING));
-        t.lastExitExpected = run.node.exitCodes().contains(info.exitstatus());
-        if (t.lastExitExpected) {
-          t.reached.add(ProcessState.EXITED);
-        }
-      }
-      case FATAL -> t.reached.addAll(
-          EnumSet.of(ProcessState.STARTING, ProcessState.BACKOFF, ProcessState.FATAL));
-      case STOPPED -> {
-        if (t.started) {
-          t.reached.add(ProcessState.STOPPED);
-          t.stoppedAfterStart = true;
-        }
-      }
-      default -> { }
-    }
+  private void applySnapshot(ProgramRun run, ProcessTrack t, ProcessInfo info) {
+    t.recall(info, run.node.exitCodes());
     if (t.started && run.startedAt == null) {
       long ageMillis = Math.max(0, clock.currentTimeMillis() - info.start() * 1000L);
       run.startedAt = clock.nanoTime() - Duration.ofMillis(ageMillis).toNanos();
@@ -476,76 +453,5 @@ public final class OrderedStartup {
       return f.faultString();
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  /** The runtime state of one program of the plan. */
-  private static final class Run {
-    final PlanNode node;
-    final List<Track> tracks = new ArrayList<>();
-    Long startedAt;
-    String startFault;
-    long retryAt = Long.MIN_VALUE / 2;
-    Long readyDeadline;
-    long nextProbeAt;
-    boolean probeInFlight;
-    boolean readyPassed;
-    boolean readyFailed;
-    String lastProbe = "no probe finished yet";
-
-    Run(PlanNode node) {
-      this.node = node;
-    }
-
-    boolean allStarted() {
-      return tracks.stream().allMatch(t -> t.started);
-    }
-  }
-
-  /** What the listener knows about one process: its state and every state it ever reached. */
-  private static final class Track {
-    final Run run;
-    final String namespec;
-    final String display;
-    final Set<ProcessState> reached = EnumSet.noneOf(ProcessState.class);
-    ProcessState state = ProcessState.STOPPED;
-    boolean started;
-    boolean stoppedAfterStart;
-    boolean lastExitExpected;
-
-    Track(Run run, String namespec, String display) {
-      this.run = run;
-      this.namespec = namespec;
-      this.display = display;
-    }
-
-    void enter(ProcessState s, boolean expected) {
-      state = s;
-      if (s == ProcessState.STOPPED) {
-        if (started) {
-          stoppedAfterStart = true;
-          reached.add(s);
-        }
-        return;
-      }
-      started = true;
-      if (s == ProcessState.EXITED) {
-        lastExitExpected = expected;
-        if (expected) {
-          reached.add(s);
-        }
-        return;
-      }
-      reached.add(s);
-    }
-
-    /** Reached one of {@code states} at least once (EXITED only by an expected exit). */
-    boolean reachedAny(Set<ProcessState> states) {
-      for (ProcessState s : states) {
-        if (reached.contains(s)) {
-          return true;
-        }
-      }
-      return false;
-    }
   }
 }
