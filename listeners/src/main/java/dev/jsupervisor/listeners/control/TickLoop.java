@@ -1,0 +1,94 @@
+package dev.jsupervisor.listeners.control;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drives a listener engine between events: every {@code interval} it runs the engine's tick and,
+ * while the engine says supervisord must be kept awake, makes one cheap {@code getState} call
+ * (any answer, a SHUTDOWN_STATE fault included, wakes supervisord's main loop).
+ */
+public final class TickLoop implements AutoCloseable {
+  private final ScheduledExecutorService timer;
+  private final Runnable tick;
+  private final BooleanSupplier keepAwakeNeeded;
+  private final SupervisorCalls calls;
+  private final ListenerLog log;
+  private long ticks;
+  private long wakeCalls;
+  private boolean unreachableLogged;
+
+  /**
+   * @param tick the engine's {@code onTick}
+   * @param keepAwakeNeeded the engine's {@code keepAwakeNeeded}
+   */
+  public TickLoop(Runnable tick, BooleanSupplier keepAwakeNeeded, SupervisorCalls calls,
+      ListenerLog log) {
+    this.tick = tick;
+    this.keepAwakeNeeded = keepAwakeNeeded;
+    this.calls = calls;
+    this.log = log;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "listener-tick");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts ticking every {@code intervalMillis} (20 to 50 ms suits supervisord). */
+  public TickLoop start(long intervalMillis) {
+    timer.scheduleWithFixedDelay(this::runOnce, intervalMillis, intervalMillis,
+        TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** One tick: the engine's timers, then a wake-up call when one is needed. */
+  void runOnce() {
+    try {
+      tick.run();
+      if (keepAwakeNeeded.getAsBoolean()) {
+        wake();
+      }
+    } catch (RuntimeException e) {
+      log.error("listener tick failed: " + e);
+    } finally {
+      synchronized (this) {
+        ticks++;
+      }
+    }
+  }
+
+  private void wake() {
+    try {
+      calls.getState();
+      unreachableLogged = false;
+    } catch (dev.jsupervisor.core.api.RpcFault expected) {
+      // SHUTDOWN_STATE while stopping: the request itself woke the loop.
+    } catch (RuntimeException e) {
+      if (!unreachableLogged) {
+        unreachableLogged = true;
+        log.warn("cannot reach supervisord to keep it awake: " + e.getMessage());
+      }
+    }
+    synchronized (this) {
+      wakeCalls++;
+    }
+  }
+
+  /** Ticks run so far. */
+  public synchronized long ticks() {
+    return ticks;
+  }
+
+  /** Wake-up calls made so far. */
+  public synchronized long wakeCalls() {
+    return wakeCalls;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

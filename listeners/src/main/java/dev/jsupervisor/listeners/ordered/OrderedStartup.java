@@ -1,0 +1,457 @@
+package dev.jsupervisor.listeners.ordered;
+
+import dev.jsupervisor.core.api.Fault;
+import dev.jsupervisor.core.api.Namespec;
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.util.Clock;
+import dev.jsupervisor.listeners.control.ListenerLog;
+import dev.jsupervisor.listeners.control.ProcessStateChange;
+import dev.jsupervisor.listeners.control.SupervisorCalls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The ordered-startup decision engine: follows process state events, starts each program of the
+ * plan (wait=false, once) when its dependencies are met, and reports dependents that will never
+ * start. It never blocks and never throws on a fault; callers ack each event at once and call
+ * {@link #onTick()} every few tens of milliseconds.
+ *
+ * <p>All methods are synchronized, so probe completions may arrive on any thread.
+ */
+public final class OrderedStartup {
+  static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
+  static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+
+  private static final Set<ProcessState> MOVING =
+      EnumSet.of(
+          ProcessState.STARTING, ProcessState.RUNNING, ProcessState.BACKOFF, ProcessState.STOPPING);
+
+  /** Where a program of the plan stands. */
+  public enum Status {
+    /** The listener will start it once its dependencies are met. */
+    WAITING,
+    /** All its processes have been started (by the listener or someone else). */
+    STARTED,
+    /** A dependency failed: it will not start unless that dependency recovers. */
+    BLOCKED,
+    /** Not started by the listener, only waited for. */
+    WATCHED
+  }
+
+  private final StartupPlan plan;
+  private final SupervisorCalls calls;
+  private final ReadinessProber prober;
+  private final Clock clock;
+  private final ListenerLog log;
+  private final Map<String, ProgramRun> runs = new LinkedHashMap<>();
+  private final Map<String, ProcessTrack> tracks = new HashMap<>();
+  private final Map<String, String> failedEdges = new HashMap<>();
+  private Map<String, String> blocked = new LinkedHashMap<>();
+  private final Queue<Runnable> probeOutcomes = new ConcurrentLinkedQueue<>();
+  private boolean synced;
+  private boolean warned;
+  private boolean stopping;
+  private long syncRetryAt;
+
+  public OrderedStartup(
+      StartupPlan plan,
+      SupervisorCalls calls,
+      ReadinessProber prober,
+      Clock clock,
+      ListenerLog log) {
+    this.plan = plan;
+    this.calls = calls;
+    this.prober = prober;
+    this.clock = clock;
+    this.log = log;
+    for (PlanNode node : plan.nodes()) {
+      ProgramRun run = new ProgramRun(node);
+      runs.put(node.id(), run);
+      for (String name : node.processNames()) {
+        ProcessTrack t =
+            new ProcessTrack(run, node.namespec(name), Namespec.display(node.group(), name));
+        run.tracks.add(t);
+        tracks.put(t.namespec, t);
+      }
+    }
+  }
+
+  /**
+   * Reads every process's state with getAllProcessInfo, so a restarted listener (or one started
+   * after a reload) knows what is already started, then starts what is due. Safe to call again
+   * at any time: nothing is started twice.
+   */
+  public synchronized void begin() {
+    if (!warned) {
+      warned = true;
+      plan.warnings().forEach(w -> log.warn("ordered-startup: " + w));
+    }
+    List<ProcessInfo> infos;
+    try {
+      infos = calls.getAllProcessInfo();
+    } catch (RuntimeException e) {
+      syncRetryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
+      log.warn("ordered-startup: cannot read process states (" + describe(e) + "); retrying in 1 s");
+      return;
+    }
+    Map<String, ProcessInfo> byNamespec = new HashMap<>();
+    for (ProcessInfo info : infos) {
+      byNamespec.put(info.group() + ":" + info.name(), info);
+    }
+    List<String> missing = new ArrayList<>();
+    List<String> alreadyStarted = new ArrayList<>();
+    for (ProgramRun run : runs.values()) {
+      for (ProcessTrack t : run.tracks) {
+        ProcessInfo info = byNamespec.get(t.namespec);
+        if (info == null) {
+          missing.add(t.display);
+          continue;
+        }
+        applySnapshot(run, t, info);
+        if (run.node.managed() && t.started) {
+          alreadyStarted.add(t.display);
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      log.warn(
+          "ordered-startup: not known to supervisord (config file differs from the running"
+              + " daemon?): "
+              + String.join(", ", missing));
+    }
+    if (!alreadyStarted.isEmpty()) {
+      log.info("ordered-startup: already started, not starting again: "
+          + String.join(", ", alreadyStarted));
+    }
+    synced = true;
+    advance();
+  }
+
+  /** Follows one PROCESS_STATE_* event and starts whatever it made due. */
+  public synchronized void onProcessState(ProcessStateChange change) {
+    ProcessTrack t = tracks.get(change.namespec());
+    if (t == null) {
+      return;
+    }
+    ProgramRun run = t.run;
+    t.enter(change.state(), change.expected());
+    if (t.started && run.startedAt == null) {
+      run.startedAt = clock.nanoTime();
+    }
+    advance();
+  }
+
+  /**
+   * SUPERVISOR_STATE_CHANGE_STOPPING: supervisord is shutting down or reloading, so nothing is
+   * started any more and the stops that follow are not reported as failures. A reload restarts
+   * this listener, which then plans afresh.
+   */
+  public synchronized void onSupervisorStopping() {
+    if (!stopping) {
+      stopping = true;
+      log.info("ordered-startup: supervisor is stopping; no more starts");
+    }
+  }
+
+  /** Checks timers: start timeouts, readiness probes, retries after the daemon was unreachable. */
+  public synchronized void onTick() {
+    if (!synced) {
+      if (clock.nanoTime() - syncRetryAt >= 0) {
+        begin();
+      }
+      return;
+    }
+    advance();
+  }
+
+  /**
+   * Whether supervisord's main loop should be kept awake with cheap calls now: true while a
+   * program the plan waits for is on its way to the awaited state (STARTING, BACKOFF, RUNNING
+   * towards EXITED, STOPPING), because supervisord only notices that when its loop wakes.
+   */
+  public synchronized boolean keepAwakeNeeded() {
+    if (stopping) {
+      return false;
+    }
+    for (ProgramRun run : runs.values()) {
+      if (!run.node.managed() || run.allStarted() || blocked.containsKey(run.node.id())) {
+        continue;
+      }
+      for (Dependency d : run.node.dependencies()) {
+        for (ProcessTrack t : runs.get(d.target()).tracks) {
+          if (!t.reachedAny(d.states()) && MOVING.contains(t.state)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Where the program with this plan id stands. */
+  public synchronized Status status(String id) {
+    ProgramRun run = runs.get(id);
+    if (run == null) {
+      throw new IllegalArgumentException("no program '" + id + "' in the startup plan");
+    }
+    if (!run.node.managed()) {
+      return Status.WATCHED;
+    }
+    if (run.allStarted()) {
+      return Status.STARTED;
+    }
+    return blocked.containsKey(id) ? Status.BLOCKED : Status.WAITING;
+  }
+
+  /** Whether every program the listener starts has been started or is blocked. */
+  public synchronized boolean finished() {
+    return synced
+        && runs.values().stream()
+            .allMatch(
+                r -> !r.node.managed() || r.allStarted() || blocked.containsKey(r.node.id()));
+  }
+
+  private void advance() {
+    if (!synced || stopping) {
+      return;
+    }
+    boolean again = true;
+    while (again) {
+      boolean drained = false;
+      Runnable outcome;
+      while ((outcome = probeOutcomes.poll()) != null) {
+        outcome.run();
+        drained = true;
+      }
+      runs.values().forEach(this::updateReadiness);
+      again = startDue() || drained;
+    }
+  }
+
+  private boolean startDue() {
+    long now = clock.nanoTime();
+    Map<String, String> nowBlocked = new LinkedHashMap<>();
+    boolean startedAny = false;
+    for (ProgramRun run : runs.values()) {
+      if (!run.node.managed() || run.allStarted()) {
+        continue;
+      }
+      String cause = null;
+      List<String> met = new ArrayList<>();
+      boolean allMet = true;
+      for (Dependency d : run.node.dependencies()) {
+        ProgramRun target = runs.get(d.target());
+        String key = run.node.id() + "->" + d;
+        if (satisfied(target, d.states())) {
+          met.add(d.target() + " " + d.statesText().toUpperCase());
+          if (failedEdges.remove(key) != null) {
+            log.info("ordered-startup: " + d.target() + " reached " + d.statesText()
+                + " after all; " + run.node.id() + " may start");
+          }
+          continue;
+        }
+        allMet = false;
+        String reason = failure(target, d.states(), now);
+        if (reason != null) {
+          failedEdges.putIfAbsent(key, reason);
+        }
+        String edgeCause = failedEdges.get(key);
+        if (edgeCause == null) {
+          edgeCause = nowBlocked.get(d.target());
+        }
+        if (cause == null) {
+          cause = edgeCause;
+        }
+      }
+      if (allMet) {
+        if (now - run.retryAt >= 0) {
+          startedAny |= start(run, met, now);
+        }
+      } else if (cause != null) {
+        nowBlocked.put(run.node.id(), cause);
+      }
+    }
+    reportBlocking(nowBlocked);
+    return startedAny;
+  }
+
+  private void reportBlocking(Map<String, String> nowBlocked) {
+    Map<String, List<String>> newlyByCause = new LinkedHashMap<>();
+    nowBlocked.forEach(
+        (id, cause) -> {
+          if (!cause.equals(blocked.get(id))) {
+            newlyByCause.computeIfAbsent(cause, c -> new ArrayList<>()).add(id);
+          }
+        });
+    newlyByCause.forEach(
+        (cause, ids) ->
+            log.error("ordered-startup: " + cause + "; will not start: " + String.join(", ", ids)));
+    blocked = nowBlocked;
+  }
+
+  private boolean start(ProgramRun run, List<String> met, long now) {
+    List<ProcessTrack> due = run.tracks.stream().filter(t -> !t.started).toList();
+    log.info(
+        "ordered-startup: starting "
+            + String.join(", ", due.stream().map(t -> t.display).toList())
+            + (met.isEmpty() ? " (no dependencies)" : " (" + String.join(", ", met) + ")"));
+    for (ProcessTrack t : due) {
+      try {
+        calls.startProcess(t.namespec, false);
+        t.started = true;
+        if (t.state.isStopped()) {
+          t.state = ProcessState.STARTING; // its STARTING event is on the way
+        }
+      } catch (RpcFault f) {
+        t.started = true;
+        if (f.fault() == Fault.ALREADY_STARTED) {
+          log.info("ordered-startup: " + t.display + " was already started");
+        } else if (f.fault() == Fault.SPAWN_ERROR) {
+          log.warn("ordered-startup: " + t.display + ": " + f.faultString()
+              + "; supervisord retries it, its state events decide");
+        } else {
+          run.startFault = f.faultString();
+          log.error("ordered-startup: cannot start " + t.display + ": " + f.faultString());
+        }
+      } catch (RuntimeException e) {
+        run.retryAt = now + RETRY_INTERVAL.toNanos();
+        log.warn("ordered-startup: cannot reach supervisord to start " + t.display + " ("
+            + describe(e) + "); retrying in 1 s");
+        break;
+      }
+    }
+    if (run.startedAt == null) {
+      run.startedAt = now;
+    }
+    return true;
+  }
+
+  private boolean satisfied(ProgramRun target, Set<ProcessState> states) {
+    for (ProcessTrack t : target.tracks) {
+      if (!t.reachedAny(states)) {
+        return false;
+      }
+      boolean onlyRunning =
+          t.reached.stream().filter(states::contains).allMatch(s -> s == ProcessState.RUNNING);
+      if (onlyRunning && target.node.readiness() != null && !target.readyPassed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Why {@code target} will not reach {@code states} on its own, or null while it still may. */
+  private String failure(ProgramRun target, Set<ProcessState> states, long now) {
+    if (target.startFault != null) {
+      return target.node.id() + " could not be started (" + target.startFault + ")";
+    }
+    String wanted = String.join(",", states.stream().map(s -> s.name().toLowerCase()).toList());
+    for (ProcessTrack t : target.tracks) {
+      if (t.reachedAny(states)) {
+        continue;
+      }
+      switch (t.state) {
+        case FATAL:
+          return t.display + " entered FATAL" + (states.contains(ProcessState.EXITED)
+              ? " (a program that exits within startsecs failed to start: one-shot programs"
+                  + " need startsecs=0)"
+              : "");
+        case EXITED:
+          return t.display
+              + (t.lastExitExpected ? " exited before reaching " + wanted : " exited unexpectedly");
+        case UNKNOWN:
+          return t.display + " is in state UNKNOWN";
+        case STOPPED:
+          if (t.stoppedAfterStart) {
+            return t.display + " was stopped before reaching " + wanted;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (target.readyFailed && states.contains(ProcessState.RUNNING)) {
+      return String.format(
+          "%s is RUNNING but not ready after startready_timeout=%ds (%s: %s)",
+          target.node.id(),
+          target.node.readinessTimeout().toSeconds(),
+          target.node.readiness().spec(),
+          target.lastProbe);
+    }
+    Duration timeout = target.node.startTimeout();
+    if (timeout != null && target.startedAt != null
+        && now - target.startedAt >= timeout.toNanos()) {
+      return String.format(
+          "%s did not reach %s within start_timeout=%ds", target.node.id(), wanted,
+          timeout.toSeconds());
+    }
+    return null;
+  }
+
+  private void updateReadiness(ProgramRun run) {
+    ReadinessCheck check = run.node.readiness();
+    if (check == null || run.readyPassed || run.readyFailed) {
+      return;
+    }
+    boolean allRunning = run.allRunning();
+    long now = clock.nanoTime();
+    if (run.readyDeadline == null) {
+      if (!allRunning) {
+        return;
+      }
+      run.readyDeadline = now + run.node.readinessTimeout().toNanos();
+      run.nextProbeAt = now;
+    }
+    if (now - run.readyDeadline >= 0) {
+      run.readyFailed = true;
+      return;
+    }
+    if (allRunning && !run.probeInFlight && now - run.nextProbeAt >= 0) {
+      run.probeInFlight = true;
+      prober
+          .probe(check)
+          .whenComplete(
+              (result, error) -> {
+                ProbeResult r = result != null ? result : ProbeResult.notReady(describe(error));
+                probeOutcomes.add(() -> probed(run, r));
+              });
+    }
+  }
+
+  private void probed(ProgramRun run, ProbeResult result) {
+    run.probeInFlight = false;
+    run.lastProbe = result.detail();
+    if (result.ready() && !run.readyFailed) {
+      run.readyPassed = true;
+      log.info("ordered-startup: " + run.node.id() + " is ready (" + run.node.readiness().spec()
+          + ": " + result.detail() + ")");
+    } else {
+      run.nextProbeAt = clock.nanoTime() + PROBE_INTERVAL.toNanos();
+    }
+  }
+
+  private void applySnapshot(ProgramRun run, ProcessTrack t, ProcessInfo info) {
+    t.recall(info, run.node.exitCodes());
+    if (t.started && run.startedAt == null) {
+      long ageMillis = Math.max(0, clock.currentTimeMillis() - info.start() * 1000L);
+      run.startedAt = clock.nanoTime() - Duration.ofMillis(ageMillis).toNanos();
+    }
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof RpcFault f) {
+      return f.faultString();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.jsupervisor.listeners.control;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.core.api.Fault;
+import dev.jsupervisor.core.api.RpcFault;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TickLoopTest {
+  private final FakeSupervisorCalls calls = new FakeSupervisorCalls();
+  private final RecordingLog log = new RecordingLog();
+
+  @Test
+  void wakesSupervisordOnlyWhileTheEngineAsks() {
+    AtomicBoolean needed = new AtomicBoolean(false);
+    AtomicInteger engineTicks = new AtomicInteger();
+    try (TickLoop loop = new TickLoop(engineTicks::incrementAndGet, needed::get, calls, log)
+        .start(5)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= 5);
+      assertEquals(0, calls.stateCalls, "no wake-up calls while none is needed");
+      needed.set(true);
+      await().atMost(Duration.ofSeconds(10)).until(() -> calls.stateCalls >= 3);
+      needed.set(false);
+      long made = loop.wakeCalls();
+      long ticksThen = loop.ticks();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= ticksThen + 5);
+      assertTrue(loop.wakeCalls() <= made + 1, "at most the tick in flight still woke it");
+      assertTrue(engineTicks.get() >= 5);
+    }
+  }
+
+  @Test
+  void faultsAndUnreachableDaemonNeverStopTheTicks() {
+    calls.stateFailure = new RpcFault(Fault.SHUTDOWN_STATE);
+    try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)) {
+      loop.runOnce();
+      calls.stateFailure = new UncheckedIOException(new ConnectException("refused"));
+      loop.runOnce();
+      loop.runOnce();
+      assertEquals(3, loop.wakeCalls());
+      assertEquals(1, log.at("WARN").size(), "unreachable is reported once: " + log.lines());
+      assertTrue(log.at("ERROR").isEmpty());
+    }
+  }
+
+  @Test
+  void aFailingEngineTickIsLoggedAndTheLoopGoesOn() {
+    try (TickLoop loop = new TickLoop(() -> {
+      throw new IllegalStateException("boom");
+    }, () -> false, calls, log)) {
+      loop.runOnce();
+      loop.runOnce();
+      assertEquals(2, loop.ticks());
+      assertEquals(2, log.at("ERROR").size());
+    }
+  }
+}
