@@ -2,11 +2,12 @@ package dev.jsupervisor.core.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import sun.misc.Signal;
 
 /**
- * Routes the signals supervisord reacts to (TERM, INT, HUP, USR2) to a callback, which the daemon
+ * Routes the signals supervisord reacts to (TERM, INT, HUP, USR2) to a callback (with the
+ * signal's name), which the daemon
  * points at its loop. QUIT cannot be caught in a JVM (it prints thread dumps), so unlike
  * supervisord it does not shut the daemon down.
  */
@@ -24,7 +25,7 @@ public final class DaemonSignals {
    * Installs the handlers; returns the names of signals that could not be handled (for a log
    * line), normally none.
    */
-  public static List<String> install(Consumer<Request> onSignal) {
+  public static List<String> install(BiConsumer<Request, String> onSignal) {
     List<String> failed = new ArrayList<>();
     handle("TERM", Request.SHUTDOWN, onSignal, failed);
     handle("INT", Request.SHUTDOWN, onSignal, failed);
@@ -34,9 +35,9 @@ public final class DaemonSignals {
   }
 
   private static void handle(
-      String name, Request request, Consumer<Request> onSignal, List<String> failed) {
+      String name, Request request, BiConsumer<Request, String> onSignal, List<String> failed) {
     try {
-      Signal.handle(new Signal(name), s -> onSignal.accept(request));
+      Signal.handle(new Signal(name), s -> onSignal.accept(request, "SIG" + name));
     } catch (IllegalArgumentException e) {
       failed.add("SIG" + name);
     }

@@ -79,6 +79,7 @@ public final class Supervisor {
   private final String serverUrl;
   private final EventBus bus = new EventBus();
   private final SecureRandom random = new SecureRandom();
+  private LogWatch watch = new LogWatch();
 
   private SupervisordConfig config;
   private Spawner spawner;
@@ -114,6 +115,11 @@ public final class Supervisor {
   private void useConfig(SupervisordConfig newConfig) {
     this.config = newConfig;
     this.spawner = new Spawner(posix, daemonEnvironment, newConfig.environment(), serverUrl);
+  }
+
+  /** Where log writes are announced to {@code tail -f} followers. */
+  void setLogWatch(LogWatch watch) {
+    this.watch = watch;
   }
 
   public SupervisordConfig config() {
@@ -524,6 +530,7 @@ public final class Supervisor {
     if (channel == Event.Channel.STDOUT && p.isListener()) {
       if (p.stdoutLog != null) {
         p.stdoutLog.write(chunk);
+        watch.touched(p.stdoutLog.path());
       }
       if (p.io == io && !io.exitReported) {
         p.group.pool.listenerOutput(p.name(), chunk, 0, chunk.length);
@@ -585,6 +592,7 @@ public final class Supervisor {
           channel == Event.Channel.STDOUT || p.config.redirectStderr() ? p.stdoutLog : p.stderrLog;
       if (f != null) {
         f.write(data);
+        watch.touched(f.path());
       }
     }
 
@@ -952,9 +960,11 @@ public final class Supervisor {
     ManagedProcess p = process(namespec);
     if (p.stdoutLog != null) {
       p.stdoutLog.clear();
+      watch.touched(p.stdoutLog.path());
     }
     if (p.stderrLog != null) {
       p.stderrLog.clear();
+      watch.touched(p.stderrLog.path());
     }
   }
 

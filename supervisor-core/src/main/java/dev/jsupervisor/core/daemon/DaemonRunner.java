@@ -1,0 +1,324 @@
+package dev.jsupervisor.core.daemon;
+
+import dev.jsupervisor.core.config.ConfigException;
+import dev.jsupervisor.core.config.ConfigLoader;
+import dev.jsupervisor.core.config.ConfigOverrides;
+import dev.jsupervisor.core.config.HttpServerConfig;
+import dev.jsupervisor.core.config.SupervisordConfig;
+import dev.jsupervisor.core.process.JnaPosix;
+import dev.jsupervisor.core.process.Posix;
+import dev.jsupervisor.core.process.PosixException;
+import dev.jsupervisor.core.process.RotatingLogFile;
+import dev.jsupervisor.core.rpc.HttpServers;
+import dev.jsupervisor.core.util.Clock;
+import dev.jsupervisor.core.util.LogLevel;
+import dev.jsupervisor.core.util.SecureXml;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * Runs the daemon in the foreground from a loaded config: the main log, limits and umask, the
+ * HTTP servers, the pidfile, signal handling, the supervisor loop, and the reload and shutdown
+ * cycle. Returns the exit code.
+ */
+final class DaemonRunner {
+  /** Set in every child's environment so listeners can tell jsupervisord from supervisord. */
+  static final String SERVER_ENV = "JSUPERVISORD_VERSION";
+
+  static final String VERSION = "0.1.0";
+
+  private final ConfigLoader loader;
+  private final ConfigOverrides overrides;
+  private final PrintStream stdout;
+  private final PrintStream stderr;
+  private final Posix posix = JnaPosix.get();
+  private final Clock clock = Clock.SYSTEM;
+  private final ZoneId zone = ZoneId.systemDefault();
+  private final LogWatch watch = new LogWatch();
+
+  private MainLog log;
+  private volatile RotatingLogFile mainLogFile;
+
+  DaemonRunner(ConfigLoader loader, ConfigOverrides overrides, PrintStream stdout, PrintStream stderr) {
+    this.loader = loader;
+    this.overrides = overrides;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  int run(ConfigLoader.Result loaded) {
+    SupervisordConfig config = loaded.config();
+    log = new MainLog(clock, zone, LogLevel.parse(config.loglevel()));
+    JulBridge.install(log);
+    openMainLog(config);
+    if (config.nodaemon() && !config.silent()) {
+      log.addSink(
+          line -> {
+            stdout.print(line);
+            stdout.flush();
+          });
+    }
+    String limitError = applyLimits(config);
+    if (limitError != null) {
+      stderr.println("Error: " + limitError);
+      return 2;
+    }
+    if (config.user() != null && !isCurrentUser(config.user())) {
+      stderr.println(
+          "Error: jsupervisord cannot switch to user '" + config.user()
+              + "' ([supervisord] user / -u); start it as that user instead");
+      return 2;
+    }
+    posix.umask(config.umask());
+    if (posix.getuid() == 0 && config.user() == null) {
+      log.critical(
+          "Supervisor is running as root.  Privileges were not dropped because no user is"
+              + " specified in the config file.  If you intend to run as root, you can set"
+              + " user=root in the config file to avoid this message.");
+    }
+    loaded.warnings().forEach(log::warn);
+    loaded.infos().forEach(log::info);
+    if (!config.nocleanup()) {
+      removeOldAutoLogs(config);
+    }
+
+    EventLoop loop =
+        new EventLoop(clock, t -> log.critical("unexpected error in the supervisor loop: " + t));
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(SERVER_ENV, VERSION);
+    Supervisor supervisor =
+        new Supervisor(loop, posix, log, zone, config, env, serverUrl(config.httpServers()));
+    supervisor.setLogWatch(watch);
+    long pid = ProcessHandle.current().pid();
+    SupervisorRpc rpc =
+        new SupervisorRpc(
+            supervisor,
+            loader,
+            overrides,
+            supervisor::shutdown,
+            supervisor::reload,
+            () -> mainLogFile == null ? null : mainLogFile.path(),
+            this::clearMainLog,
+            watch,
+            pid);
+
+    SecureXml.install();
+    HttpServers servers;
+    log.info("RPC interface 'supervisor' initialized");
+    try {
+      servers = HttpServers.start(config.httpServers(), rpc, rpc, log::log);
+    } catch (IOException e) {
+      stderr.println("Error: " + e.getMessage());
+      log.critical(e.getMessage());
+      return 2;
+    }
+    PidFile pidFile = new PidFile(Path.of(config.pidfile()), pid);
+    try {
+      pidFile.write();
+    } catch (IOException e) {
+      log.critical(e.getMessage());
+      closeQuietly(servers);
+      stderr.println("Error: " + e.getMessage());
+      return 2;
+    }
+    List<String> unhandled =
+        DaemonSignals.install(
+            (request, name) ->
+                loop.execute(
+                    () -> {
+                      switch (request) {
+                        case SHUTDOWN -> {
+                          log.warn("received " + name + " indicating exit request");
+                          supervisor.shutdown();
+                        }
+                        case RELOAD -> {
+                          log.warn("received " + name + " indicating restart request");
+                          supervisor.reload();
+                        }
+                        case REOPEN_LOGS -> {
+                          RotatingLogFile f = mainLogFile;
+                          if (f != null) {
+                            f.reopen();
+                          }
+                          supervisor.reopenLogs();
+                        }
+                      }
+                    }));
+    for (String s : unhandled) {
+      log.warn("cannot handle " + s + " in this JVM");
+    }
+    log.info("supervisord started with pid " + pid);
+
+    loop.start("supervisor");
+    loop.execute(supervisor::start);
+    int exitCode = 0;
+    try {
+      while (true) {
+        Supervisor.StopReason reason = loop.call(supervisor::stopped).join().join();
+        if (reason == Supervisor.StopReason.SHUTDOWN) {
+          break;
+        }
+        ConfigLoader.Result next;
+        try {
+          next = loader.load(config.configFile(), overrides);
+        } catch (ConfigException e) {
+          log.critical("could not reload the config: " + e.getMessage());
+          stderr.println("Error: " + e.getMessage());
+          exitCode = 2;
+          break;
+        }
+        next.warnings().forEach(log::warn);
+        next.infos().forEach(log::info);
+        if (!next.config().httpServers().equals(config.httpServers())) {
+          closeQuietly(servers);
+          try {
+            servers = HttpServers.start(next.config().httpServers(), rpc, rpc, log::log);
+          } catch (IOException e) {
+            log.critical(e.getMessage());
+            exitCode = 2;
+            break;
+          }
+        }
+        config = next.config();
+        log.setLevel(LogLevel.parse(config.loglevel()));
+        SupervisordConfig nextConfig = config;
+        loop.call(
+                () -> {
+                  supervisor.restartWith(nextConfig);
+                  return null;
+                })
+            .join();
+      }
+    } finally {
+      watch.endAll();
+      closeQuietly(servers);
+      pidFile.removeIfOwned();
+      loop.stop();
+      try {
+        loop.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      RotatingLogFile f = mainLogFile;
+      if (f != null) {
+        f.close();
+      }
+    }
+    return exitCode;
+  }
+
+  private void openMainLog(SupervisordConfig config) {
+    String logfile = config.logfile();
+    if (logfile == null || logfile.equals("syslog")) {
+      return;
+    }
+    AtomicBoolean reported = new AtomicBoolean();
+    RotatingLogFile f =
+        new RotatingLogFile(
+            Path.of(logfile),
+            config.logfileMaxBytes(),
+            config.logfileBackups(),
+            e -> {
+              if (reported.compareAndSet(false, true)) {
+                stderr.println("jsupervisord: cannot write main log " + logfile + ": " + e.getMessage());
+              }
+            });
+    mainLogFile = f;
+    log.addSink(
+        line -> {
+          f.write(line.getBytes(StandardCharsets.UTF_8));
+          watch.touched(f.path());
+        });
+  }
+
+  private void clearMainLog() {
+    RotatingLogFile f = mainLogFile;
+    if (f != null) {
+      f.clear();
+      watch.touched(f.path());
+    }
+  }
+
+  /** Raises the open-file and process limits to minfds / minprocs, as supervisord does. */
+  private String applyLimits(SupervisordConfig config) {
+    String fds = raise(Posix.RLIMIT_NOFILE, config.minfds(), "file descriptors", "minfds");
+    return fds != null ? fds : raise(Posix.RLIMIT_NPROC, config.minprocs(), "processes", "minprocs");
+  }
+
+  private String raise(int resource, int minimum, String what, String setting) {
+    try {
+      long[] limits = posix.getrlimit(resource);
+      long soft = limits[0];
+      long hard = limits[1];
+      if (soft == Posix.RLIM_INFINITY || soft >= minimum) {
+        return null;
+      }
+      long newHard = hard == Posix.RLIM_INFINITY || hard >= minimum ? hard : minimum;
+      posix.setrlimit(resource, minimum, newHard);
+      return null;
+    } catch (PosixException e) {
+      return "The minimum number of " + what + " required to run this process is " + minimum
+          + " as per the \"" + setting + "\" command-line argument or config file setting, and"
+          + " the limit could not be raised (" + e.getMessage() + "). Either raise the limit in"
+          + " your environment or lower the " + setting + " setting.";
+    }
+  }
+
+  private boolean isCurrentUser(String user) {
+    try {
+      int uid = Integer.parseInt(user);
+      return uid == posix.getuid();
+    } catch (NumberFormatException e) {
+      return user.equals(System.getProperty("user.name"));
+    }
+  }
+
+  /** Deletes AUTO child logs left by an earlier daemon with the same identifier. */
+  private void removeOldAutoLogs(SupervisordConfig config) {
+    Pattern auto =
+        Pattern.compile(
+            ".*---" + Pattern.quote(config.identifier()) + "-[a-z0-9_]{8}\\.log(\\.\\d+)?");
+    Path dir = Path.of(config.childlogdir());
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        if (auto.matcher(f.getFileName().toString()).matches()) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      log.warn("could not clean up old AUTO logs in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /** What children get as SUPERVISOR_SERVER_URL: the first UNIX server, else the first TCP one. */
+  static String serverUrl(List<HttpServerConfig> servers) {
+    for (HttpServerConfig s : servers) {
+      if (s.isUnix()) {
+        return "unix://" + s.unixSocket();
+      }
+    }
+    for (HttpServerConfig s : servers) {
+      String host = s.host() == null || s.host().isEmpty() || s.host().equals("*") ? "localhost" : s.host();
+      return "http://" + host + ":" + s.port();
+    }
+    return null;
+  }
+
+  private static void closeQuietly(HttpServers servers) {
+    try {
+      servers.close();
+    } catch (IOException e) {
+      // Stopping anyway.
+    }
+  }
+}
