@@ -69,6 +69,12 @@ final class CtlOptions {
     } catch (ParseException e) {
       throw new UsageError(e.getMessage());
     }
+    List<String> rest = cl.getArgList();
+    if (!rest.isEmpty() && rest.get(0).startsWith("-") && rest.get(0).length() > 1
+        && !List.of(args).contains("--")) {
+      // Options end at the first word that is not one; an unknown option before it is an error.
+      throw new UsageError("option " + rest.get(0).replaceFirst("=.*", "") + " not recognized");
+    }
     CtlOptions o = new CtlOptions();
     o.help = cl.hasOption("h");
     o.version = cl.hasOption("v");
