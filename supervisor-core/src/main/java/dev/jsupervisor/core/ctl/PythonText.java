@@ -59,6 +59,9 @@ final class PythonText {
           return "error: <class 'OSError'>, " + c.getMessage();
       }
     }
+    if (e instanceof ArithmeticException) {
+      return "error: <class 'OverflowError'>, " + e.getMessage();
+    }
     if (e instanceof IllegalArgumentException) {
       return "error: <class 'ValueError'>, " + e.getMessage();
     }
