@@ -129,7 +129,7 @@ class CtlCompatibilityTest {
         "tail echoer foo", "tail", "tail a b c d", "tail -f", "tail idle", "maintail x",
         "maintail -x", "maintail a b", "version", "version x", "help tail", "help foo",
         "help help", "help EOF", "bogus", "bogus arg", "shutdown x", "reload x", "avail x",
-        "open foo://x", "EOF", "quit");
+        "open foo://x", "EOF", "quit", "fg", "fg a b", "fg nosuch", "fg idle");
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<?>> runs = new ArrayList<>();
