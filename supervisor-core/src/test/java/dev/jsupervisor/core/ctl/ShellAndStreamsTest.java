@@ -104,7 +104,7 @@ class ShellAndStreamsTest {
     assertEquals(List.of("echoer"), completer.candidates(List.of("start", "e"), 1, "e"));
     assertEquals(List.of("grp:g1", "grp:*"), completer.candidates(List.of("stop", "g"), 1, "g"));
     assertEquals(List.of("echoer", "grp"), completer.candidates(List.of("update", ""), 1, ""));
-    assertEquals(List.of("status", "stop"), completer.candidates(List.of("help", "st"), 1, "st"));
+    assertEquals(List.of("start", "status"), completer.candidates(List.of("help", "sta"), 1, "sta"));
     assertTrue(completer.candidates(List.of("version", ""), 1, "").isEmpty());
     c.close();
   }
