@@ -1,0 +1,129 @@
+package dev.jsupervisor.core.ctl;
+
+import dev.jsupervisor.core.util.SecureXml;
+import java.io.Console;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * jsupervisorctl: supervisorctl's command line for jsupervisord or supervisord, plus bulk
+ * {@code quick*} commands and fleet mode (several {@code -s}). {@link #run} is the testable
+ * entry point; {@link #main} only adds the process exit.
+ */
+public final class Main {
+  private static final int MAX_FAN_OUT = 8;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    int status = run(args, System.in, out, System.err, System.getenv());
+    System.exit(status);
+  }
+
+  /** Runs one invocation and returns its exit status; never calls {@code System.exit}. */
+  public static int run(
+      String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    SecureXml.install();
+    String progname = System.getProperty("jsupervisor.launcher", "jsupervisorctl");
+    String home = System.getProperty("jsupervisor.home");
+    CtlOptions options;
+    try {
+      options = CtlOptions.parse(args, env, home == null ? null : Path.of(home));
+    } catch (CtlOptions.UsageError e) {
+      err.println("Error: " + e.getMessage());
+      err.println("For help, use " + progname + " -h");
+      return ExitStatus.INVALID_ARGS;
+    }
+    if (options.help) {
+      out.print(usage(progname));
+      out.flush();
+      return ExitStatus.SUCCESS;
+    }
+    if (options.version) {
+      Package p = Main.class.getPackage();
+      String v = p == null || p.getImplementationVersion() == null ? "dev" : p.getImplementationVersion();
+      out.println(progname + " " + v + " (supervisorctl 4.2.5 compatible)");
+      return ExitStatus.SUCCESS;
+    }
+    boolean onTerminal = in == System.in && System.console() != null;
+    if (options.username != null && options.password == null && onTerminal) {
+      Console console = System.console();
+      char[] pw = console.readPassword("Password:");
+      options.password = pw == null ? null : new String(pw);
+    }
+
+    ExecutorService fanOut = Executors.newFixedThreadPool(MAX_FAN_OUT, daemonThreads("ctl-call"));
+    ExecutorService servers = Executors.newCachedThreadPool(daemonThreads("ctl-server"));
+    Output base = Output.to(out);
+    Prompter prompter = Prompter.plain(in, out);
+    List<Controller> controllers = new ArrayList<>();
+    boolean fleetMode = options.serverUrls.size() > 1;
+    for (String url : options.serverUrls) {
+      Output target = fleetMode ? Output.prefixed(base, "[" + url + "] ") : base;
+      controllers.add(new Controller(
+          new Controller.Target(url, options.username, options.password),
+          target, prompter, fanOut, options.interactive));
+    }
+    Fleet fleet = new Fleet(controllers, servers);
+    try {
+      if (!options.command.isEmpty()) {
+        fleet.onecmd(String.join(" ", options.command));
+        return fleet.exitStatus();
+      }
+      String prompt = options.prompt + "> ";
+      if (onTerminal) {
+        Shell.runTerminal(fleet, prompt, options.historyFile, base);
+      } else {
+        Shell.runPlain(fleet, prompter, prompt, base);
+      }
+      return ExitStatus.SUCCESS; // supervisorctl's shell always exits 0
+    } finally {
+      fleet.close();
+      fanOut.shutdownNow();
+      servers.shutdownNow();
+      out.flush();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  static String usage(String progname) {
+    return progname + " -- control the processes of jsupervisord or supervisord.\n"
+        + "\n"
+        + "Usage: " + progname + " [options] [action [arguments]]\n"
+        + "\n"
+        + "Options:\n"
+        + "-c/--configuration FILENAME -- config file to read [supervisorctl] from\n"
+        + "     (default: the first of etc/supervisord.conf under the installation,\n"
+        + "     ./supervisord.conf, ./etc/supervisord.conf, /etc/supervisord.conf,\n"
+        + "     /etc/supervisor/supervisord.conf)\n"
+        + "-h/--help -- print this message and exit\n"
+        + "-i/--interactive -- start the interactive shell (the default without an action)\n"
+        + "-s/--serverurl URL -- server to talk to: http://host:port or unix:///path\n"
+        + "     (default \"http://localhost:9001\"); give it several times to run the\n"
+        + "     action on every server at once, each output line prefixed by its server\n"
+        + "--servers-file FILE -- more server URLs, one per line (# starts a comment)\n"
+        + "-u/--username USERNAME -- user name for the server's HTTP authentication\n"
+        + "-p/--password PASSWORD -- password for the server's HTTP authentication\n"
+        + "-r/--history-file FILE -- where the shell keeps its command history\n"
+        + "-v/--version -- print the version of " + progname + " and exit\n"
+        + "\n"
+        + "action [arguments] -- a command such as \"status\" or \"stop app\"; \"help\"\n"
+        + "lists them all, including the bulk commands quickstart, quickstop and\n"
+        + "quickrestart.\n";
+  }
+}

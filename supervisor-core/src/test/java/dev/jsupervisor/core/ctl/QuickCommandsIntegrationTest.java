@@ -1,0 +1,156 @@
+package dev.jsupervisor.core.ctl;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.client.RealSupervisord;
+import dev.jsupervisor.core.client.SupervisorClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** quickstart / quickstop / quickrestart and fleet mode against the real supervisord. */
+class QuickCommandsIntegrationTest {
+  static final String PROGRAMS =
+      "[program:multi]\ncommand=/bin/sleep 1000\nprocess_name=m%(process_num)d\nnumprocs=8\n"
+          + "autostart=false\nstartsecs=1\n\n"
+          + "[program:fast]\ncommand=/bin/sh -c 'exit 3'\nautostart=false\nstartsecs=1\n"
+          + "startretries=0\n\n"
+          + "[program:single]\ncommand=/bin/sleep 1000\nautostart=false\nstartsecs=0\n";
+
+  private RealSupervisord sd;
+  private SupervisorClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    sd = RealSupervisord.start(PROGRAMS, 0, null, null);
+    client = SupervisorClient.of(sd.url());
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    sd.close();
+  }
+
+  private CtlRunner.Result ctl(String... words) {
+    List<String> args = new ArrayList<>(List.of("-c", sd.config().toString()));
+    args.addAll(Arrays.asList(words));
+    return CtlRunner.ours(args.toArray(String[]::new));
+  }
+
+  private List<String> lines(CtlRunner.Result r) {
+    return r.output().lines().collect(Collectors.toList());
+  }
+
+  private ProcessState state(String name) {
+    return client.getProcessInfo(name).state();
+  }
+
+  @Test
+  void quickstartStartsAGroupAndReportsEachProcess() {
+    CtlRunner.Result r = ctl("quickstart", "multi:*");
+    assertEquals(0, r.exit(), r.output());
+    List<String> expected =
+        IntStream.range(0, 8).mapToObj(i -> "multi:m" + i + ": started").sorted().toList();
+    assertEquals(expected, lines(r).stream().sorted().toList());
+    for (ProcessInfo p : client.getAllProcessInfo()) {
+      if (p.group().equals("multi")) {
+        assertEquals(ProcessState.RUNNING, p.state(), p.namespec());
+      }
+    }
+    CtlRunner.Result again = ctl("quickstart", "multi:m3");
+    assertEquals("multi:m3: ERROR (already started)\n", again.output());
+    assertEquals(0, again.exit());
+  }
+
+  @Test
+  void aProgramThatGoesFatalIsReportedPromptlyWithAFailingExit() {
+    long t0 = System.nanoTime();
+    CtlRunner.Result r = ctl("quickstart", "fast", "single");
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(lines(r).contains("fast: ERROR (spawn error)"), r.output());
+    assertTrue(lines(r).contains("single: started"), r.output());
+    assertEquals(ExitStatus.NOT_RUNNING, r.exit());
+    // startsecs=1 would make a waiting start take at least a second; the poll sees BACKOFF.
+    assertTrue(millis < 5000, "took " + millis + " ms");
+    assertNotEquals(ProcessState.RUNNING, state("fast"));
+  }
+
+  @Test
+  void quickstopStopsByGlobAndQuickrestartRolls() {
+    assertEquals(ExitStatus.NOT_RUNNING, ctl("quickstart", "all").exit()); // fast goes FATAL
+    await().atMost(Duration.ofSeconds(10)).until(() -> state("multi:m7") == ProcessState.RUNNING);
+
+    CtlRunner.Result stopped = ctl("quickstop", "m[0-3]", "multi:m7");
+    assertEquals(0, stopped.exit(), stopped.output());
+    assertEquals(
+        List.of("multi:m0: stopped", "multi:m1: stopped", "multi:m2: stopped",
+            "multi:m3: stopped", "multi:m7: stopped"),
+        lines(stopped).stream().sorted().toList());
+    assertEquals(ProcessState.STOPPED, state("multi:m2"));
+    assertEquals(ProcessState.RUNNING, state("multi:m4"));
+
+    int pidBefore = client.getProcessInfo("multi:m4").pid();
+    CtlRunner.Result rolled = ctl("quickrestart", "--rolling", "3", "multi:");
+    assertEquals(0, rolled.exit(), rolled.output());
+    List<String> out = lines(rolled);
+    assertEquals(8, out.stream().filter(l -> l.endsWith(": started")).count(), rolled.output());
+    // The first batch (m0..m2) is started before the second batch is stopped.
+    assertTrue(out.indexOf("multi:m0: started") < out.indexOf("multi:m4: stopped"), rolled.output());
+    assertNotEquals(pidBefore, client.getProcessInfo("multi:m4").pid());
+  }
+
+  @Test
+  void unknownNamesAndMissingArgumentsFail() {
+    CtlRunner.Result r = ctl("quickstart", "nosuch", "nosuch:*", "single");
+    assertEquals(List.of("nosuch: ERROR (no such process)", "nosuch: ERROR (no such group)",
+        "single: started"), lines(r));
+    assertEquals(ExitStatus.GENERIC, r.exit());
+    CtlRunner.Result none = ctl("quickstop");
+    assertTrue(none.output().startsWith("Error: quickstop requires a process name\n"));
+    assertEquals(ExitStatus.INVALID_ARGS, none.exit());
+    CtlRunner.Result badRolling = ctl("quickrestart", "--rolling", "x", "single");
+    assertTrue(badRolling.output().startsWith("Error: --rolling needs a positive number"));
+    assertEquals(ExitStatus.GENERIC, badRolling.exit());
+    assertEquals("single: stopped\n", ctl("quickstop", "single").output());
+    CtlRunner.Result notRunning = ctl("quickstop", "single");
+    assertEquals("single: ERROR (not running)\n", notRunning.output());
+    assertEquals(0, notRunning.exit());
+  }
+
+  @Test
+  void plainStartWithSeveralNamesKeepsArgumentOrder() {
+    CtlRunner.Result r = ctl("start", "multi:m5", "multi:m1", "single", "nosuch");
+    assertEquals(List.of("multi:m5: started", "multi:m1: started", "single: started",
+        "nosuch: ERROR (no such process)"), lines(r));
+    assertEquals(ExitStatus.GENERIC, r.exit());
+  }
+
+  @Test
+  void fleetModePrefixesLinesAndSurvivesADeadServer() {
+    String dead = "unix:///tmp/js-no-such-dir/x.sock";
+    CtlRunner.Result r = CtlRunner.ours("-c", sd.config().toString(), "-s", sd.url(), "-s", dead,
+        "status", "single");
+    List<String> out = lines(r);
+    assertTrue(out.contains("[" + dead + "] " + dead + " no such file"), r.output());
+    assertTrue(out.stream().anyMatch(l -> l.startsWith("[" + sd.url() + "] single ")
+        && l.contains("STOPPED")), r.output());
+    assertEquals(ExitStatus.STATUS_UNKNOWN, r.exit());
+
+    CtlRunner.Result started = CtlRunner.ours("-c", sd.config().toString(), "-s", sd.url(),
+        "-s", dead, "start", "single");
+    assertTrue(lines(started).contains("[" + sd.url() + "] single: started"), started.output());
+    assertEquals(ProcessState.RUNNING, state("single"));
+  }
+}
