@@ -1,5 +1,7 @@
 package dev.jsupervisor.listeners.control;
 
+import dev.jsupervisor.listeners.sdk.ListenerLog;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

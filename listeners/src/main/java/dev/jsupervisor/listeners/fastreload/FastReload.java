@@ -6,7 +6,7 @@ import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.config.GroupConfig;
 import dev.jsupervisor.core.config.ProcessConfig;
 import dev.jsupervisor.core.util.Clock;
-import dev.jsupervisor.listeners.control.ListenerLog;
+import dev.jsupervisor.listeners.sdk.ListenerLog;
 import dev.jsupervisor.listeners.control.ProcessStateChange;
 import dev.jsupervisor.listeners.control.SupervisorCalls;
 import dev.jsupervisor.listeners.fastreload.TierPlan.Tier;
@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +40,15 @@ public final class FastReload {
    *
    * @param allAtOnce ignore priorities: one tier with every process
    * @param ownPid this listener's pid, never signalled
+   * @param jsupervisordVersion the daemon's {@code JSUPERVISORD_VERSION} from this listener's
+   *     environment (jsupervisord sets it in every child's), or null under supervisord
    */
-  public record Options(boolean allAtOnce, long ownPid) {}
+  public record Options(boolean allAtOnce, long ownPid, String jsupervisordVersion) {
+    /** Options for a listener running under supervisord. */
+    public Options(boolean allAtOnce, long ownPid) {
+      this(allAtOnce, ownPid, null);
+    }
+  }
 
   private final Options options;
   private final SupervisorCalls calls;
@@ -82,16 +88,6 @@ public final class FastReload {
   }
 
   /**
-   * Whether the daemon is jsupervisord, judged by its supervisor version string. Assumption:
-   * jsupervisord reports a version starting with {@code jsupervisord}; supervisord reports a
-   * bare number such as {@code 4.2.5}.
-   */
-  public static boolean isJsupervisord(String supervisorVersion) {
-    return supervisorVersion != null
-        && supervisorVersion.strip().toLowerCase(Locale.ROOT).startsWith("jsupervisord");
-  }
-
-  /**
    * Asks which daemon this is and rebuilds the pid table from getAllProcessInfo: at start and
    * after the listener's own restart. Safe to call again at any time.
    */
@@ -104,10 +100,10 @@ public final class FastReload {
       retryLater("cannot ask supervisord who it is", e);
       return;
     }
-    if (isJsupervisord(version)) {
+    if (options.jsupervisordVersion() != null) {
       if (!passive) {
-        log.info("fast-reload: daemon is " + version + ", which stops priority tiers in parallel"
-            + " itself; staying passive");
+        log.info("fast-reload: daemon is jsupervisord " + options.jsupervisordVersion()
+            + ", which stops priority tiers in parallel itself; staying passive");
       }
       passive = true;
       synced = true;

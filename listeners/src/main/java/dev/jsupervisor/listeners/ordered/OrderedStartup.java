@@ -6,7 +6,7 @@ import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.util.Clock;
-import dev.jsupervisor.listeners.control.ListenerLog;
+import dev.jsupervisor.listeners.sdk.ListenerLog;
 import dev.jsupervisor.listeners.control.ProcessStateChange;
 import dev.jsupervisor.listeners.control.SupervisorCalls;
 import java.time.Duration;

@@ -2,57 +2,35 @@ package dev.jsupervisor.listeners.sdk;
 
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
- * A listener's log: one line per message on stderr (stdout belongs to the protocol), with a
- * timestamp in supervisord's format and the listener's name.
+ * Where a listener's messages go, one line each: stderr for a running listener (stdout belongs to
+ * the protocol), a recorder in tests.
  */
-public final class ListenerLog {
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
+public interface ListenerLog {
+  void info(String message);
 
-  private final String name;
-  private final PrintStream err;
-  private final Clock clock;
+  void warn(String message);
 
-  public ListenerLog(String name, PrintStream err, Clock clock) {
-    this.name = name;
-    this.err = err;
-    this.clock = clock;
-  }
-
-  /** A log to this process's real stderr. */
-  public static ListenerLog toStderr(String name) {
-    return new ListenerLog(name, System.err, Clock.systemDefaultZone());
-  }
-
-  public void info(String message) {
-    write("INFO", message);
-  }
-
-  public void warn(String message) {
-    write("WARN", message);
-  }
+  void error(String message);
 
   /** An error with the exception's type, message and the frame it was thrown from. */
-  public void error(String message, Throwable t) {
+  default void error(String message, Throwable t) {
     StringBuilder sb = new StringBuilder(message).append(": ").append(t);
     StackTraceElement[] trace = t.getStackTrace();
     if (trace.length > 0) {
       sb.append(" (at ").append(trace[0]).append(')');
     }
-    write("ERRO", sb.toString());
+    error(sb.toString());
   }
 
-  private void write(String level, String message) {
-    String oneLine = message.replace("\r", "\\r").replace("\n", "\\n");
-    String line = LocalDateTime.now(clock).format(TIMESTAMP) + " " + level + " " + name + ": "
-        + oneLine;
-    synchronized (err) {
-      err.println(line);
-      err.flush();
-    }
+  /** A log to this process's real stderr. */
+  static ListenerLog toStderr(String name) {
+    return toStream(name, System.err);
+  }
+
+  /** A log to {@code err}, stamped with the local time. */
+  static ListenerLog toStream(String name, PrintStream err) {
+    return new StderrListenerLog(name, err, Clock.systemDefaultZone());
   }
 }

@@ -1,5 +1,7 @@
 package dev.jsupervisor.listeners.control;
 
+import dev.jsupervisor.listeners.sdk.ListenerLog;
+
 import java.util.ArrayList;
 import java.util.List;
 

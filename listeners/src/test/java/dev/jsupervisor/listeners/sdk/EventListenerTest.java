@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class EventListenerTest {
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-  private final ListenerLog log = new ListenerLog("rec", new PrintStream(stderr, true,
+  private final ListenerLog log = new StderrListenerLog("rec", new PrintStream(stderr, true,
       StandardCharsets.UTF_8), Clock.fixed(Instant.parse("2026-01-02T03:04:05.678Z"), ZoneOffset.UTC));
 
   private static byte[] events(Event... events) {
