@@ -272,6 +272,27 @@ final class Controller {
     return true;
   }
 
+  /** Prints each result of a group or "all" call and applies its code to the exit status. */
+  private void showResults(
+      List<ProcessResult> results, Function<ProcessResult, String> format, Fault ignored) {
+    for (ProcessResult r : results) {
+      out.line(format.apply(r));
+      applyFault(r.status(), ignored);
+    }
+  }
+
+  private static String started(ProcessResult r) {
+    return startResult(display(r), r.status());
+  }
+
+  private static String stopped(ProcessResult r) {
+    return signalResult(display(r), r.status(), r.description(), "stopped");
+  }
+
+  private static String signalled(ProcessResult r) {
+    return signalResult(display(r), r.status(), r.description(), "signalled");
+  }
+
   void applyFault(int code, Fault ignored) {
     int status = ExitStatus.fromFault(code, ignored);
     if (status >= 0) {
@@ -417,10 +438,7 @@ final class Controller {
       return;
     }
     if (names.contains("all")) {
-      for (ProcessResult r : client().startAllProcesses(true)) {
-        out.line(startResult(display(r), r.status()));
-        applyFault(r.status(), Fault.ALREADY_STARTED);
-      }
+      showResults(client().startAllProcesses(true), Controller::started, Fault.ALREADY_STARTED);
       return;
     }
     fanOut(names, name -> {
@@ -428,12 +446,7 @@ final class Controller {
       if (spec.isWholeGroup()) {
         try {
           List<ProcessResult> results = client().startProcessGroup(spec.group(), true);
-          return () -> {
-            for (ProcessResult r : results) {
-              out.line(startResult(display(r), r.status()));
-              applyFault(r.status(), Fault.ALREADY_STARTED);
-            }
-          };
+          return () -> showResults(results, Controller::started, Fault.ALREADY_STARTED);
         } catch (RpcFault f) {
           if (f.code() == Fault.BAD_NAME.code()) {
             return () -> {
@@ -471,10 +484,7 @@ final class Controller {
       return;
     }
     if (names.contains("all")) {
-      for (ProcessResult r : client().stopAllProcesses(true)) {
-        out.line(signalResult(display(r), r.status(), r.description(), "stopped"));
-        applyFault(r.status(), Fault.NOT_RUNNING);
-      }
+      showResults(client().stopAllProcesses(true), Controller::stopped, Fault.NOT_RUNNING);
       return;
     }
     fanOut(names, name -> {
@@ -482,12 +492,7 @@ final class Controller {
       if (spec.isWholeGroup()) {
         try {
           List<ProcessResult> results = client().stopProcessGroup(spec.group(), true);
-          return () -> {
-            for (ProcessResult r : results) {
-              out.line(signalResult(display(r), r.status(), r.description(), "stopped"));
-              applyFault(r.status(), Fault.NOT_RUNNING);
-            }
-          };
+          return () -> showResults(results, Controller::stopped, Fault.NOT_RUNNING);
         } catch (RpcFault f) {
           return () -> {
             exitStatus = ExitStatus.GENERIC;
@@ -538,20 +543,14 @@ final class Controller {
     String sig = args.get(0);
     List<String> names = args.subList(1, args.size());
     if (names.contains("all")) {
-      for (ProcessResult r : client().signalAllProcesses(sig)) {
-        out.line(signalResult(display(r), r.status(), r.description(), "signalled"));
-        applyFault(r.status(), null);
-      }
+      showResults(client().signalAllProcesses(sig), Controller::signalled, null);
       return;
     }
     for (String name : names) {
       Namespec spec = Namespec.parse(name);
       if (spec.isWholeGroup()) {
         try {
-          for (ProcessResult r : client().signalProcessGroup(spec.group(), sig)) {
-            out.line(signalResult(display(r), r.status(), r.description(), "signalled"));
-            applyFault(r.status(), null);
-          }
+          showResults(client().signalProcessGroup(spec.group(), sig), Controller::signalled, null);
         } catch (RpcFault f) {
           if (f.code() != Fault.BAD_NAME.code()) {
             throw f;
@@ -626,10 +625,7 @@ final class Controller {
       return;
     }
     if (names.contains("all")) {
-      for (ProcessResult r : client().clearAllProcessLogs()) {
-        out.line(clearResult(display(r), r.status()));
-        applyFault(r.status(), null);
-      }
+      showResults(client().clearAllProcessLogs(), r -> clearResult(display(r), r.status()), null);
       return;
     }
     for (String name : names) {

@@ -85,6 +85,13 @@ public final class RealSupervisord implements AutoCloseable {
     return sd;
   }
 
+  /** A TCP port that was free a moment ago. */
+  public static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   public Path dir() {
     return dir;
   }

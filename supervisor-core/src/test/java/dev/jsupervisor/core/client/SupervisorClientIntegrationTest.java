@@ -13,7 +13,6 @@ import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.api.SupervisorState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,7 +168,7 @@ class SupervisorClientIntegrationTest {
 
   @Test
   void refusedPortSaysRefusedConnection() throws IOException {
-    int port = freePort();
+    int port = RealSupervisord.freePort();
     try (SupervisorClient c = SupervisorClient.of("http://127.0.0.1:" + port)) {
       ClientException e = assertThrows(ClientException.class, c::getVersion);
       assertEquals(ClientException.Kind.REFUSED, e.kind());
@@ -179,7 +178,7 @@ class SupervisorClientIntegrationTest {
 
   @Test
   void tcpWithBasicAuth() throws Exception {
-    int port = freePort();
+    int port = RealSupervisord.freePort();
     sd = RealSupervisord.start(PROGRAMS, port, "bob", "s3cret");
     try (SupervisorClient good =
             SupervisorClient.builder(sd.url()).credentials("bob", "s3cret").build();
@@ -213,11 +212,5 @@ class SupervisorClientIntegrationTest {
       assertEquals("", c.username());
     }
     assertThrows(IllegalArgumentException.class, () -> SupervisorClient.of("ftp://x"));
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -9,7 +9,6 @@ import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.client.RealSupervisord;
 import dev.jsupervisor.core.client.SupervisorClient;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,9 +85,13 @@ class CtlCompatibilityTest {
       realText = sortLines(realText);
       oursText = sortLines(oursText);
     }
-    if (!realText.equals(oursText) || real.exit() != ours.exit()) {
-      mismatches.add("$ supervisorctl " + line + "\n--- real [exit " + real.exit() + "]\n" + realText
-          + "--- ours [exit " + ours.exit() + "]\n" + oursText);
+    record(line, realText, real.exit(), oursText, ours.exit());
+  }
+
+  private void record(String line, String realText, int realExit, String oursText, int oursExit) {
+    if (!realText.equals(oursText) || realExit != oursExit) {
+      mismatches.add("$ supervisorctl " + line + "\n--- real [exit " + realExit + "]\n" + realText
+          + "--- ours [exit " + oursExit + "]\n" + oursText);
     }
   }
 
@@ -173,10 +176,7 @@ class CtlCompatibilityTest {
 
   @Test
   void connectionFailuresMatch() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = RealSupervisord.freePort();
     String refused = "http://127.0.0.1:" + port;
     String missing = "unix:///tmp/js-no-such-dir/x.sock";
     for (String url : List.of(refused, missing)) {
@@ -186,12 +186,8 @@ class CtlCompatibilityTest {
         args.addAll(List.of(line.split(" ")));
         CtlRunner.Result real = CtlRunner.real(args.toArray(String[]::new));
         CtlRunner.Result ours = CtlRunner.ours(args.toArray(String[]::new));
-        String realText = CtlRunner.mask(real.output());
-        String oursText = CtlRunner.mask(ours.output());
-        if (!realText.equals(oursText) || real.exit() != ours.exit()) {
-          mismatches.add("$ supervisorctl -s " + url + " " + line + "\n--- real [exit "
-              + real.exit() + "]\n" + realText + "--- ours [exit " + ours.exit() + "]\n" + oursText);
-        }
+        record("-s " + url + " " + line, CtlRunner.mask(real.output()), real.exit(),
+            CtlRunner.mask(ours.output()), ours.exit());
       }
     }
     assertNoMismatch();
@@ -199,10 +195,7 @@ class CtlCompatibilityTest {
 
   @Test
   void passwordProtectedServerMatches() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = RealSupervisord.freePort();
     RealSupervisord a = startSettled(PROGRAMS, port, "bob", "pw");
     String url = a.url();
     for (String[] args : List.of(

@@ -9,7 +9,6 @@ import dev.jsupervisor.core.client.RealSupervisord;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,10 +72,7 @@ class ShellAndStreamsTest {
 
   @Test
   void shellAsksForCredentialsAfter401AndRetries() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = RealSupervisord.freePort();
     sd = RealSupervisord.start(PROGRAMS, port, "bob", "pw");
     CtlRunner.Result r = CtlRunner.oursWithInput("bob\npw\nstatus echoer\n",
         "-s", sd.url(), "-u", "bob", "-p", "wrong");
