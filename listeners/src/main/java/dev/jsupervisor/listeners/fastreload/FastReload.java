@@ -102,7 +102,7 @@ public final class FastReload {
     }
     if (options.jsupervisordVersion() != null) {
       if (!passive) {
-        log.info("fast-reload: daemon is jsupervisord " + options.jsupervisordVersion()
+        log.info("daemon is jsupervisord " + options.jsupervisordVersion()
             + ", which stops priority tiers in parallel itself; staying passive");
       }
       passive = true;
@@ -121,7 +121,7 @@ public final class FastReload {
       see(info.group(), info.name(), info.state(), info.pid());
     }
     synced = true;
-    log.info("fast-reload: supervisord " + version + " (pid " + daemonPid + "): tracking "
+    log.info("supervisord " + version + " (pid " + daemonPid + "): tracking "
         + table.size() + " processes");
   }
 
@@ -170,7 +170,7 @@ public final class FastReload {
   /** SUPERVISOR_STATE_CHANGE_STOPPING: signals the first tier. */
   public synchronized void onSupervisorStopping() {
     if (passive) {
-      log.info("fast-reload: supervisor is stopping; passive, the daemon stops its tiers itself");
+      log.info("supervisor is stopping; passive, the daemon stops its tiers itself");
       return;
     }
     if (stopping) {
@@ -184,7 +184,7 @@ public final class FastReload {
     for (Tier t : tiers) {
       shape.add(t.priority() + " (" + t.entries().size() + ")");
     }
-    log.info("fast-reload: supervisor is stopping; " + table.size() + " processes in "
+    log.info("supervisor is stopping; " + table.size() + " processes in "
         + tiers.size() + (options.allAtOnce() ? " tier (--all-at-once)" : " tiers by priority")
         + (shape.isEmpty() ? "" : ": " + String.join(", ", shape)));
     if (!tiers.isEmpty()) {
@@ -234,7 +234,7 @@ public final class FastReload {
   private void retryLater(String what, RuntimeException e) {
     syncRetryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
     String why = e instanceof RpcFault f ? f.faultString() : String.valueOf(e.getMessage());
-    log.warn("fast-reload: " + what + " (" + why + "); retrying in 1 s");
+    log.warn("" + what + " (" + why + "); retrying in 1 s");
   }
 
   private void lookUpStartingPid(ProcessStateChange change) {
@@ -270,7 +270,7 @@ public final class FastReload {
     }
     if (daemonPid > 0 && stat.get().ppid() != daemonPid) {
       table.forget(namespec);
-      log.warn("fast-reload: pid " + pid + " of " + namespec + " is not a child of supervisord"
+      log.warn("pid " + pid + " of " + namespec + " is not a child of supervisord"
           + " (pid " + daemonPid + "); not tracked");
       return;
     }
@@ -303,7 +303,7 @@ public final class FastReload {
       if (current < tiers.size()) {
         signalTier(current);
       } else {
-        log.info("fast-reload: every tier has exited; supervisord finishes the stop");
+        log.info("every tier has exited; supervisord finishes the stop");
       }
     }
   }
@@ -375,7 +375,7 @@ public final class FastReload {
           .computeIfAbsent(Signals.name(pc.stopSignal()), k -> new ArrayList<>())
           .add(toGroup ? "group of " + who : who);
     }
-    StringBuilder line = new StringBuilder("fast-reload: tier ")
+    StringBuilder line = new StringBuilder("tier ")
         .append(index + 1).append('/').append(tiers.size())
         .append(options.allAtOnce() ? " (all at once)" : " (priority " + tier.priority() + ")")
         .append(':');

@@ -94,14 +94,14 @@ public final class OrderedStartup {
   public synchronized void begin() {
     if (!warned) {
       warned = true;
-      plan.warnings().forEach(w -> log.warn("ordered-startup: " + w));
+      plan.warnings().forEach(w -> log.warn("" + w));
     }
     List<ProcessInfo> infos;
     try {
       infos = calls.getAllProcessInfo();
     } catch (RuntimeException e) {
       syncRetryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
-      log.warn("ordered-startup: cannot read process states (" + describe(e) + "); retrying in 1 s");
+      log.warn("cannot read process states (" + describe(e) + "); retrying in 1 s");
       return;
     }
     Map<String, ProcessInfo> byNamespec = new HashMap<>();
@@ -125,12 +125,12 @@ public final class OrderedStartup {
     }
     if (!missing.isEmpty()) {
       log.warn(
-          "ordered-startup: not known to supervisord (config file differs from the running"
+          "not known to supervisord (config file differs from the running"
               + " daemon?): "
               + String.join(", ", missing));
     }
     if (!alreadyStarted.isEmpty()) {
-      log.info("ordered-startup: already started, not starting again: "
+      log.info("already started, not starting again: "
           + String.join(", ", alreadyStarted));
     }
     synced = true;
@@ -159,7 +159,7 @@ public final class OrderedStartup {
   public synchronized void onSupervisorStopping() {
     if (!stopping) {
       stopping = true;
-      log.info("ordered-startup: supervisor is stopping; no more starts");
+      log.info("supervisor is stopping; no more starts");
     }
   }
 
@@ -255,7 +255,7 @@ public final class OrderedStartup {
         if (satisfied(target, d.states())) {
           met.add(d.target() + " " + d.statesText().toUpperCase());
           if (failedEdges.remove(key) != null) {
-            log.info("ordered-startup: " + d.target() + " reached " + d.statesText()
+            log.info("" + d.target() + " reached " + d.statesText()
                 + " after all; " + run.node.id() + " may start");
           }
           continue;
@@ -295,14 +295,14 @@ public final class OrderedStartup {
         });
     newlyByCause.forEach(
         (cause, ids) ->
-            log.error("ordered-startup: " + cause + "; will not start: " + String.join(", ", ids)));
+            log.error("" + cause + "; will not start: " + String.join(", ", ids)));
     blocked = nowBlocked;
   }
 
   private boolean start(ProgramRun run, List<String> met, long now) {
     List<ProcessTrack> due = run.tracks.stream().filter(t -> !t.started).toList();
     log.info(
-        "ordered-startup: starting "
+        "starting "
             + String.join(", ", due.stream().map(t -> t.display).toList())
             + (met.isEmpty() ? " (no dependencies)" : " (" + String.join(", ", met) + ")"));
     for (ProcessTrack t : due) {
@@ -315,17 +315,17 @@ public final class OrderedStartup {
       } catch (RpcFault f) {
         t.started = true;
         if (f.fault() == Fault.ALREADY_STARTED) {
-          log.info("ordered-startup: " + t.display + " was already started");
+          log.info("" + t.display + " was already started");
         } else if (f.fault() == Fault.SPAWN_ERROR) {
-          log.warn("ordered-startup: " + t.display + ": " + f.faultString()
+          log.warn("" + t.display + ": " + f.faultString()
               + "; supervisord retries it, its state events decide");
         } else {
           run.startFault = f.faultString();
-          log.error("ordered-startup: cannot start " + t.display + ": " + f.faultString());
+          log.error("cannot start " + t.display + ": " + f.faultString());
         }
       } catch (RuntimeException e) {
         run.retryAt = now + RETRY_INTERVAL.toNanos();
-        log.warn("ordered-startup: cannot reach supervisord to start " + t.display + " ("
+        log.warn("cannot reach supervisord to start " + t.display + " ("
             + describe(e) + "); retrying in 1 s");
         break;
       }
@@ -433,7 +433,7 @@ public final class OrderedStartup {
     run.lastProbe = result.detail();
     if (result.ready() && !run.readyFailed) {
       run.readyPassed = true;
-      log.info("ordered-startup: " + run.node.id() + " is ready (" + run.node.readiness().spec()
+      log.info("" + run.node.id() + " is ready (" + run.node.readiness().spec()
           + ": " + result.detail() + ")");
     } else {
       run.nextProbeAt = clock.nanoTime() + PROBE_INTERVAL.toNanos();

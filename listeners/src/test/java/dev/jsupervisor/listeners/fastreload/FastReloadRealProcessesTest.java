@@ -82,7 +82,7 @@ class FastReloadRealProcessesTest {
       return !low.isAlive() && !grandchild.isAlive();
     });
     assertTrue(log.at("INFO").stream().anyMatch(l -> l.startsWith(
-        "fast-reload: tier 2/2 (priority 100): SIGTERM to group of low (pid " + low.pid())),
+        "tier 2/2 (priority 100): SIGTERM to group of low (pid " + low.pid())),
         log.lines().toString());
   }
 

@@ -117,7 +117,7 @@ class FastReloadTest {
     engine.onSupervisorStopping();
     assertTrue(signaller.kills.isEmpty(), "worker's group is the one supervisord stops itself");
     assertTrue(log.at("INFO").contains(
-        "fast-reload: tier 1/3 (priority 900): left to supervisord: worker (pid 40)"),
+        "tier 1/3 (priority 900): left to supervisord: worker (pid 40)"),
         log.lines().toString());
     assertTrue(engine.keepAwakeNeeded());
 
@@ -126,7 +126,7 @@ class FastReloadTest {
     assertTrue(signaller.kills.isEmpty());
     event("worker", "worker", STOPPING, STOPPED, 40);
     assertEquals(List.of("30/2", "20/15", "21/15"), signaller.kills);
-    assertTrue(log.at("INFO").contains("fast-reload: tier 2/3 (priority 500): SIGINT to cache"
+    assertTrue(log.at("INFO").contains("tier 2/3 (priority 500): SIGINT to cache"
         + " (pid 30); SIGTERM to web:web_00 (pid 20), web:web_01 (pid 21)"));
 
     procFs.die(20);
@@ -144,7 +144,7 @@ class FastReloadTest {
     assertTrue(engine.keepAwakeNeeded(),
         "supervisord still drops one group per pass until it stops the listeners");
     assertTrue(log.at("INFO").contains(
-        "fast-reload: every tier has exited; supervisord finishes the stop"));
+        "every tier has exited; supervisord finishes the stop"));
     engine.onTick();
     engine.onSupervisorStopping();
     assertEquals(4, signaller.kills.size(), "no pid is signalled twice");
@@ -157,7 +157,7 @@ class FastReloadTest {
     engine.onSupervisorStopping();
     assertEquals(List.of("30/2", "10/15", "20/15", "21/15"), signaller.kills);
     assertTrue(log.at("INFO").get(log.at("INFO").size() - 1).startsWith(
-        "fast-reload: tier 1/1 (all at once): SIGINT to cache (pid 30); SIGTERM to db (pid 10),"
+        "tier 1/1 (all at once): SIGINT to cache (pid 30); SIGTERM to db (pid 10),"
             + " web:web_00 (pid 20), web:web_01 (pid 21); left to supervisord: worker (pid 40)"));
   }
 
@@ -172,7 +172,7 @@ class FastReloadTest {
     engine.onTick();
     assertEquals(List.of("-50/3"), signaller.kills);
     assertTrue(log.at("INFO").contains(
-        "fast-reload: tier 2/2 (priority 5): SIGQUIT to group of app (pid 50)"));
+        "tier 2/2 (priority 5): SIGQUIT to group of app (pid 50)"));
   }
 
   @Test
@@ -214,7 +214,7 @@ class FastReloadTest {
     engine.onSupervisorStopping();
     event("worker", "worker", RUNNING, EXITED, 40);
     assertTrue(signaller.kills.isEmpty(), signaller.kills.toString());
-    assertTrue(log.at("INFO").contains("fast-reload: tier 2/2 (priority 100): not signalled:"
+    assertTrue(log.at("INFO").contains("tier 2/2 (priority 100): not signalled:"
         + " db (pid 10): pid now belongs to another process"), log.lines().toString());
     assertTrue(engine.allTiersExited());
   }
@@ -225,7 +225,7 @@ class FastReloadTest {
     procFs.stats.put(10, new ProcStat(10, 'S', 4242, 10, 5));
     engine.onProcessState(new ProcessStateChange("db", "db", RUNNING, STARTING, false, 10));
     assertTrue(engine.trackedProcesses().isEmpty());
-    assertEquals(List.of("fast-reload: pid 10 of db:db is not a child of supervisord (pid 1);"
+    assertEquals(List.of("pid 10 of db:db is not a child of supervisord (pid 1);"
         + " not tracked"), log.at("WARN"));
   }
 
@@ -271,7 +271,7 @@ class FastReloadTest {
     assertEquals(List.of("db:db", "web:web_00"),
         engine.trackedProcesses().stream().map(PidEntry::namespec).toList());
     assertTrue(log.at("INFO").contains(
-        "fast-reload: supervisord 4.2.5 (pid 1): tracking 2 processes"));
+        "supervisord 4.2.5 (pid 1): tracking 2 processes"));
   }
 
   @Test
@@ -334,7 +334,7 @@ class FastReloadTest {
     signaller.errnos.put(2, 1);
     engine.onSupervisorStopping();
     event("z", "z", RUNNING, STOPPED, 9);
-    assertTrue(log.at("INFO").contains("fast-reload: tier 2/2 (priority 1): SIGTERM to c (pid 3);"
+    assertTrue(log.at("INFO").contains("tier 2/2 (priority 1): SIGTERM to c (pid 3);"
         + " not signalled: b (pid 2): kill failed, errno 1"), log.lines().toString());
     procFs.stats.remove(2);
     assertFalse(engine.allTiersExited());
@@ -351,6 +351,6 @@ class FastReloadTest {
     assertTrue(engine.allTiersExited());
     assertTrue(engine.keepAwakeNeeded());
     assertTrue(log.at("INFO").contains(
-        "fast-reload: supervisor is stopping; 0 processes in 0 tiers by priority"));
+        "supervisor is stopping; 0 processes in 0 tiers by priority"));
   }
 }

@@ -221,7 +221,7 @@ class OrderedStartupTest {
     event("db", BACKOFF, FATAL);
     assertEquals(Status.BLOCKED, engine.status("api"));
     assertEquals(Status.BLOCKED, engine.status("web"));
-    assertEquals(List.of("ordered-startup: db entered FATAL; will not start: api, web"),
+    assertEquals(List.of("db entered FATAL; will not start: api, web"),
         log.at("ERROR"));
     assertTrue(engine.keepAwakeNeeded(), "stats still waits for the starting cache");
 
@@ -243,7 +243,7 @@ class OrderedStartupTest {
     runs("init");
     exited("init", "init", false);
     assertEquals(Status.BLOCKED, engine.status("app"));
-    assertEquals(List.of("ordered-startup: init exited unexpectedly; will not start: app"),
+    assertEquals(List.of("init exited unexpectedly; will not start: app"),
         log.at("ERROR"));
     event("init", EXITED, STARTING); // autorestart=unexpected
     event("init", STARTING, RUNNING);
@@ -262,7 +262,7 @@ class OrderedStartupTest {
     event("init", STOPPED, STARTING);
     event("init", STARTING, BACKOFF);
     event("init", BACKOFF, FATAL);
-    assertEquals(List.of("ordered-startup: init entered FATAL (a program that exits within"
+    assertEquals(List.of("init entered FATAL (a program that exits within"
         + " startsecs failed to start: one-shot programs need startsecs=0); will not start: app"),
         log.at("ERROR"));
   }
@@ -291,9 +291,9 @@ class OrderedStartupTest {
     engine.begin();
     assertEquals(Status.STARTED, engine.status("a"));
     assertEquals(Status.BLOCKED, engine.status("after_b"));
-    assertTrue(log.at("ERROR").contains("ordered-startup: cannot start b: BAD_NAME: b:b"));
+    assertTrue(log.at("ERROR").contains("cannot start b: BAD_NAME: b:b"));
     assertTrue(log.at("ERROR").contains(
-        "ordered-startup: b could not be started (BAD_NAME: b:b); will not start: after_b"));
+        "b could not be started (BAD_NAME: b:b); will not start: after_b"));
     assertEquals(Status.WAITING, engine.status("after_c"), "SPAWN_ERROR: events decide");
     event("c", STARTING, BACKOFF);
     event("c", BACKOFF, FATAL);
@@ -365,7 +365,7 @@ class OrderedStartupTest {
     engine.begin();
     assertEquals(List.of("w:w_01"), calls.started);
     assertTrue(log.at("INFO").contains(
-        "ordered-startup: already started, not starting again: w:w_00"));
+        "already started, not starting again: w:w_00"));
   }
 
   @Test
@@ -406,7 +406,7 @@ class OrderedStartupTest {
     engine.onTick();
     assertEquals(Status.BLOCKED, engine.status("api"));
     assertEquals(
-        List.of("ordered-startup: db is RUNNING but not ready after startready_timeout=5s"
+        List.of("db is RUNNING but not ready after startready_timeout=5s"
             + " (http://127.0.0.1:1/health: HTTP 503); will not start: api"),
         log.at("ERROR"));
   }
@@ -424,7 +424,7 @@ class OrderedStartupTest {
     engine.onTick();
     assertEquals(Status.BLOCKED, engine.status("api"));
     assertEquals(
-        List.of("ordered-startup: db did not reach running within start_timeout=10s;"
+        List.of("db did not reach running within start_timeout=10s;"
             + " will not start: api"),
         log.at("ERROR"));
     event("db", STARTING, RUNNING);

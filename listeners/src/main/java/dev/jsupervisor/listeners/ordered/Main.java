@@ -1,0 +1,64 @@
+package dev.jsupervisor.listeners.ordered;
+
+import dev.jsupervisor.core.client.SupervisorClient;
+import dev.jsupervisor.core.util.Clock;
+import dev.jsupervisor.listeners.control.ClientCalls;
+import dev.jsupervisor.listeners.control.ListenerMain;
+import dev.jsupervisor.listeners.control.ProcessStateChange;
+import dev.jsupervisor.listeners.control.TickLoop;
+import dev.jsupervisor.listeners.sdk.EventHandler;
+import dev.jsupervisor.listeners.sdk.ListenerEvent;
+import java.time.Duration;
+
+/**
+ * {@code bin/ordered-startup}: the ordered-startup event listener. Reads the plan from
+ * supervisord.conf, acks every event at once, and starts programs as their dependencies get
+ * there; a tick keeps supervisord's loop awake while a link it waits on is due.
+ */
+public final class Main {
+  static final String NAME = "ordered-startup";
+  private static final long TICK_MILLIS = 30;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(
+        ListenerMain.run(
+            NAME,
+            false,
+            args,
+            System.out,
+            (cl, config, log) -> {
+              StartupPlan plan;
+              try {
+                plan = StartupPlan.from(config.groups());
+              } catch (PlanException e) {
+                e.problems().forEach(p -> log.error("" + p));
+                log.error("refusing to run this plan; nothing will be started");
+                return null;
+              }
+              ClientCalls calls = new ClientCalls(SupervisorClient.fromEnvironment());
+              OrderedStartup engine =
+                  new OrderedStartup(
+                      plan, calls, new ReadinessProbes(Duration.ofSeconds(5)), Clock.SYSTEM, log);
+              engine.begin();
+              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log).start(TICK_MILLIS);
+              return event -> {
+                if (event instanceof ListenerEvent.ProcessStateEvent e) {
+                  engine.onProcessState(
+                      new ProcessStateChange(
+                          e.processName(),
+                          e.groupName(),
+                          e.state(),
+                          e.fromState(),
+                          e.expected().orElse(false),
+                          (int) e.pid().orElse(0)));
+                } else if (event instanceof ListenerEvent.SupervisorStateChangeEvent s
+                    && !s.running()) {
+                  engine.onSupervisorStopping();
+                }
+                return EventHandler.Result.OK;
+              };
+            }));
+  }
+}
