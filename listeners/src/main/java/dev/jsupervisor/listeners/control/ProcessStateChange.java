@@ -1,5 +1,7 @@
 package dev.jsupervisor.listeners.control;
 
+import dev.jsupervisor.listeners.sdk.ListenerEvent;
+
 import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessState;
 
@@ -29,6 +31,17 @@ public record ProcessStateChange(
   }
 
   /** {@code group:name}, the namespec that addresses exactly this process. */
+  /** The change an SDK PROCESS_STATE_* event announces (pid 0 and expected=false when absent). */
+  public static ProcessStateChange from(ListenerEvent.ProcessStateEvent e) {
+    return new ProcessStateChange(
+        e.processName(),
+        e.groupName(),
+        e.state(),
+        e.fromState(),
+        e.expected().orElse(false),
+        (int) e.pid().orElse(0));
+  }
+
   public String namespec() {
     return groupName + ":" + processName;
   }

@@ -45,14 +45,7 @@ public final class Main {
               new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log).start(TICK_MILLIS);
               return event -> {
                 if (event instanceof ListenerEvent.ProcessStateEvent e) {
-                  engine.onProcessState(
-                      new ProcessStateChange(
-                          e.processName(),
-                          e.groupName(),
-                          e.state(),
-                          e.fromState(),
-                          e.expected().orElse(false),
-                          (int) e.pid().orElse(0)));
+                  engine.onProcessState(ProcessStateChange.from(e));
                 } else if (event instanceof ListenerEvent.SupervisorStateChangeEvent s
                     && !s.running()) {
                   engine.onSupervisorStopping();
