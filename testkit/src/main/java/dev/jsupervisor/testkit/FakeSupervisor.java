@@ -156,6 +156,7 @@ public final class FakeSupervisor implements AutoCloseable {
     }
     earlyEvents.clear();
     earlySerials.clear();
+    driver.start();
     return this;
   }
 

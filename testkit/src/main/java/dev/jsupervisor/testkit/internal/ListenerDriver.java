@@ -60,10 +60,11 @@ public final class ListenerDriver implements AutoCloseable {
   private int readyCount;
   private String violation;
   private boolean exited;
+  private String exitNote;
   private long sentCount;
 
   /**
-   * Starts reading the listener's stdout at once.
+   * Prepares the pool; nothing is read or sent before {@link #start()}.
    *
    * @param subscriptions the types the pool subscribes to (a type matches its subtypes)
    * @param bufferSize the pool's buffer_size: the oldest event is dropped beyond it
@@ -78,6 +79,10 @@ public final class ListenerDriver implements AutoCloseable {
     this.parser = new ListenerReplyParser(poolName);
     this.reader = new Thread(this::readLoop, "listener-reader-" + poolName);
     reader.setDaemon(true);
+  }
+
+  /** Starts reading the listener's stdout; events offered before wait in the buffer. */
+  public void start() {
     reader.start();
   }
 
@@ -279,8 +284,6 @@ public final class ListenerDriver implements AutoCloseable {
       notifyAll();
     }
   }
-
-  private String exitNote;
 
   private String stderrNote() {
     String err = handle.stderrTail().strip();
