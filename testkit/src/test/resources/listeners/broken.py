@@ -34,8 +34,7 @@ elif mode == "trailing-newline":
     send("READY\n")
     read_event()
 elif mode == "garbage":
-    send("READY\n")
-    send("debug: waiting for events\n")
+    send("READY\ndebug: waiting for events\n")
     read_event()
 elif mode == "dies-mid-event":
     send("READY\n")

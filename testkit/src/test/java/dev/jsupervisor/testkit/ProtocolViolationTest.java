@@ -98,7 +98,7 @@ class ProtocolViolationTest {
     sup.awaitAck(serial);
     String message = failureOf(sup::awaitIdle);
     assertTrue(message.endsWith("after the result of event serial 0 (REMOTE_COMMUNICATION) the"
-        + " listener wrote '\\nREADY' where 'READY\\n' was expected (a newline after the result"
+        + " listener wrote '\\nREADY\\n' where 'READY\\n' was expected (a newline after the result"
         + " body? write 'RESULT 2\\nOK' with no newline)"), message);
   }
 

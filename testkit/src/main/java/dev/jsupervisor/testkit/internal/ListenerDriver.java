@@ -62,6 +62,10 @@ public final class ListenerDriver implements AutoCloseable {
   private boolean exited;
   private String exitNote;
   private long sentCount;
+  /** The chunk being parsed and the position after the current byte: context for messages. */
+  private byte[] chunkInParse = new byte[0];
+  private int nextInChunk;
+  private int chunkEnd;
 
   /**
    * Prepares the pool; nothing is read or sent before {@link #start()}.
@@ -140,11 +144,8 @@ public final class ListenerDriver implements AutoCloseable {
     try {
       int n;
       while ((n = in.read(chunk)) > 0) {
-        for (int i = 0; i < n; i++) {
-          boolean send = accept(chunk[i]);
-          if (send) {
-            pump();
-          }
+        if (acceptChunk(chunk, n)) {
+          pump();
         }
       }
     } catch (IOException e) {
@@ -153,12 +154,24 @@ public final class ListenerDriver implements AutoCloseable {
     listenerExited();
   }
 
-  /** Feeds one byte; returns true when the listener just became READY. */
-  private synchronized boolean accept(byte b) {
-    transcript.write(b);
-    if (violation != null) {
-      return false;
+  /** Feeds what one read returned; returns true when the listener became READY on the way. */
+  private synchronized boolean acceptChunk(byte[] chunk, int n) {
+    boolean becameReady = false;
+    for (int i = 0; i < n; i++) {
+      transcript.write(chunk[i]);
+      if (violation == null) {
+        chunkInParse = chunk;
+        nextInChunk = i + 1;
+        chunkEnd = n;
+        becameReady |= accept(chunk[i]);
+      }
     }
+    notifyAll();
+    return becameReady;
+  }
+
+  /** Feeds one byte; returns true when the listener just became READY. */
+  private boolean accept(byte b) {
     ListenerState before = parser.state();
     pendingBytes.write(b);
     List<ListenerReply> replies = parser.feed(new byte[] {b}, 0, 1);
@@ -191,8 +204,22 @@ public final class ListenerDriver implements AutoCloseable {
           + "' but must be 'RESULT <length>' (supervisord skips the first 7 characters unread,"
           + " so this only works by accident)");
     }
-    notifyAll();
     return becameReady;
+  }
+
+  /** What the listener wrote since the last protocol step, through the end of that line. */
+  private byte[] offending() {
+    byte[] pending = pendingBytes.toByteArray();
+    if (pending.length > 0 && pending[pending.length - 1] == '\n') {
+      return pending;
+    }
+    int stop = nextInChunk;
+    while (stop < chunkEnd && stop - nextInChunk < 200 && chunkInParse[stop++] != '\n') {
+      // up to and including the end of the line
+    }
+    byte[] all = Arrays.copyOf(pending, pending.length + stop - nextInChunk);
+    System.arraycopy(chunkInParse, nextInChunk, all, pending.length, stop - nextInChunk);
+    return all;
   }
 
   private boolean startsWithResult() {
@@ -239,12 +266,12 @@ public final class ListenerDriver implements AutoCloseable {
     String after = lastAnswered == null
         ? "after its READY and before any event was sent"
         : "after READY following the result of " + lastAnswered.describe();
-    return "listener wrote '" + show(pendingBytes.toByteArray()) + "' on stdout " + after
+    return "listener wrote '" + show(offending()) + "' on stdout " + after
         + "; a READY listener must stay silent until it gets an event (log to stderr instead)";
   }
 
   private String notReady() {
-    byte[] got = pendingBytes.toByteArray();
+    byte[] got = offending();
     if (lastAnswered == null && readyCount == 0) {
       return "listener wrote '" + show(got) + "' before READY; its first output must be"
           + " exactly 'READY\\n' (log to stderr instead)";
