@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -78,6 +79,20 @@ class PythonListenerTest {
     sup.awaitIdle();
     assertEquals("SUPERVISOR_PROCESS_NAME=listener", "SUPERVISOR_PROCESS_NAME="
         + sup.listenerEnvironment().get("SUPERVISOR_PROCESS_NAME"));
+  }
+
+  @Test
+  void childGetsSupervisordsEnvironment(@TempDir Path temp) throws Exception {
+    sup = FakeSupervisor.builder().pool("watcher").environment("EXTRA", "x y").build();
+    Path dump = temp.resolve("env");
+    sup.startShellListener("env > '" + dump + "'; printf 'READY\\n'; read line").awaitReady();
+    List<String> env = java.nio.file.Files.readAllLines(dump);
+    assertTrue(env.contains("SUPERVISOR_ENABLED=1"), env.toString());
+    assertTrue(env.contains("SUPERVISOR_PROCESS_NAME=watcher"), env.toString());
+    assertTrue(env.contains("SUPERVISOR_GROUP_NAME=watcher"), env.toString());
+    assertTrue(env.contains("SUPERVISOR_SERVER_URL=unix://" + sup.unixSocketPath()),
+        env.toString());
+    assertTrue(env.contains("EXTRA=x y"), env.toString());
   }
 
   @ParameterizedTest(name = "{0}")
