@@ -31,7 +31,8 @@ import java.util.Set;
  */
 public final class ListenerDriver implements AutoCloseable {
   private static final Duration EXIT_GRACE = Duration.ofMillis(500);
-  private static final byte[] OK = "OK".getBytes(StandardCharsets.US_ASCII);
+  /** How much of the listener's stdout is kept for messages. */
+  private static final int TRANSCRIPT_LIMIT = 64 * 1024;
   private static final byte[] FAIL = "FAIL".getBytes(StandardCharsets.US_ASCII);
 
   /** One buffered event with the numbers supervisord gave it. */
@@ -157,8 +158,8 @@ public final class ListenerDriver implements AutoCloseable {
   /** Feeds what one read returned; returns true when the listener became READY on the way. */
   private synchronized boolean acceptChunk(byte[] chunk, int n) {
     boolean becameReady = false;
+    transcript.write(chunk, 0, Math.min(n, Math.max(0, TRANSCRIPT_LIMIT - transcript.size())));
     for (int i = 0; i < n; i++) {
-      transcript.write(chunk[i]);
       if (violation == null) {
         chunkInParse = chunk;
         nextInChunk = i + 1;
@@ -418,7 +419,7 @@ public final class ListenerDriver implements AutoCloseable {
     return List.copyOf(supervisorWarnings);
   }
 
-  /** Everything the listener wrote to stdout so far. */
+  /** What the listener wrote to stdout so far (its first 64 KiB). */
   public synchronized byte[] transcript() {
     return transcript.toByteArray();
   }
