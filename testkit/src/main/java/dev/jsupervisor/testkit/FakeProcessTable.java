@@ -776,15 +776,18 @@ public final class FakeProcessTable implements SupervisorApi {
 
   @Override
   public CompletableFuture<String> readProcessStdoutLog(String name, int offset, int length) {
-    return call("readProcessStdoutLog", v -> {
-      find(name);
-      throw new RpcFault(Fault.NO_FILE);
-    }, name, offset, length);
+    return readWithoutLogFile("readProcessStdoutLog", name, offset, length);
   }
 
   @Override
   public CompletableFuture<String> readProcessStderrLog(String name, int offset, int length) {
-    return call("readProcessStderrLog", v -> {
+    return readWithoutLogFile("readProcessStderrLog", name, offset, length);
+  }
+
+  /** Fake processes have no log files: supervisord answers NO_FILE for a read then. */
+  private CompletableFuture<String> readWithoutLogFile(String method, String name, int offset,
+      int length) {
+    return call(method, v -> {
       find(name);
       throw new RpcFault(Fault.NO_FILE);
     }, name, offset, length);
@@ -792,15 +795,18 @@ public final class FakeProcessTable implements SupervisorApi {
 
   @Override
   public CompletableFuture<TailResult> tailProcessStdoutLog(String name, int offset, int length) {
-    return call("tailProcessStdoutLog", v -> {
-      find(name);
-      return CompletableFuture.completedFuture(new TailResult("", 0, false));
-    }, name, offset, length);
+    return tailWithoutLogFile("tailProcessStdoutLog", name, offset, length);
   }
 
   @Override
   public CompletableFuture<TailResult> tailProcessStderrLog(String name, int offset, int length) {
-    return call("tailProcessStderrLog", v -> {
+    return tailWithoutLogFile("tailProcessStderrLog", name, offset, length);
+  }
+
+  /** A tail of a missing log file is empty in supervisord, not a fault. */
+  private CompletableFuture<TailResult> tailWithoutLogFile(String method, String name,
+      int offset, int length) {
+    return call(method, v -> {
       find(name);
       return CompletableFuture.completedFuture(new TailResult("", 0, false));
     }, name, offset, length);

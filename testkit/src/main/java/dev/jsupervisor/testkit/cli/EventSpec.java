@@ -140,27 +140,25 @@ final class EventSpec {
     }
 
     long number(String key, long fallback) throws ScenarioException {
-      String v = values.get(key);
-      if (v == null) {
-        return fallback;
-      }
-      try {
-        return Long.parseLong(v);
-      } catch (NumberFormatException e) {
-        throw error.apply("expected a number for " + key + ", got '" + v + "'");
-      }
+      return parsed(key, fallback, Long::parseLong, "a number");
     }
 
     ProcessState state(String key, ProcessState fallback) throws ScenarioException {
+      return parsed(key, fallback, ProcessState::valueOf,
+          "a process state (" + ScenarioParser.names(ProcessState.values()) + ")");
+    }
+
+    /** The value of {@code key} read by {@code parse}, or {@code fallback} when absent. */
+    private <T> T parsed(String key, T fallback, Function<String, T> parse, String what)
+        throws ScenarioException {
       String v = values.get(key);
       if (v == null) {
         return fallback;
       }
       try {
-        return ProcessState.valueOf(v);
+        return parse.apply(v);
       } catch (IllegalArgumentException e) {
-        throw error.apply("expected a process state for " + key + " ("
-            + ScenarioParser.names(ProcessState.values()) + "), got '" + v + "'");
+        throw error.apply("expected " + what + " for " + key + ", got '" + v + "'");
       }
     }
   }

@@ -46,7 +46,8 @@ class ScenarioParserTest {
       "emit PROCESS_STATE_RUNNING processname=a pid=x | s.txt:2: expected a number for pid,"
           + " got 'x'",
       "emit PROCESS_STATE_RUNNING processname=a from_state=UP | s.txt:2: expected a process"
-          + " state for from_state",
+          + " state (STOPPED, STARTING, RUNNING, BACKOFF, STOPPING, EXITED, FATAL, UNKNOWN) for"
+          + " from_state, got 'UP'",
       "emit PROCESS_STATE_RUNNING processname | s.txt:2: expected key=value after"
           + " PROCESS_STATE_RUNNING, got 'processname'",
       "emit TICK_60 when=61 | s.txt:2: TICK_60 needs when= to be a multiple of 60, got 61",
