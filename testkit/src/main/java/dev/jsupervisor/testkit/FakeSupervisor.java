@@ -226,7 +226,11 @@ public final class FakeSupervisor implements AutoCloseable {
 
   /** The first protocol violation (or death mid-event) of the listener, if any. */
   public Optional<String> violation() {
-    return driver == null ? Optional.empty() : Optional.ofNullable(driver().violation());
+    ListenerDriver d;
+    synchronized (this) {
+      d = driver;
+    }
+    return d == null ? Optional.empty() : Optional.ofNullable(d.violation());
   }
 
   /** Fails with the listener's protocol violation, if it committed one. */

@@ -251,4 +251,37 @@ class FakeProcessTableTest {
     assertEquals(List.of("PROCESS_GROUP_REMOVED groupname:web\n",
         "PROCESS_GROUP_ADDED groupname:web\n"), payloads());
   }
+
+  @Test
+  void stopAllAnswersInCompletionOrder() throws Exception {
+    table(Program.named("slow").startSecs(0), Program.named("quick").startSecs(0));
+    table.start("slow");
+    table.start("quick");
+    table.slowStop("slow", Duration.ofSeconds(2));
+    CompletableFuture<List<ProcessResult>> stopped = table.stopAllProcesses(true);
+    assertFalse(stopped.isDone());
+    timeline.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(ProcessResult.ok("quick", "quick"), ProcessResult.ok("slow", "slow")),
+        get(stopped));
+  }
+
+  @Test
+  void signalGroupListsOnlySignallableProcessesAndBadSignalsPerProcess() throws Exception {
+    table(Program.named("a").group("g").startSecs(0), Program.named("b").group("g"));
+    table.start("g:a");
+    assertEquals(List.of(ProcessResult.ok("g", "a")), get(table.signalProcessGroup("g", "HUP")));
+    List<ProcessResult> bad = get(table.signalProcessGroup("g", "BOGUS"));
+    assertEquals(List.of(new ProcessResult("a", "g", Fault.BAD_SIGNAL.code(),
+        "BAD_SIGNAL: BOGUS")), bad);
+    assertEquals("BAD_NAME: nosuch", faultOf(() -> table.signalProcessGroup("nosuch", "HUP"))
+        .faultString());
+  }
+
+  @Test
+  void startWaitOnAProcessThatCrashesWhileStartingIsSpawnError() {
+    table(Program.named("web").startSecs(5));
+    CompletableFuture<Object> started = table.startProcess("web", true);
+    table.crash("web", 1);
+    assertEquals("SPAWN_ERROR: web", faultOf(started).faultString());
+  }
 }
