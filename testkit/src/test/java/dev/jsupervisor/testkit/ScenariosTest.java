@@ -71,7 +71,8 @@ class ScenariosTest {
 
   @Test
   void supervisordStartAndStop() throws Exception {
-    start(FakeSupervisor.builder()
+    // 13 events arrive at once: more than the default buffer_size of 10 would keep
+    start(FakeSupervisor.builder().bufferSize(20)
         .program(Program.named("db").groupPriority(1).startSecs(0))
         .program(Program.named("web").groupPriority(2).startSecs(0))
         .program(Program.named("manual").groupPriority(3).autostart(false)));

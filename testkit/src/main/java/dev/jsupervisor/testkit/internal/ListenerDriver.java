@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Plays one supervisord event pool with a single listener: buffers events with their serials,
@@ -49,6 +51,7 @@ public final class ListenerDriver implements AutoCloseable {
   private final ListenerHandle handle;
   private final ListenerReplyParser parser;
   private final Thread reader;
+  private final ExecutorService writer;
 
   private final Deque<Delivery> buffer = new ArrayDeque<>();
   private final Map<Long, EventOutcome> outcomes = new LinkedHashMap<>();
@@ -84,6 +87,11 @@ public final class ListenerDriver implements AutoCloseable {
     this.parser = new ListenerReplyParser(poolName);
     this.reader = new Thread(this::readLoop, "listener-reader-" + poolName);
     reader.setDaemon(true);
+    writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "listener-writer-" + poolName);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Starts reading the listener's stdout; events offered before wait in the buffer. */
@@ -116,7 +124,7 @@ public final class ListenerDriver implements AutoCloseable {
     return true;
   }
 
-  /** Sends the head of the buffer if the listener can take it; the write happens unlocked. */
+  /** Sends the head of the buffer if the listener can take it; the write happens elsewhere. */
   private void pump() {
     Delivery next;
     synchronized (this) {
@@ -131,6 +139,11 @@ public final class ListenerDriver implements AutoCloseable {
     }
     byte[] bytes =
         ListenerCodec.envelope(serverId, next.serial, poolName, next.poolSerial, next.event);
+    writer.execute(() -> write(bytes));
+  }
+
+  /** On the writer thread, so a listener that does not read never blocks the caller. */
+  private void write(byte[] bytes) {
     try {
       handle.toListener().write(bytes);
       handle.toListener().flush();
@@ -431,6 +444,7 @@ public final class ListenerDriver implements AutoCloseable {
 
   @Override
   public void close() {
+    writer.shutdownNow();
     handle.destroy();
   }
 
