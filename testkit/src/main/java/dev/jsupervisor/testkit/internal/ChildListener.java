@@ -17,6 +17,7 @@ public final class ChildListener implements ListenerHandle {
 
   private final Process process;
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final Thread drain;
 
   public ChildListener(List<String> command, Map<String, String> environment, Path directory)
       throws IOException {
@@ -26,7 +27,7 @@ public final class ChildListener implements ListenerHandle {
       builder.directory(directory.toFile());
     }
     process = builder.start();
-    Thread drain = new Thread(this::drainStderr, "listener-stderr-" + process.pid());
+    drain = new Thread(this::drainStderr, "listener-stderr-" + process.pid());
     drain.setDaemon(true);
     drain.start();
   }
@@ -82,6 +83,14 @@ public final class ChildListener implements ListenerHandle {
 
   @Override
   public String stderrTail() {
+    if (!process.isAlive()) {
+      // the last words of a dead child may still be in the pipe
+      try {
+        drain.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     synchronized (stderr) {
       byte[] all = stderr.toByteArray();
       int from = Math.max(0, all.length - STDERR_TAIL_BYTES);
