@@ -402,7 +402,11 @@ public final class FakeSupervisor implements AutoCloseable {
       return this;
     }
 
-    /** Starts the fake's HTTP servers; the listener is started separately. */
+    /**
+     * Starts the fake's HTTP servers; the listener is started separately.
+     *
+     * @throws IllegalArgumentException when a pool was named that the config does not have
+     */
     public FakeSupervisor build() throws IOException {
       List<Program> all = new ArrayList<>();
       GroupConfig pool = null;
@@ -442,7 +446,9 @@ public final class FakeSupervisor implements AutoCloseable {
       List<GroupConfig> pools =
           config.groups().stream().filter(GroupConfig::isEventListenerPool).toList();
       if (poolName != null) {
-        return pools.stream().filter(g -> g.name().equals(poolName)).findFirst().orElse(null);
+        return pools.stream().filter(g -> g.name().equals(poolName)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException(config.configFile()
+                + " has no [eventlistener:" + poolName + "]"));
       }
       return pools.size() == 1 ? pools.get(0) : null;
     }

@@ -162,7 +162,7 @@ public final class Main {
       out.println("testkit: OK: " + steps.size() + " steps, " + runner.expectationsChecked()
           + " expectations held");
       return OK;
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new ScenarioException("cannot start the fake supervisor: " + e.getMessage());
     }
   }

@@ -100,6 +100,15 @@ class MainTest {
   }
 
   @Test
+  void aListenerThatCannotStartFailsTheFirstStepWithItsStderr() throws Exception {
+    Path scenario = Files.writeString(temp.resolve("s"), "ready\n");
+    assertEquals(1, run("run", "--listener", "/no/such/listener", "--scenario",
+        scenario.toString()));
+    assertTrue(err().contains("s:1: 'ready' failed: listener listener exited (exit status 127);"
+        + " its stderr ends with: /bin/sh: 1: /no/such/listener: not found"), err());
+  }
+
+  @Test
   void unknownProgramInAScenarioIsAScenarioError() throws Exception {
     Path scenario = Files.writeString(temp.resolve("s"), "ready\nstart nosuch\n");
     assertEquals(2, run("run", "--listener", RESTARTER, "--scenario", scenario.toString()));
@@ -116,6 +125,9 @@ class MainTest {
     assertEquals(2, run("run", "--listener", "x", "--scenario", scenario.toString(),
         "--config", config.toString()));
     assertTrue(err().contains("bad.conf: "), err());
+    assertEquals(2, run("run", "--listener", "x", "--scenario", scenario.toString(),
+        "--config", RESOURCES + "conf/restart.conf", "--pool", "nosuch"));
+    assertTrue(err().contains("conf/restart.conf has no [eventlistener:nosuch]"), err());
     Path binary = Files.write(temp.resolve("bin"), new byte[] {(byte) 0xff, (byte) 0xfe});
     assertEquals(2, run("run", "--listener", "x", "--scenario", binary.toString()));
     assertTrue(err().contains("bin: not UTF-8 text"), err());
