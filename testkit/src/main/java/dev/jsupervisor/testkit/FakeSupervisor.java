@@ -59,6 +59,7 @@ public final class FakeSupervisor implements AutoCloseable {
   private final Timeline timeline;
   private final CallLog calls;
   private final FakeProcessTable table;
+  private final ScriptedApi api;
   private final HttpServers servers;
   private final Path socketDir;
   private final Path socketPath;
@@ -87,7 +88,8 @@ public final class FakeSupervisor implements AutoCloseable {
     this.exportTcpUrl = b.exportTcpUrl;
     this.environment = Map.copyOf(b.environment);
     this.timeout = b.timeout;
-    this.table = new FakeProcessTable(timeline, this::emit, calls, identifier, programs);
+    this.table = new FakeProcessTable(timeline, this::emit, calls, programs);
+    this.api = new ScriptedApi(table, calls, identifier);
     this.socketDir = Files.createTempDirectory(Path.of("/tmp"), "jstk");
     this.socketPath = socketDir.resolve("supervisor.sock");
     List<HttpServerConfig> configs = List.of(
@@ -95,9 +97,9 @@ public final class FakeSupervisor implements AutoCloseable {
         new HttpServerConfig("unix_http_server", socketPath.toString(), null, 0, 0700, null, null,
             null, null));
     try {
-      this.servers = HttpServers.start(configs, table, NO_LOG_FILES, ServerLog.discard());
+      this.servers = HttpServers.start(configs, api, NO_LOG_FILES, ServerLog.discard());
     } catch (IOException | RuntimeException e) {
-      table.shutdownExecutor();
+      api.close();
       Files.deleteIfExists(socketPath);
       Files.deleteIfExists(socketDir);
       throw e;
@@ -308,7 +310,7 @@ public final class FakeSupervisor implements AutoCloseable {
     if (d != null) {
       d.close();
     }
-    table.shutdownExecutor();
+    api.close();
     try {
       servers.close();
       Files.deleteIfExists(socketPath);

@@ -30,10 +30,11 @@ class FakeProcessTableTest {
   private final List<Event> events = new ArrayList<>();
   private final CallLog calls = new CallLog(clock::currentTimeMillis);
   private FakeProcessTable table;
+  private ScriptedApi api;
 
   @AfterEach
   void tearDown() {
-    table.shutdownExecutor();
+    api.close();
   }
 
   private FakeProcessTable table(Program... programs) {
@@ -41,7 +42,8 @@ class FakeProcessTableTest {
       synchronized (events) {
         events.add(e);
       }
-    }, calls, "sup", List.of(programs));
+    }, calls, List.of(programs));
+    api = new ScriptedApi(table, calls, "sup");
     return table;
   }
 
@@ -68,7 +70,7 @@ class FakeProcessTableTest {
   @Test
   void startWaitsForStartsecsOnTheVirtualClock() throws Exception {
     table(Program.named("web").startSecs(5));
-    CompletableFuture<Object> started = table.startProcess("web", true);
+    CompletableFuture<Object> started = api.startProcess("web", true);
     assertEquals(ProcessState.STARTING, table.state("web"));
     timeline.advance(Duration.ofSeconds(4));
     assertFalse(started.isDone());
@@ -85,16 +87,16 @@ class FakeProcessTableTest {
   @Test
   void faultsAsSupervisordDoes() {
     table(Program.named("web").startSecs(0), Program.named("a").group("g"));
-    assertEquals("BAD_NAME: nosuch", faultOf(() -> table.startProcess("nosuch", false))
+    assertEquals("BAD_NAME: nosuch", faultOf(() -> api.startProcess("nosuch", false))
         .faultString());
-    assertEquals("BAD_NAME: g", faultOf(() -> table.startProcess("g", false)).faultString());
-    assertEquals(Fault.NOT_RUNNING.code(), faultOf(() -> table.stopProcess("web", true)).code());
-    table.startProcess("web", false);
-    assertEquals("ALREADY_STARTED: web", faultOf(() -> table.startProcess("web", true))
+    assertEquals("BAD_NAME: g", faultOf(() -> api.startProcess("g", false)).faultString());
+    assertEquals(Fault.NOT_RUNNING.code(), faultOf(() -> api.stopProcess("web", true)).code());
+    api.startProcess("web", false);
+    assertEquals("ALREADY_STARTED: web", faultOf(() -> api.startProcess("web", true))
         .faultString());
-    assertEquals("BAD_SIGNAL: NOPE", faultOf(() -> table.signalProcess("web", "NOPE"))
+    assertEquals("BAD_SIGNAL: NOPE", faultOf(() -> api.signalProcess("web", "NOPE"))
         .faultString());
-    assertEquals("NOT_RUNNING: g:a", faultOf(() -> table.signalProcess("g:a", "HUP"))
+    assertEquals("NOT_RUNNING: g:a", faultOf(() -> api.signalProcess("g:a", "HUP"))
         .faultString());
   }
 
@@ -102,7 +104,7 @@ class FakeProcessTableTest {
   void stopGoesThroughStoppingToStopped() throws Exception {
     table(Program.named("web").startSecs(0));
     table.start("web");
-    assertEquals(Boolean.TRUE, get(table.stopProcess("web", true)));
+    assertEquals(Boolean.TRUE, get(api.stopProcess("web", true)));
     assertEquals(List.of(
         "PROCESS_STATE_STARTING processname:web groupname:web from_state:STOPPED tries:0",
         "PROCESS_STATE_RUNNING processname:web groupname:web from_state:STARTING pid:4000",
@@ -117,7 +119,7 @@ class FakeProcessTableTest {
     table(Program.named("web").startSecs(0).stopWaitSecs(3));
     table.start("web");
     table.slowStop("web", Duration.ofSeconds(30));
-    CompletableFuture<Object> stopped = table.stopProcess("web", true);
+    CompletableFuture<Object> stopped = api.stopProcess("web", true);
     timeline.advance(Duration.ofSeconds(2));
     assertEquals(ProcessState.STOPPING, table.state("web"));
     assertFalse(stopped.isDone());
@@ -130,7 +132,7 @@ class FakeProcessTableTest {
   void failingStartRetriesThroughBackoffToFatal() throws Exception {
     table(Program.named("fast").startRetries(2));
     table.failStartsForever("fast");
-    CompletableFuture<Object> start = table.startProcess("fast", true);
+    CompletableFuture<Object> start = api.startProcess("fast", true);
     assertEquals("SPAWN_ERROR: fast", faultOf(start).faultString());
     timeline.advance(Duration.ofSeconds(10));
     assertEquals(List.of(
@@ -165,7 +167,7 @@ class FakeProcessTableTest {
     table(Program.named("fast"));
     table.failStarts("fast", 1);
     table.start("fast");
-    assertEquals(Boolean.TRUE, get(table.stopProcess("fast", true)));
+    assertEquals(Boolean.TRUE, get(api.stopProcess("fast", true)));
     assertEquals("PROCESS_STATE_STOPPED processname:fast groupname:fast from_state:BACKOFF pid:0",
         payloads().get(payloads().size() - 1));
   }
@@ -192,20 +194,20 @@ class FakeProcessTableTest {
   void groupStartReturnsResultsAndSkipsRunningProcesses() throws Exception {
     table(Program.named("a").group("g").startSecs(0), Program.named("b").group("g").startSecs(2));
     table.start("g:a");
-    CompletableFuture<Object> results = table.startProcess("g:*", true);
+    CompletableFuture<Object> results = api.startProcess("g:*", true);
     assertFalse(results.isDone());
     timeline.advance(Duration.ofSeconds(2));
     assertEquals(List.of(ProcessResult.ok("g", "b")), get(results));
-    assertEquals(List.of(), get(table.startProcessGroup("g", true)));
+    assertEquals(List.of(), get(api.startProcessGroup("g", true)));
   }
 
   @Test
   void shutdownStateFaultsEverythingButRemoteComm() throws Exception {
     table(Program.named("web"));
     table.setMood(SupervisorState.SHUTDOWN);
-    assertEquals(Fault.SHUTDOWN_STATE.code(), faultOf(() -> table.getState()).code());
-    assertEquals("SHUTDOWN_STATE", faultOf(() -> table.startProcess("web", true)).faultString());
-    assertEquals(Boolean.TRUE, get(table.sendRemoteCommEvent("t", "d")));
+    assertEquals(Fault.SHUTDOWN_STATE.code(), faultOf(() -> api.getState()).code());
+    assertEquals("SHUTDOWN_STATE", faultOf(() -> api.startProcess("web", true)).faultString());
+    assertEquals(Boolean.TRUE, get(api.sendRemoteCommEvent("t", "d")));
     assertEquals(3, calls.all().size());
   }
 
@@ -228,14 +230,14 @@ class FakeProcessTableTest {
         "PROCESS_STATE_STOPPING processname:p1 groupname:p1 from_state:RUNNING pid:4000",
         "PROCESS_STATE_STOPPED processname:p1 groupname:p1 from_state:STOPPING pid:4000"),
         payloads());
-    assertEquals(Fault.SHUTDOWN_STATE.code(), faultOf(() -> table.getAllProcessInfo()).code());
+    assertEquals(Fault.SHUTDOWN_STATE.code(), faultOf(() -> api.getAllProcessInfo()).code());
   }
 
   @Test
   void killSignalMakesARunningProcessExitUnexpectedly() throws Exception {
     table(Program.named("web").startSecs(0).autoRestart(AutoRestart.FALSE));
     table.start("web");
-    assertEquals(Boolean.TRUE, get(table.signalProcess("web", "KILL")));
+    assertEquals(Boolean.TRUE, get(api.signalProcess("web", "KILL")));
     assertEquals(ProcessState.EXITED, table.state("web"));
     assertEquals(-1, table.info("web").exitstatus());
     assertTrue(payloads().get(payloads().size() - 1).contains("expected:0"));
@@ -244,10 +246,10 @@ class FakeProcessTableTest {
   @Test
   void removeAndAddGroupEmitGroupEvents() throws Exception {
     table(Program.named("web").startSecs(0).autostart(false));
-    assertEquals(Boolean.TRUE, get(table.removeProcessGroup("web")));
-    assertEquals("BAD_NAME: web", faultOf(() -> table.getProcessInfo("web")).faultString());
-    assertEquals(Boolean.TRUE, get(table.addProcessGroup("web")));
-    assertEquals("ALREADY_ADDED: web", faultOf(() -> table.addProcessGroup("web")).faultString());
+    assertEquals(Boolean.TRUE, get(api.removeProcessGroup("web")));
+    assertEquals("BAD_NAME: web", faultOf(() -> api.getProcessInfo("web")).faultString());
+    assertEquals(Boolean.TRUE, get(api.addProcessGroup("web")));
+    assertEquals("ALREADY_ADDED: web", faultOf(() -> api.addProcessGroup("web")).faultString());
     assertEquals(List.of("PROCESS_GROUP_REMOVED groupname:web\n",
         "PROCESS_GROUP_ADDED groupname:web\n"), payloads());
   }
@@ -258,7 +260,7 @@ class FakeProcessTableTest {
     table.start("slow");
     table.start("quick");
     table.slowStop("slow", Duration.ofSeconds(2));
-    CompletableFuture<List<ProcessResult>> stopped = table.stopAllProcesses(true);
+    CompletableFuture<List<ProcessResult>> stopped = api.stopAllProcesses(true);
     assertFalse(stopped.isDone());
     timeline.advance(Duration.ofSeconds(2));
     assertEquals(List.of(ProcessResult.ok("quick", "quick"), ProcessResult.ok("slow", "slow")),
@@ -269,18 +271,18 @@ class FakeProcessTableTest {
   void signalGroupListsOnlySignallableProcessesAndBadSignalsPerProcess() throws Exception {
     table(Program.named("a").group("g").startSecs(0), Program.named("b").group("g"));
     table.start("g:a");
-    assertEquals(List.of(ProcessResult.ok("g", "a")), get(table.signalProcessGroup("g", "HUP")));
-    List<ProcessResult> bad = get(table.signalProcessGroup("g", "BOGUS"));
+    assertEquals(List.of(ProcessResult.ok("g", "a")), get(api.signalProcessGroup("g", "HUP")));
+    List<ProcessResult> bad = get(api.signalProcessGroup("g", "BOGUS"));
     assertEquals(List.of(new ProcessResult("a", "g", Fault.BAD_SIGNAL.code(),
         "BAD_SIGNAL: BOGUS")), bad);
-    assertEquals("BAD_NAME: nosuch", faultOf(() -> table.signalProcessGroup("nosuch", "HUP"))
+    assertEquals("BAD_NAME: nosuch", faultOf(() -> api.signalProcessGroup("nosuch", "HUP"))
         .faultString());
   }
 
   @Test
   void startWaitOnAProcessThatCrashesWhileStartingIsSpawnError() {
     table(Program.named("web").startSecs(5));
-    CompletableFuture<Object> started = table.startProcess("web", true);
+    CompletableFuture<Object> started = api.startProcess("web", true);
     table.crash("web", 1);
     assertEquals("SPAWN_ERROR: web", faultOf(started).faultString());
   }

@@ -1,55 +1,63 @@
-package dev.jsupervisor.testkit.internal;
+package dev.jsupervisor.testkit;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
-import dev.jsupervisor.testkit.Program;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
  * The mutable record of one fake process: its state, pid, backoff counter and the failures a
  * test injected. Guarded by the table that owns it; it has no behaviour of its own.
  */
-public final class FakeProcess {
-  public final Program program;
-  public ProcessState state = ProcessState.STOPPED;
-  public long pid;
-  public int tries;
-  public long startMillis;
-  public long stopMillis;
-  public String spawnerr = "";
-  public int exitStatus;
-  /** How many of the next spawns exit before startsecs. */
-  public int startFailuresLeft;
-  /** How long a stop takes before the process is reaped; zero for at once. */
-  public Duration stopDelay = Duration.ZERO;
-  /** Increments on every spawn, so timers can tell whether they still apply. */
-  public long generation;
-  /** Predicates re-tested after each change of this process; removed once they return true. */
-  public final List<Predicate<FakeProcess>> watchers = new ArrayList<>();
+final class FakeProcess {
+  /** Python's {@code %b %d %I:%M %p}, as supervisord shows when a process stopped. */
+  private static final DateTimeFormatter STOP_TIME =
+      DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
 
-  public FakeProcess(Program program) {
+  final Program program;
+  ProcessState state = ProcessState.STOPPED;
+  long pid;
+  int tries;
+  long startMillis;
+  long stopMillis;
+  String spawnerr = "";
+  int exitStatus;
+  /** How many of the next spawns exit before startsecs. */
+  int startFailuresLeft;
+  /** How long a stop takes before the process is reaped; zero for at once. */
+  Duration stopDelay = Duration.ZERO;
+  /** Increments on every spawn, so timers can tell whether they still apply. */
+  long generation;
+  /** Predicates re-tested after each change of this process; removed once they return true. */
+  final List<Predicate<FakeProcess>> watchers = new ArrayList<>();
+
+  FakeProcess(Program program) {
     this.program = program;
   }
 
-  public String name() {
+  String name() {
     return program.name();
   }
 
-  public String group() {
+  String group() {
     return program.group();
   }
 
   /** The getProcessInfo struct at {@code nowMillis}, with supervisord's description texts. */
-  public ProcessInfo info(long nowMillis) {
+  ProcessInfo info(long nowMillis) {
     int now = (int) (nowMillis / 1000);
     String description = switch (state) {
       case RUNNING -> "pid " + pid + ", uptime " + uptime(now - (int) (startMillis / 1000));
       case BACKOFF, FATAL -> spawnerr.isEmpty() ? "unknown error (try \"tail " + name() + "\")"
           : spawnerr;
-      case STOPPED, EXITED -> startMillis == 0 ? "Not started" : "stopped";
+      case STOPPED, EXITED -> startMillis == 0 ? "Not started"
+          : STOP_TIME.format(Instant.ofEpochMilli(stopMillis).atZone(ZoneId.systemDefault()));
       default -> "";
     };
     return new ProcessInfo(name(), group(), (int) (startMillis / 1000), (int) (stopMillis / 1000),
