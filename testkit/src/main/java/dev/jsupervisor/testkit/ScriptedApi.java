@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -257,60 +258,72 @@ final class ScriptedApi implements SupervisorApi {
     });
   }
 
-  @Override
-  public CompletableFuture<Object> startProcess(String name, boolean wait) {
-    return call("startProcess", () -> {
-      if (Namespec.parse(name).isWholeGroup()) {
-        return startGroup(Namespec.parse(name).group(), wait).thenApply(r -> (Object) r);
-      }
-      return startOne(table.find(name), name, wait).thenApply(r -> (Object) r);
-    }, name, wait);
+  /**
+   * One of the start, stop and signal families: the processes a group or "all" call touches,
+   * and the operation on one process (given the name as the caller wrote it).
+   */
+  private record Family(Predicate<FakeProcess> applies,
+      BiFunction<FakeProcess, String, CompletableFuture<Boolean>> one) {}
+
+  private Family starting(boolean wait) {
+    return new Family(p -> !p.state.isRunning(), (p, name) -> startOne(p, name, wait));
   }
 
-  private CompletableFuture<List<ProcessResult>> startGroup(String group, boolean wait) {
-    List<FakeProcess> targets = FakeProcessTable.byPriority(table.findGroup(group)).stream()
-        .filter(p -> !p.state.isRunning()).toList();
-    return forEach(targets, p -> startOne(p, p.name(), wait));
+  private Family stopping(boolean wait) {
+    return new Family(p -> p.state.isRunning(), (p, name) -> stopOne(p, name, wait));
+  }
+
+  private Family signalling(String signal) {
+    return new Family(p -> p.state.isSignallable(), (p, name) -> signalOne(p, name, signal));
+  }
+
+  /** A process, or for {@code group:*} the whole group as the group call would answer. */
+  private CompletableFuture<Object> oneOrGroup(String name, Family family) {
+    Namespec spec = Namespec.parse(name);
+    if (spec.isWholeGroup()) {
+      return inGroup(spec.group(), family).thenApply(results -> (Object) results);
+    }
+    return family.one().apply(table.find(name), name).thenApply(ok -> (Object) ok);
+  }
+
+  private CompletableFuture<List<ProcessResult>> inGroup(String group, Family family) {
+    return forEach(FakeProcessTable.byPriority(table.findGroup(group)).stream()
+        .filter(family.applies()).toList(), p -> family.one().apply(p, p.name()));
+  }
+
+  private CompletableFuture<List<ProcessResult>> everywhere(Family family) {
+    return forEach(table.everyProcess().stream().filter(family.applies()).toList(),
+        p -> family.one().apply(p, p.name()));
+  }
+
+  @Override
+  public CompletableFuture<Object> startProcess(String name, boolean wait) {
+    return call("startProcess", () -> oneOrGroup(name, starting(wait)), name, wait);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> startProcessGroup(String name, boolean wait) {
-    return call("startProcessGroup", () -> startGroup(name, wait), name, wait);
+    return call("startProcessGroup", () -> inGroup(name, starting(wait)), name, wait);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> startAllProcesses(boolean wait) {
-    return call("startAllProcesses", () -> forEach(
-        table.everyProcess().stream().filter(p -> !p.state.isRunning()).toList(),
-        p -> startOne(p, p.name(), wait)), wait);
+    return call("startAllProcesses", () -> everywhere(starting(wait)), wait);
   }
 
   @Override
   public CompletableFuture<Object> stopProcess(String name, boolean wait) {
-    return call("stopProcess", () -> {
-      if (Namespec.parse(name).isWholeGroup()) {
-        return stopGroup(Namespec.parse(name).group(), wait).thenApply(r -> (Object) r);
-      }
-      return stopOne(table.find(name), name, wait).thenApply(r -> (Object) r);
-    }, name, wait);
-  }
-
-  private CompletableFuture<List<ProcessResult>> stopGroup(String group, boolean wait) {
-    List<FakeProcess> targets = FakeProcessTable.byPriority(table.findGroup(group)).stream()
-        .filter(p -> p.state.isRunning()).toList();
-    return forEach(targets, p -> stopOne(p, p.name(), wait));
+    return call("stopProcess", () -> oneOrGroup(name, stopping(wait)), name, wait);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> stopProcessGroup(String name, boolean wait) {
-    return call("stopProcessGroup", () -> stopGroup(name, wait), name, wait);
+    return call("stopProcessGroup", () -> inGroup(name, stopping(wait)), name, wait);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> stopAllProcesses(boolean wait) {
-    return call("stopAllProcesses", () -> forEach(
-        table.everyProcess().stream().filter(p -> p.state.isRunning()).toList(),
-        p -> stopOne(p, p.name(), wait)), wait);
+    return call("stopAllProcesses", () -> everywhere(stopping(wait)), wait);
   }
 
   private static int parseSignal(String signal) {
@@ -334,30 +347,17 @@ final class ScriptedApi implements SupervisorApi {
 
   @Override
   public CompletableFuture<Object> signalProcess(String name, String signal) {
-    return call("signalProcess", () -> {
-      if (Namespec.parse(name).isWholeGroup()) {
-        return signalGroup(Namespec.parse(name).group(), signal).thenApply(r -> (Object) r);
-      }
-      return signalOne(table.find(name), name, signal).thenApply(r -> (Object) r);
-    }, name, signal);
-  }
-
-  private CompletableFuture<List<ProcessResult>> signalGroup(String group, String signal) {
-    List<FakeProcess> targets = FakeProcessTable.byPriority(table.findGroup(group)).stream()
-        .filter(p -> p.state.isSignallable()).toList();
-    return forEach(targets, p -> signalOne(p, p.name(), signal));
+    return call("signalProcess", () -> oneOrGroup(name, signalling(signal)), name, signal);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> signalProcessGroup(String name, String signal) {
-    return call("signalProcessGroup", () -> signalGroup(name, signal), name, signal);
+    return call("signalProcessGroup", () -> inGroup(name, signalling(signal)), name, signal);
   }
 
   @Override
   public CompletableFuture<List<ProcessResult>> signalAllProcesses(String signal) {
-    return call("signalAllProcesses", () -> forEach(
-        table.everyProcess().stream().filter(p -> p.state.isSignallable()).toList(),
-        p -> signalOne(p, p.name(), signal)), signal);
+    return call("signalAllProcesses", () -> everywhere(signalling(signal)), signal);
   }
 
   @Override
