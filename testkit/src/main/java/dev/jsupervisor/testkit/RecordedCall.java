@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One XML-RPC call the listener made to the fake supervisor.
  *
- * @param sequence 0 for the first call, counting up
+ * @param sequence 0 for the first call, counting up (shown as #n in messages)
  * @param method the full method name, e.g. {@code supervisor.startProcess}
  * @param args the arguments as the API received them
  * @param virtualMillis the fake's wall clock when the call arrived

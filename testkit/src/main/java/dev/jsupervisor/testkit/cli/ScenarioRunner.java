@@ -28,6 +28,8 @@ final class ScenarioRunner {
   /** Serials of events emitted by {@code emit} lines that no {@code expect ack/fail} checked. */
   private final Deque<Long> unchecked = new ArrayDeque<>();
   private int expectations;
+  /** The sequence number of the call the last {@code expect call} matched; later ones follow it. */
+  private long lastCall = -1;
 
   ScenarioRunner(String file, FakeSupervisor sup) {
     this.file = file;
@@ -116,9 +118,10 @@ final class ScenarioRunner {
       case "call" -> {
         List<String> wantedArgs = a.subList(2, a.size());
         String method = a.get(1);
-        sup.calls().await(c -> c.is(method) && argsMatch(c, wantedArgs),
-            method + (wantedArgs.isEmpty() ? "" : " " + String.join(" ", wantedArgs)),
-            sup.timeout());
+        String what = method + (wantedArgs.isEmpty() ? "" : " " + String.join(" ", wantedArgs))
+            + (lastCall < 0 ? "" : " after call #" + lastCall);
+        lastCall = sup.calls().await(c -> c.sequence() > lastCall && c.is(method)
+            && argsMatch(c, wantedArgs), what, sup.timeout()).sequence();
       }
       case "state" -> sup.processes().awaitState(a.get(1), ProcessState.valueOf(a.get(2)),
           sup.timeout());

@@ -80,6 +80,20 @@ class MainTest {
   }
 
   @Test
+  void expectCallLinesAssertTheOrderOfCalls() throws Exception {
+    Path scenario = Files.writeString(temp.resolve("s"), String.join("\n", "ready",
+        "place web RUNNING", "place worker RUNNING", "crash web 2",
+        "expect call startProcess web", "crash worker 2", "expect call startProcess worker",
+        "expect call startProcess web", ""));
+    int code = run("run", "--listener", RESTARTER, "--config", RESOURCES + "conf/restart.conf",
+        "--timeout", "1", "--scenario", scenario.toString());
+    assertEquals(1, code, err());
+    assertTrue(err().contains("s:8: 'expect call startProcess web' failed: no call startProcess"
+        + " web after call #1 within 1000 ms; calls received: [supervisor.startProcess('web',"
+        + " false), supervisor.startProcess('worker', false)]"), err());
+  }
+
+  @Test
   void protocolViolationFailsTheExpectationThatMeetsIt() throws Exception {
     Path scenario = Files.writeString(temp.resolve("s"), "ready\nemit TICK_5\nexpect ack\n"
         + "emit TICK_5\nexpect ack\n");
