@@ -1,5 +1,7 @@
 package dev.jsupervisor.testkit;
 
+import dev.jsupervisor.core.api.ProcessDescription;
+
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import java.time.Duration;
@@ -17,8 +19,6 @@ import java.util.function.Predicate;
  */
 final class FakeProcess {
   /** Python's {@code %b %d %I:%M %p}, as supervisord shows when a process stopped. */
-  private static final DateTimeFormatter STOP_TIME =
-      DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
 
   final Program program;
   ProcessState state = ProcessState.STOPPED;
@@ -52,26 +52,10 @@ final class FakeProcess {
   /** The getProcessInfo struct at {@code nowMillis}, with supervisord's description texts. */
   ProcessInfo info(long nowMillis) {
     int now = (int) (nowMillis / 1000);
-    String description = switch (state) {
-      case RUNNING -> "pid " + pid + ", uptime " + uptime(now - (int) (startMillis / 1000));
-      case BACKOFF, FATAL -> spawnerr.isEmpty() ? "unknown error (try \"tail " + name() + "\")"
-          : spawnerr;
-      case STOPPED, EXITED -> startMillis == 0 ? "Not started"
-          : STOP_TIME.format(Instant.ofEpochMilli(stopMillis).atZone(ZoneId.systemDefault()));
-      default -> "";
-    };
+    String description = ProcessDescription.of(state, name(), (int) pid, startMillis / 1000,
+        stopMillis / 1000, now, spawnerr, ZoneId.systemDefault());
     return new ProcessInfo(name(), group(), (int) (startMillis / 1000), (int) (stopMillis / 1000),
         now, state, spawnerr, exitStatus, "", "", (int) pid, description);
   }
 
-  private static String uptime(int seconds) {
-    int s = Math.max(0, seconds);
-    int days = s / 86400;
-    int rest = s % 86400;
-    String clock = String.format("%d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60);
-    if (days == 0) {
-      return clock;
-    }
-    return days + (days == 1 ? " day, " : " days, ") + clock;
-  }
 }

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.api.ProcessDescription;
+
 import dev.jsupervisor.core.util.LogLevel;
 
 import static dev.jsupervisor.core.api.ProcessState.BACKOFF;

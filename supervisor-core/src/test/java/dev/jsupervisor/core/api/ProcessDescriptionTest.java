@@ -1,8 +1,7 @@
-package dev.jsupervisor.core.process;
+package dev.jsupervisor.core.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jsupervisor.core.api.ProcessState;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;

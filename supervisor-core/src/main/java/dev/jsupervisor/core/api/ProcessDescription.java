@@ -1,6 +1,5 @@
-package dev.jsupervisor.core.process;
+package dev.jsupervisor.core.api;
 
-import dev.jsupervisor.core.api.ProcessState;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -48,7 +47,7 @@ public final class ProcessDescription {
   }
 
   /** Python's {@code str(timedelta)} for whole seconds: {@code 0:00:05}, {@code 2 days, 1:00:00}. */
-  static String uptime(long seconds) {
+  public static String uptime(long seconds) {
     long days = seconds / 86_400;
     long rest = seconds % 86_400;
     String clock = String.format("%d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60);
