@@ -79,7 +79,15 @@ class DaemonPool:
     """Long-lived daemons shared by the runs of one scenario, one per key; always stopped."""
 
     def __init__(self, ctx):
-        self.ctx, self.daemons, self.errors = ctx, {}, {}
+        self.ctx, self.daemons, self.errors, self.confs = ctx, {}, {}, {}
+
+    def shared(self, kind, make_conf, prepare=None):
+        """(daemon, conf): the one daemon of kind, on a config that make_conf() returns as
+        (conf, sock) the first time kind is asked for."""
+        if kind not in self.confs:
+            self.confs[kind] = make_conf()
+        conf, sock = self.confs[kind]
+        return self.get(kind, kind, conf, sock, prepare), conf
 
     def get(self, key, kind, conf, sock, prepare=None):
         """The daemon for key, started (and prepared) on first use. A failed start is
@@ -164,17 +172,14 @@ def numprocs32(ctx):
         declare(figures, combos)
         combos = ctx.usable(combos, figures)
         pool = DaemonPool(ctx)
-        confs = {}
+        overrides = [("program:app", "autostart", "false"),
+                     ("program:app", "startsecs", str(startsecs))]
         try:
             for rep, combo in ctx.alternate(combos, ctx.reps(3, 7)):
-                if combo.daemon not in confs:
-                    confs[combo.daemon] = ctx.ws.example("numprocs32", overrides=[
-                        ("program:app", "autostart", "false"),
-                        ("program:app", "startsecs", str(startsecs))])
-                conf, sock = confs[combo.daemon]
                 ctx.log(f"numprocs32 startsecs={startsecs} rep {rep + 1}: {combo.label}")
                 try:
-                    daemon = pool.get(combo.daemon, combo.daemon, conf, sock)
+                    daemon, conf = pool.shared(
+                        combo.daemon, lambda: ctx.ws.example("numprocs32", overrides=overrides))
                     for fig, op, state in ((start_fig, "start", rpc.RUNNING),
                                            (stop_fig, "stop", rpc.STOPPED)):
                         word = combo.ops[op][-1]
@@ -207,16 +212,13 @@ def cli_status(ctx):
     combos = ctx.usable(combos, [fig])
     names = [f"app:app_{i:02d}" for i in range(32)]
     pool = DaemonPool(ctx)
-    confs = {}
     try:
         for rep, combo in ctx.alternate(combos, ctx.reps(5, 15)):
-            if combo.daemon not in confs:
-                confs[combo.daemon] = ctx.ws.example("numprocs32", overrides=[
-                    ("program:app", "startsecs", "0")])
-            conf, sock = confs[combo.daemon]
             try:
-                pool.get(combo.daemon, combo.daemon, conf, sock,
-                         prepare=lambda d: d.wait_states(names, rpc.RUNNING, 60))
+                _, conf = pool.shared(
+                    combo.daemon,
+                    lambda: ctx.ws.example("numprocs32", overrides=[("program:app", "startsecs", "0")]),
+                    prepare=lambda d: d.wait_states(names, rpc.RUNNING, 60))
                 fig.run(combo.label).add(run_cli(ctx.ctl(combo, conf, "status", []), 60,
                                                  f"{combo.ctl} status"))
             except BenchError as error:
@@ -266,35 +268,66 @@ def _mark_skipped(ctx, fig, combos):
 
 
 def _slow_ready(names, listener):
+    """Waits until the 30 programs are RUNNING and armed, and the listener (if any) RUNNING."""
     def prepare(daemon):
         daemon.wait_states(names, rpc.RUNNING, 60, "the 30 programs to be RUNNING")
+        wait_for(lambda: _armed(daemon, names), 30, "the 30 programs to set their SIGTERM trap")
         if listener:
             _wait_listener(daemon, listener)
     return prepare
 
 
-def reload30(ctx):
-    fig = ctx.rec.figure(
-        "reload30", "reload (supervisor.restart) of 30 programs that take 3 s to stop, until all "
-        "30 RUNNING again under new pids", "s", limit=STOP_DELAY,
-        limit_note="one program's stop time")
+def _armed(daemon, names):
+    """True once every program runs slow-stop.sh and has forked its sleep, i.e. has its SIGTERM
+    trap set. With startsecs=0 a program is RUNNING from the fork on; a SIGTERM that arrives
+    before the exec is lost and costs a stopwaitsecs SIGKILL, which is not what we measure."""
+    pids = {f"{i['group']}:{i['name']}": i["pid"] for i in daemon.infos() or []}
+    for name in names:
+        pid = pids.get(name)
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"slow-stop.sh" not in f.read():
+                    return False
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                if not f.read().split():
+                    return False
+        except (OSError, TypeError):
+            return False
+    return True
+
+
+def _slow_scenario(ctx, key, title):
+    """(figure, combos to run in order, wait deadline) of a 30-slow-programs scenario; the
+    combos iterator logs each run and, when exhausted, fills in the runs --quick skipped."""
+    fig = ctx.rec.figure(key, title, "s", limit=STOP_DELAY, limit_note="one program's stop time")
     combos = _slow_combos()
     declare([fig], combos)
     combos = ctx.usable(combos, [fig])
-    pool = DaemonPool(ctx)
-    timeout = 40 if ctx.quick else 150
-    try:
+
+    def runs():
         for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
-            if _skip_slow(ctx, combo, rep):
-                continue
+            if not _skip_slow(ctx, combo, rep):
+                ctx.log(f"{key} rep {rep + 1}: {combo.label}")
+                yield combo
+        _mark_skipped(ctx, fig, combos)
+
+    return fig, runs(), 40 if ctx.quick else 150
+
+
+def reload30(ctx):
+    fig, runs, timeout = _slow_scenario(
+        ctx, "reload30", "reload (supervisor.restart) of 30 programs that take 3 s to stop, "
+        "until all 30 RUNNING again under new pids")
+    pool = DaemonPool(ctx)
+    try:
+        for combo in runs:
             conf_name, names, listener = combo.conf
-            ctx.log(f"reload30 rep {rep + 1}: {combo.label}")
             try:
-                key = combo.label
-                if key not in pool.daemons:
+                if combo.label not in pool.daemons:
                     conf, sock = ctx.ws.example("fast-reload", conf_name)
-                    pool.get(key, combo.daemon, conf, sock, prepare=_slow_ready(names, listener))
-                daemon = pool.daemons[key]
+                    pool.get(combo.label, combo.daemon, conf, sock,
+                             prepare=_slow_ready(names, listener))
+                daemon = pool.daemons[combo.label]
                 old = {i["pid"] for i in daemon.infos() or []}
                 t0 = time.monotonic()
                 daemon.proxy.supervisor.restart()
@@ -307,23 +340,14 @@ def reload30(ctx):
                 pool.drop(combo.label)
     finally:
         pool.close()
-    _mark_skipped(ctx, fig, combos)
 
 
 def shutdown30(ctx):
-    fig = ctx.rec.figure(
-        "shutdown30", "shutdown (supervisor.shutdown) of 30 programs that take 3 s to stop, "
-        "until the daemon has exited", "s", limit=STOP_DELAY,
-        limit_note="one program's stop time")
-    combos = _slow_combos()
-    declare([fig], combos)
-    combos = ctx.usable(combos, [fig])
-    timeout = 40 if ctx.quick else 150
-    for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
-        if _skip_slow(ctx, combo, rep):
-            continue
+    fig, runs, timeout = _slow_scenario(
+        ctx, "shutdown30", "shutdown (supervisor.shutdown) of 30 programs that take 3 s to "
+        "stop, until the daemon has exited")
+    for combo in runs:
         conf_name, names, listener = combo.conf
-        ctx.log(f"shutdown30 rep {rep + 1}: {combo.label}")
         conf, sock = ctx.ws.example("fast-reload", conf_name)
         daemon = _one_shot(ctx, combo.daemon, conf, sock)
         try:
@@ -336,7 +360,6 @@ def shutdown30(ctx):
             fail(combo, [fig], error)
         finally:
             daemon.stop()
-    _mark_skipped(ctx, fig, combos)
 
 
 # ---------------------------------------------------------------------------------------------
