@@ -78,13 +78,13 @@ class Recorder:
             for run in fig.runs.values():
                 label = run.label
                 if run.carried_from:
-                    label += f" [not re-measured: full run {run.carried_from}]"
+                    label += f" [from full run {run.carried_from}]"
                 row = {"figure": fig.title, "run": label, "unit": fig.unit,
                        "limit": fmt(fig.limit, fig.unit) + (f" ({fig.limit_note})" if fig.limit_note else "")
                        if fig.limit is not None else (fig.limit_note or "—")}
-                if run.reason and not run.samples:
-                    row.update(median=f"n/a ({run.reason})", range="", n="0", vs_base="",
-                               vs_limit="")
+                if not run.samples:
+                    row.update(median=f"n/a ({run.reason or 'not run'})", range="", n="0",
+                               vs_base="", vs_limit="")
                 else:
                     med = run.median
                     row.update(
@@ -113,16 +113,18 @@ class Recorder:
 
     def to_text(self):
         out, current = [], None
-        for row in self.rows():
+        rows = list(self.rows())
+        width = max([len(r["run"]) for r in rows if r["n"] != "0"] + [40])
+        for row in rows:
             if row["figure"] != current:
                 current = row["figure"]
                 out.append(f"\n{current}   [physical limit: {row['limit']}]")
-                out.append(f"  {'run':<58} {'median':>10}  {'min – max':<23} {'n':>2}  "
+                out.append(f"  {'run':<{width}} {'median':>10}  {'min – max':<23} {'n':>2}  "
                            f"{'vs 4.2.5':>8}  {'x limit':>7}")
             if row["n"] == "0":
-                out.append(f"  {row['run']:<58} {row['median']}")
+                out.append(f"  {row['run']:<{width}} {row['median']}")
             else:
-                out.append(f"  {row['run']:<58} {row['median']:>10}  {row['range']:<23} "
+                out.append(f"  {row['run']:<{width}} {row['median']:>10}  {row['range']:<23} "
                            f"{row['n']:>2}  {row['vs_base']:>8}  {row['vs_limit']:>7}")
         return "\n".join(out).lstrip("\n")
 

@@ -175,7 +175,7 @@ def numprocs32(ctx):
         overrides = [("program:app", "autostart", "false"),
                      ("program:app", "startsecs", str(startsecs))]
         try:
-            for rep, combo in ctx.alternate(combos, ctx.reps(3, 7)):
+            for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
                 ctx.log(f"numprocs32 startsecs={startsecs} rep {rep + 1}: {combo.label}")
                 try:
                     daemon, conf = pool.shared(
@@ -213,7 +213,7 @@ def cli_status(ctx):
     names = [f"app:app_{i:02d}" for i in range(32)]
     pool = DaemonPool(ctx)
     try:
-        for rep, combo in ctx.alternate(combos, ctx.reps(5, 15)):
+        for rep, combo in ctx.alternate(combos, ctx.reps(3, 15)):
             try:
                 _, conf = pool.shared(
                     combo.daemon,
@@ -311,7 +311,7 @@ def _slow_scenario(ctx, key, title):
                 yield combo
         _mark_skipped(ctx, fig, combos)
 
-    return fig, runs(), 40 if ctx.quick else 150
+    return fig, runs(), 20 if ctx.quick else 150
 
 
 def reload30(ctx):
@@ -410,7 +410,7 @@ def chain10(ctx):
     ]
     declare(figures, combos)
     combos = ctx.usable(combos, figures)
-    for rep, combo in ctx.alternate(combos, ctx.reps(3, 7)):
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
         listener, ordered = combo.conf
         ctx.log(f"chain10 rep {rep + 1}: {combo.label}")
         conf, sock, folder = _chain_conf(ctx, listener, ordered)
@@ -512,6 +512,9 @@ stderr_logfile=NONE
                 gapi.run(dcombo.label).add(time.monotonic() - t0)
         except (BenchError, OSError, xmlrpc.client.Fault) as error:
             fail(dcombo, [boot, rss, gapi], error)
+            for combo in ctls:
+                if combo.daemon == dcombo.daemon:
+                    fail(combo, [stop, start], f"{dcombo.daemon} with 500 programs: {error}")
             daemon.stop()
             continue
         try:
