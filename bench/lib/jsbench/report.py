@@ -114,7 +114,7 @@ class Recorder:
     def to_text(self):
         out, current = [], None
         rows = list(self.rows())
-        width = max([len(r["run"]) for r in rows if r["n"] != "0"] + [40])
+        width = max([len(r["run"]) for r in rows] + [40])
         for row in rows:
             if row["figure"] != current:
                 current = row["figure"]
