@@ -1,0 +1,1 @@
+"""jsbench: the benchmark harness behind bench/run (stdlib only, /usr/bin/python3)."""

@@ -1,0 +1,614 @@
+"""The benchmark scenarios. Each one declares its figures, then alternates its runs (daemon +
+tool combinations) repetition by repetition so that every combination sees the same machine
+conditions; a combination whose tools are missing or broken is reported 'n/a (reason)'."""
+import os
+import time
+import xmlrpc.client
+
+from . import rpc
+from .procs import BenchError, Daemon, run_cli, wait_for
+
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
+SD, JS = "supervisord", "jsupervisord"
+
+
+class Combo:
+    """One run of a figure: a daemon, a control tool (argv words per operation) and the tools
+    it needs; label is what the table prints."""
+
+    def __init__(self, label, daemon, ctl=None, ops=None, needs=(), baseline=False, conf=None,
+                 slow=False):
+        self.label, self.daemon, self.ctl, self.ops = label, daemon, ctl, ops or {}
+        self.needs = (daemon,) + ((ctl,) if ctl else ()) + tuple(needs)
+        self.baseline, self.conf, self.slow = baseline, conf, slow
+        self.broken = None  # reason, once a run of this combination has failed
+
+
+class Context:
+    """What every scenario gets: tools, workspace, recorder, repetitions and a logger."""
+
+    def __init__(self, tools, workspace, recorder, quick, reps_override, log):
+        self.tools, self.ws, self.rec, self.quick = tools, workspace, recorder, quick
+        self._reps_override, self.log = reps_override, log
+
+    def reps(self, quick, full):
+        return self._reps_override or (quick if self.quick else full)
+
+    def usable(self, combos, figures):
+        """The combos whose tools all work; the others are marked n/a on every figure."""
+        kept = []
+        for combo in combos:
+            reason = self.tools.missing(combo.needs)
+            if reason:
+                for fig in figures:
+                    fig.run(combo.label, combo.baseline).fail(reason)
+            else:
+                kept.append(combo)
+        return kept
+
+    def alternate(self, combos, reps):
+        """(rep, combo) pairs: every repetition runs each combo once, the order rotating by
+        one each repetition; combos that broke are skipped."""
+        for rep in range(reps):
+            shift = rep % len(combos) if combos else 0
+            for combo in combos[shift:] + combos[:shift]:
+                if combo.broken is None:
+                    yield rep, combo
+
+    def ctl(self, combo, conf, op, names):
+        """argv for running the combo's control tool with operation op on names."""
+        return [self.tools.paths[combo.ctl], "-c", conf] + combo.ops[op] + list(names)
+
+
+def fail(combo, figures, error):
+    """Records error on every figure of combo and stops further runs of it."""
+    combo.broken = str(error)
+    for fig in figures:
+        fig.run(combo.label, combo.baseline).fail(str(error))
+
+
+def declare(figures, combos):
+    """Creates the rows in combination order (so the table order does not depend on which
+    run finishes first)."""
+    for fig in figures:
+        for combo in combos:
+            fig.run(combo.label, combo.baseline)
+
+
+class DaemonPool:
+    """Long-lived daemons shared by the runs of one scenario, one per key; always stopped."""
+
+    def __init__(self, ctx):
+        self.ctx, self.daemons, self.errors, self.confs = ctx, {}, {}, {}
+
+    def shared(self, kind, make_conf, prepare=None):
+        """(daemon, conf): the one daemon of kind, on a config that make_conf() returns as
+        (conf, sock) the first time kind is asked for."""
+        if kind not in self.confs:
+            self.confs[kind] = make_conf()
+        conf, sock = self.confs[kind]
+        return self.get(kind, kind, conf, sock, prepare), conf
+
+    def get(self, key, kind, conf, sock, prepare=None):
+        """The daemon for key, started (and prepared) on first use. A failed start is
+        remembered and re-raised for every later use of the key."""
+        if key in self.errors:
+            raise BenchError(self.errors[key])
+        if key not in self.daemons:
+            daemon = Daemon(self.ctx.tools, kind, conf, sock, os.path.dirname(conf))
+            try:
+                daemon.start()
+                if prepare:
+                    prepare(daemon)
+            except BenchError as error:
+                daemon.stop()
+                self.errors[key] = str(error)
+                raise
+            self.daemons[key] = daemon
+        return self.daemons[key]
+
+    def drop(self, key):
+        daemon = self.daemons.pop(key, None)
+        if daemon:
+            daemon.stop()
+
+    def close(self):
+        for key in list(self.daemons):
+            self.drop(key)
+
+
+def _one_shot(ctx, kind, conf, sock):
+    """A daemon started for one run only (the caller stops it)."""
+    return Daemon(ctx.tools, kind, conf, sock, os.path.dirname(conf))
+
+
+def _wait_listener(daemon, name, timeout=60):
+    """Waits until event listener name is RUNNING; explains a FATAL/BACKOFF listener."""
+    def running():
+        infos = daemon.infos() or []
+        for info in infos:
+            if f"{info['group']}:{info['name']}" == name:
+                if info["state"] in (rpc.FATAL, rpc.BACKOFF):
+                    logfile = info.get("stderr_logfile") or ""
+                    raise BenchError(f"listener {name} is {info['statename']}"
+                                     + (f": {_tail_of(logfile)}" if logfile else ""))
+                return info["state"] == rpc.RUNNING
+        return False
+    wait_for(running, timeout, f"listener {name} to be RUNNING")
+
+
+def _tail_of(path):
+    from .procs import tail
+    return tail(path, lines=2) or "(no stderr output)"
+
+
+# ---------------------------------------------------------------------------------------------
+# numprocs=32: start and stop through the CLIs, startsecs 1 and 0.
+
+def numprocs32(ctx):
+    names = [f"app:app_{i:02d}" for i in range(32)]
+    plain = {"start": ["start"], "stop": ["stop"]}
+    quick = {"start": ["quickstart"], "stop": ["quickstop"]}
+    for startsecs in (1, 0):
+        start_fig = ctx.rec.figure(
+            f"numprocs32-ss{startsecs}-start",
+            f"numprocs=32, startsecs={startsecs}: start all 32 (CLI start until all RUNNING)", "s",
+            limit=startsecs or None, limit_note="startsecs" if startsecs else "~0 (startsecs=0)")
+        stop_fig = ctx.rec.figure(
+            f"numprocs32-ss{startsecs}-stop",
+            f"numprocs=32, startsecs={startsecs}: stop all 32 (CLI start until all STOPPED)", "s",
+            limit_note="~0 (sleep exits at once on SIGTERM)")
+        figures = [start_fig, stop_fig]
+        combos = [
+            Combo("supervisord + supervisorctl start/stop 'app:*'", SD, "supervisorctl", plain,
+                  baseline=True),
+            Combo("jsupervisord + supervisorctl start/stop 'app:*'", JS, "supervisorctl", plain),
+            Combo("jsupervisord + jsupervisorctl start/stop 'app:*'", JS, "jsupervisorctl", plain),
+            Combo("jsupervisord + jsupervisorctl quickstart/quickstop app:", JS, "jsupervisorctl",
+                  quick),
+            Combo("supervisord + jsupervisorctl quickstart/quickstop app:", SD, "jsupervisorctl",
+                  quick),
+        ]
+        declare(figures, combos)
+        combos = ctx.usable(combos, figures)
+        pool = DaemonPool(ctx)
+        overrides = [("program:app", "autostart", "false"),
+                     ("program:app", "startsecs", str(startsecs))]
+        try:
+            for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+                ctx.log(f"numprocs32 startsecs={startsecs} rep {rep + 1}: {combo.label}")
+                try:
+                    daemon, conf = pool.shared(
+                        combo.daemon, lambda: ctx.ws.example("numprocs32", overrides=overrides))
+                    for fig, op, state in ((start_fig, "start", rpc.RUNNING),
+                                           (stop_fig, "stop", rpc.STOPPED)):
+                        word = combo.ops[op][-1]
+                        target = ["app:*"] if word in ("start", "stop") else ["app:"]
+                        t0 = time.monotonic()
+                        run_cli(ctx.ctl(combo, conf, op, target), 120, f"{combo.ctl} {word}")
+                        seen = daemon.wait_states(names, state, 60, after=time.monotonic())
+                        fig.run(combo.label).add(seen - t0)
+                except BenchError as error:
+                    fail(combo, figures, error)
+                    pool.drop(combo.daemon)  # state unknown: the next combo starts afresh
+        finally:
+            pool.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# CLI latency: `status` of 32 RUNNING processes.
+
+def cli_status(ctx):
+    fig = ctx.rec.figure("cli-status", "CLI `status` of 32 RUNNING processes (wall time)", "s",
+                         limit_note="—")
+    ops = {"status": ["status"]}
+    combos = [
+        Combo("supervisord + supervisorctl status", SD, "supervisorctl", ops, baseline=True),
+        Combo("supervisord + jsupervisorctl status", SD, "jsupervisorctl", ops),
+        Combo("jsupervisord + supervisorctl status", JS, "supervisorctl", ops),
+        Combo("jsupervisord + jsupervisorctl status", JS, "jsupervisorctl", ops),
+    ]
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+    names = [f"app:app_{i:02d}" for i in range(32)]
+    pool = DaemonPool(ctx)
+    try:
+        for rep, combo in ctx.alternate(combos, ctx.reps(3, 15)):
+            try:
+                _, conf = pool.shared(
+                    combo.daemon,
+                    lambda: ctx.ws.example("numprocs32", overrides=[("program:app", "startsecs", "0")]),
+                    prepare=lambda d: d.wait_states(names, rpc.RUNNING, 60))
+                fig.run(combo.label).add(run_cli(ctx.ctl(combo, conf, "status", []), 60,
+                                                 f"{combo.ctl} status"))
+            except BenchError as error:
+                fail(combo, [fig], error)
+    finally:
+        pool.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# 30 programs that take 3 s to stop: reload and shutdown.
+
+STOP_DELAY = 3.0
+_SLOW = [f"slow{i:02d}" for i in range(1, 31)]
+
+
+def _slow_combos():
+    per_program = [f"{n}:{n}" for n in _SLOW]
+    grouped = [f"slow:{n}" for n in _SLOW]
+    combos = []
+    for kind in (SD, JS):
+        combos += [
+            Combo(f"{kind}, 30 programs (plain.conf)", kind, baseline=kind == SD,
+                  conf=("plain.conf", per_program, None), slow=kind == SD),
+            Combo(f"{kind}, one big [group:] (one-group.conf)", kind,
+                  conf=("one-group.conf", grouped, None)),
+            Combo(f"{kind} + fast-reload listener (supervisord.conf)", kind, needs=("fast-reload",),
+                  conf=("supervisord.conf", per_program, "fastreload:fastreload")),
+        ]
+    return combos
+
+
+def _skip_slow(ctx, combo, rep):
+    """Slow combos (about 93 s a run) are skipped in --quick and run at most 3 times."""
+    return combo.slow and (ctx.quick or rep >= 3)
+
+
+def _mark_skipped(ctx, fig, combos):
+    """In --quick, the slow combos show the newest full run's samples, or n/a."""
+    for combo in combos:
+        if combo.slow and ctx.quick:
+            earlier = ctx.rec.earlier(fig.key, combo.label)
+            if earlier:
+                fig.run(combo.label).carry(*earlier)
+            else:
+                fig.run(combo.label).fail("skipped in --quick (about 30 x 3 s per run); "
+                                          "a full run of this scenario fills it in")
+
+
+def _slow_ready(names, listener):
+    """Waits until the 30 programs are RUNNING and armed, and the listener (if any) RUNNING."""
+    def prepare(daemon):
+        daemon.wait_states(names, rpc.RUNNING, 60, "the 30 programs to be RUNNING")
+        wait_for(lambda: _armed(daemon, names), 30, "the 30 programs to set their SIGTERM trap")
+        if listener:
+            _wait_listener(daemon, listener)
+    return prepare
+
+
+def _armed(daemon, names):
+    """True once every program runs slow-stop.sh and has forked its sleep, i.e. has its SIGTERM
+    trap set. With startsecs=0 a program is RUNNING from the fork on; a SIGTERM that arrives
+    before the exec is lost and costs a stopwaitsecs SIGKILL, which is not what we measure."""
+    pids = {f"{i['group']}:{i['name']}": i["pid"] for i in daemon.infos() or []}
+    for name in names:
+        pid = pids.get(name)
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"slow-stop.sh" not in f.read():
+                    return False
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                if not f.read().split():
+                    return False
+        except (OSError, TypeError):
+            return False
+    return True
+
+
+def _slow_scenario(ctx, key, title):
+    """(figure, combos to run in order, wait deadline) of a 30-slow-programs scenario; the
+    combos iterator logs each run and, when exhausted, fills in the runs --quick skipped."""
+    fig = ctx.rec.figure(key, title, "s", limit=STOP_DELAY, limit_note="one program's stop time")
+    combos = _slow_combos()
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+
+    def runs():
+        for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
+            if not _skip_slow(ctx, combo, rep):
+                ctx.log(f"{key} rep {rep + 1}: {combo.label}")
+                yield combo
+        _mark_skipped(ctx, fig, combos)
+
+    return fig, runs(), 20 if ctx.quick else 150
+
+
+def reload30(ctx):
+    fig, runs, timeout = _slow_scenario(
+        ctx, "reload30", "reload (supervisor.restart) of 30 programs that take 3 s to stop, "
+        "until all 30 RUNNING again under new pids")
+    pool = DaemonPool(ctx)
+    try:
+        for combo in runs:
+            conf_name, names, listener = combo.conf
+            try:
+                if combo.label not in pool.daemons:
+                    conf, sock = ctx.ws.example("fast-reload", conf_name)
+                    pool.get(combo.label, combo.daemon, conf, sock,
+                             prepare=_slow_ready(names, listener))
+                daemon = pool.daemons[combo.label]
+                old = {i["pid"] for i in daemon.infos() or []}
+                t0 = time.monotonic()
+                daemon.proxy.supervisor.restart()
+                seen = daemon.wait_states(names, rpc.RUNNING, timeout,
+                                          "all 30 RUNNING under new pids", exclude_pids=old)
+                fig.run(combo.label).add(seen - t0)
+                _slow_ready(names, listener)(daemon)  # untimed: ready for the next reload
+            except (BenchError, xmlrpc.client.Fault, OSError) as error:
+                fail(combo, [fig], error)
+                pool.drop(combo.label)
+    finally:
+        pool.close()
+
+
+def shutdown30(ctx):
+    fig, runs, timeout = _slow_scenario(
+        ctx, "shutdown30", "shutdown (supervisor.shutdown) of 30 programs that take 3 s to "
+        "stop, until the daemon has exited")
+    for combo in runs:
+        conf_name, names, listener = combo.conf
+        conf, sock = ctx.ws.example("fast-reload", conf_name)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        try:
+            daemon.start()
+            _slow_ready(names, listener)(daemon)
+            t0 = time.monotonic()
+            daemon.proxy.supervisor.shutdown()
+            fig.run(combo.label).add(daemon.wait_exit(timeout) - t0)
+        except (BenchError, xmlrpc.client.Fault, OSError) as error:
+            fail(combo, [fig], error)
+        finally:
+            daemon.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordered chain of 10 programs (startsecs=0).
+
+def _chain_conf(ctx, listener, ordered):
+    links = []
+    for i in range(1, 11):
+        links.append(f"""
+[program:c{i:02d}]
+command={ASSETS}/stamp.sh {{dir}}/stamps c{i:02d}
+priority={i}
+autostart={'false' if ordered else 'true'}
+startsecs=0
+stdout_logfile=NONE
+stderr_logfile=NONE
+startinorder=true
+startnextafter=running
+""")
+    head = ""
+    if listener:
+        head = f"""
+[eventlistener:ordered]
+command={ctx.ws.js_home}/bin/ordered-startup -c {{dir}}/supervisord.conf
+events=PROCESS_STATE
+buffer_size=100
+stderr_logfile={{dir}}/ordered.err
+"""
+    return ctx.ws.generated("chain10", head + "".join(links))
+
+
+def chain10(ctx):
+    total = ctx.rec.figure(
+        "chain10-total", "ordered chain of 10 programs (startsecs=0): daemon spawn until the "
+        "last link RUNNING", "s", limit_note="~0 (startsecs=0)")
+    hop = ctx.rec.figure(
+        "chain10-hop", "ordered chain of 10: mean hop latency per run (first link's start "
+        "stamp -> last link's, / 9)", "s", limit_note="~0 (startsecs=0)")
+    figures = [total, hop]
+    combos = [
+        Combo("supervisord, no ordering: all 10 spawned at once (reference)", SD,
+              baseline=True, conf=(False, False)),
+        Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
+              conf=(True, True)),
+        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",),
+              conf=(True, True)),
+        Combo("jsupervisord, ordering keys only (no listener)", JS, conf=(False, True)),
+    ]
+    declare(figures, combos)
+    combos = ctx.usable(combos, figures)
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+        listener, ordered = combo.conf
+        ctx.log(f"chain10 rep {rep + 1}: {combo.label}")
+        conf, sock, folder = _chain_conf(ctx, listener, ordered)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        try:
+            daemon.start()
+            try:
+                seen = daemon.wait_states(["c10:c10"], rpc.RUNNING, 20, "the last link RUNNING")
+            except BenchError as error:
+                raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}"
+                                 if listener else str(error)) from None
+            stamps = wait_for(lambda: _stamps(folder, 10), 10, "10 start stamps")
+            total.run(combo.label).add(seen - daemon.spawned_at)
+            if ordered:
+                # one sample per run: single hops jitter by the links' own start-up (a shell
+                # and date), which under load can even make one hop look negative
+                hop.run(combo.label).add((stamps[-1] - stamps[0]) / 9 / 1e9)
+            else:
+                hop.run(combo.label).fail("no ordering: the links start together")
+        except (BenchError, OSError) as error:
+            fail(combo, figures, error)
+        finally:
+            daemon.stop()
+
+
+def _listener_note(daemon, name, folder):
+    """'; listener NAME is STATE: <its stderr>' for an error message, or ''."""
+    for info in daemon.infos() or []:
+        if f"{info['group']}:{info['name']}" == name:
+            return (f"; listener {name} is {info['statename']}: "
+                    + _tail_of(os.path.join(folder, "ordered.err")))
+    return ""
+
+
+def _stamps(folder, count):
+    """The start stamps (ns) of links c01..c<count> in link order, once all are written."""
+    try:
+        with open(os.path.join(folder, "stamps")) as f:
+            seen = dict(line.split() for line in f if len(line.split()) == 2)
+    except OSError:
+        return None
+    keys = [f"c{i:02d}" for i in range(1, count + 1)]
+    if not all(k in seen for k in keys):
+        return None
+    return [int(seen[k]) for k in keys]
+
+
+# ---------------------------------------------------------------------------------------------
+# 500 programs.
+
+def many500(ctx):
+    count = 500
+    names = [f"p{i:03d}:p{i:03d}" for i in range(count)]
+    boot = ctx.rec.figure("many500-boot", "500 programs (startsecs=1): daemon spawn until all "
+                          "RUNNING", "s", limit=1.0, limit_note="startsecs")
+    rss = ctx.rec.figure("many500-rss", "500 programs: daemon RSS with all RUNNING", "MiB",
+                         limit_note="—")
+    gapi = ctx.rec.figure("many500-getall", "500 programs: getAllProcessInfo latency (each call)",
+                          "s", limit_note="—")
+    stop = ctx.rec.figure("many500-stop", "500 programs: stop all (CLI start until all STOPPED)",
+                          "s", limit_note="~0 (sleep exits at once on SIGTERM)")
+    start = ctx.rec.figure("many500-start", "500 programs: start all (CLI start until all "
+                           "RUNNING)", "s", limit=1.0, limit_note="startsecs")
+    plain = {"stop": ["stop", "all"], "start": ["start", "all"]}
+    quick = {"stop": ["quickstop", "all"], "start": ["quickstart", "all"]}
+    daemons = [Combo("supervisord", SD, baseline=True), Combo("jsupervisord", JS)]
+    ctls = [
+        Combo("supervisord + supervisorctl stop/start all", SD, "supervisorctl", plain,
+              baseline=True),
+        Combo("jsupervisord + supervisorctl stop/start all", JS, "supervisorctl", plain),
+        Combo("jsupervisord + jsupervisorctl stop/start all", JS, "jsupervisorctl", plain),
+        Combo("jsupervisord + jsupervisorctl quickstop/quickstart all", JS, "jsupervisorctl", quick),
+        Combo("supervisord + jsupervisorctl quickstop/quickstart all", SD, "jsupervisorctl", quick),
+    ]
+    declare([boot, rss, gapi], daemons)
+    declare([stop, start], ctls)
+    daemons = ctx.usable(daemons, [boot, rss, gapi])
+    ctls = [c for c in ctx.usable(ctls, [stop, start])
+            if any(d.daemon == c.daemon for d in daemons)]
+    body = "".join(f"""
+[program:p{i:03d}]
+command=/bin/sleep infinity
+startsecs=1
+stdout_logfile=NONE
+stderr_logfile=NONE
+""" for i in range(count))
+    for rep, dcombo in ctx.alternate(daemons, ctx.reps(1, 5)):
+        ctx.log(f"many500 rep {rep + 1}: {dcombo.label}")
+        conf, sock, _ = ctx.ws.generated("many500", body)
+        daemon = _one_shot(ctx, dcombo.daemon, conf, sock)
+        try:
+            daemon.start()
+            seen = daemon.wait_states(names, rpc.RUNNING, 120, "500 programs RUNNING")
+            boot.run(dcombo.label).add(seen - daemon.spawned_at)
+            rss.run(dcombo.label).add(daemon.rss_kb() / 1024)
+            for _ in range(10):
+                t0 = time.monotonic()
+                daemon.proxy.supervisor.getAllProcessInfo()
+                gapi.run(dcombo.label).add(time.monotonic() - t0)
+        except (BenchError, OSError, xmlrpc.client.Fault) as error:
+            fail(dcombo, [boot, rss, gapi], error)
+            for combo in ctls:
+                if combo.daemon == dcombo.daemon:
+                    fail(combo, [stop, start], f"{dcombo.daemon} with 500 programs: {error}")
+            daemon.stop()
+            continue
+        try:
+            mine = [c for c in ctls if c.daemon == dcombo.daemon and c.broken is None]
+            shift = rep % len(mine) if mine else 0
+            for combo in mine[shift:] + mine[:shift]:
+                try:
+                    for fig, op, state in ((stop, "stop", rpc.STOPPED), (start, "start", rpc.RUNNING)):
+                        t0 = time.monotonic()
+                        run_cli(ctx.ctl(combo, conf, op, []), 300,
+                                f"{combo.ctl} {' '.join(combo.ops[op])}")
+                        seen = daemon.wait_states(names, state, 120, after=time.monotonic())
+                        fig.run(combo.label).add(seen - t0)
+                except BenchError as error:
+                    fail(combo, [stop, start], error)
+                    break  # daemon state unknown: leave the rest of this repetition
+        finally:
+            daemon.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Event throughput: sendRemoteCommEvent -> an acking listener.
+
+def events(ctx):
+    per_rep = 2000 if ctx.quick else 10000
+    fig = ctx.rec.figure(
+        "events", f"event throughput: {per_rep} sendRemoteCommEvent (multicall batches of 100) "
+        "until an acking listener has them all (higher is better)", "events/s",
+        limit_note="—", higher_is_better=True)
+    combos = [Combo("supervisord + python acking listener", SD, baseline=True),
+              Combo("jsupervisord + python acking listener", JS)]
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+    pool = DaemonPool(ctx)
+    sent = {}
+    try:
+        for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
+            ctx.log(f"events rep {rep + 1}: {combo.label}")
+            try:
+                if combo.label not in pool.daemons:
+                    conf, sock, folder = ctx.ws.generated("events", f"""
+[eventlistener:sink]
+command=/usr/bin/python3 {ASSETS}/ack_listener.py {{dir}}/acks {per_rep}
+events=REMOTE_COMMUNICATION
+buffer_size={per_rep + 100}
+stderr_logfile={{dir}}/sink.err
+""")
+                    pool.get(combo.label, combo.daemon, conf, sock,
+                             prepare=lambda d: _wait_listener(d, "sink:sink"))
+                    sent[combo.label] = (folder, 0)
+                daemon = pool.daemons[combo.label]
+                folder, done = sent[combo.label]
+                target = done + per_rep
+                t0 = time.time_ns()
+                for first in range(0, per_rep, 100):
+                    # raw system.multicall: supervisord answers with bare values, which
+                    # xmlrpc.client.MultiCall rejects
+                    results = daemon.proxy.system.multicall([
+                        {"methodName": "supervisor.sendRemoteCommEvent",
+                         "params": ["bench", f"e{n}"]}
+                        for n in range(first, min(first + 100, per_rep))])
+                    bad = [r for r in results if r is not True and r != [True]]
+                    if bad:
+                        raise BenchError(f"sendRemoteCommEvent answered {bad[0]!r}")
+                acked_at = wait_for(lambda: _acked(folder, target), 120,
+                                    f"the listener to ack {per_rep} events")
+                sent[combo.label] = (folder, target)
+                fig.run(combo.label).add(per_rep / ((acked_at - t0) / 1e9))
+            except (BenchError, OSError, xmlrpc.client.Fault) as error:
+                fail(combo, [fig], error)
+                pool.drop(combo.label)
+    finally:
+        pool.close()
+
+
+def _acked(folder, target):
+    """The wall-clock ns at which the listener reported target events, once it has."""
+    try:
+        with open(os.path.join(folder, "acks")) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 2 and int(parts[0]) == target:
+                    return int(parts[1])
+    except OSError:
+        return None
+    return None
+
+
+SCENARIOS = {
+    "numprocs32": numprocs32,
+    "status": cli_status,
+    "reload30": reload30,
+    "shutdown30": shutdown30,
+    "chain10": chain10,
+    "many500": many500,
+    "events": events,
+}
