@@ -104,7 +104,7 @@ final class DaemonUnderTest implements AutoCloseable {
         "logfile=" + dir.resolve("supervisord.log"),
         "pidfile=" + dir.resolve("supervisord.pid"),
         "childlogdir=" + dir,
-        "loglevel=info",
+        "loglevel=" + System.getProperty("it.loglevel", "info"),
         "[rpcinterface:supervisor]",
         "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
         "[supervisorctl]",
