@@ -206,9 +206,11 @@ final class DaemonUnderTest implements AutoCloseable {
   String diagnostics() {
     StringBuilder b = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
-      files.filter(p -> p.toString().endsWith(".log") && p.getFileName().toString()
-              .startsWith("supervisord") || p.toString().endsWith(".err")
-              || p.toString().endsWith("daemon.out"))
+      files.filter(p -> {
+            String name = p.getFileName().toString();
+            return name.equals("supervisord.log") || name.equals("daemon.out")
+                || name.endsWith(".err");
+          })
           .sorted()
           .forEach(p -> b.append("---- ").append(p.getFileName()).append('\n')
               .append(read(p)));
