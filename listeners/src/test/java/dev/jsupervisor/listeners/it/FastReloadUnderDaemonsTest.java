@@ -55,40 +55,19 @@ class FastReloadUnderDaemonsTest {
 
   @Test
   void reloadAndShutdownOfThirtySlowProgramsUnderSupervisord() throws Exception {
-    daemon = DaemonUnderTest.prepare(Kind.SUPERVISORD);
-    daemon.start(daemon.listenerSection("fastreload", Main.class, EVENTS)
-        + slowPrograms("p", PROGRAMS, 999, 3));
-    List<ProcessInfo> before = awaitAllRunning(Set.of());
-    awaitListenerCaughtUp();
-
-    long reloadMillis = timed(() -> {
-      daemon.client().restart();
-      awaitAllRunning(pids(before));
-    });
-    List<ProcessInfo> after = programs(daemon.processes());
-    awaitListenerCaughtUp();
-    long shutdownMillis = timed(() -> {
-      daemon.client().shutdown();
-      assertTrue(daemon.awaitExit(SETTLE), "supervisord did not exit\n" + daemon.diagnostics());
-    });
-    System.out.println("MEASURED SUPERVISORD fast-reload with " + PROGRAMS
-        + " programs stopping in 3 s: reload to all RUNNING " + reloadMillis
-        + " ms, shutdown to daemon exit " + shutdownMillis + " ms");
+    Cycle cycle = reloadThenShutdown(Kind.SUPERVISORD);
 
     String log = daemon.diagnostics();
-    assertEquals(names(before), names(after), "program names changed across the reload\n" + log);
-    assertEquals(PROGRAMS, names(after).size(), log);
     List<String> tierLines = tierLines();
     assertEquals(2, tierLines.size(), "one tier per stop\n" + log);
-    for (List<ProcessInfo> generation : List.of(before, after)) {
+    for (List<ProcessInfo> generation : List.of(cycle.before(), cycle.after())) {
       Map<String, Integer> signalled = signalledPids(tierLines, generation);
       Map<String, Integer> left = leftToSupervisord(tierLines, generation);
       assertEquals(PROGRAMS, signalled.size() + left.size(),
           "every process signalled once, by the listener or supervisord\n" + log);
       assertTrue(left.size() <= 1, "supervisord itself stops only its first group\n" + log);
     }
-    assertTrue(reloadMillis <= MAX_MILLIS, "reload took " + reloadMillis + " ms\n" + log);
-    assertTrue(shutdownMillis <= MAX_MILLIS, "shutdown took " + shutdownMillis + " ms\n" + log);
+    assertFast(cycle, log);
   }
 
   @Test
@@ -125,11 +104,29 @@ class FastReloadUnderDaemonsTest {
 
   @Test
   void staysPassiveUnderJsupervisordWhileReloadStaysFast() throws Exception {
-    daemon = DaemonUnderTest.prepare(Kind.JSUPERVISORD);
+    Cycle cycle = reloadThenShutdown(Kind.JSUPERVISORD);
+
+    String log = daemon.diagnostics();
+    assertEquals(2, listenerLines("staying passive").size(), "one per listener start\n" + log);
+    assertEquals(2, listenerLines("passive, the daemon stops its tiers itself").size(), log);
+    assertTrue(tierLines().isEmpty(), "a passive listener signals nothing\n" + log);
+    assertFalse(DaemonUnderTest.read(daemon.listenerLog("fastreload")).contains("SIGTERM"), log);
+    assertFast(cycle, log);
+  }
+
+  /** The programs before and after a reload, and how long the reload and shutdown took. */
+  private record Cycle(
+      List<ProcessInfo> before, List<ProcessInfo> after, long reloadMillis, long shutdownMillis) {}
+
+  /**
+   * Runs the 30 slow programs and the listener under {@code kind}, reloads until every program
+   * runs again (with a new pid), then shuts the daemon down; checks the names survived.
+   */
+  private Cycle reloadThenShutdown(Kind kind) throws Exception {
+    daemon = DaemonUnderTest.prepare(kind);
     daemon.start(daemon.listenerSection("fastreload", Main.class, EVENTS)
         + slowPrograms("p", PROGRAMS, 999, 3));
     List<ProcessInfo> before = awaitAllRunning(Set.of());
-    awaitListenerLines("staying passive", 1);
     awaitListenerCaughtUp();
 
     long reloadMillis = timed(() -> {
@@ -140,19 +137,22 @@ class FastReloadUnderDaemonsTest {
     awaitListenerCaughtUp();
     long shutdownMillis = timed(() -> {
       daemon.client().shutdown();
-      assertTrue(daemon.awaitExit(SETTLE), "jsupervisord did not exit\n" + daemon.diagnostics());
+      assertTrue(daemon.awaitExit(SETTLE), kind + " did not exit\n" + daemon.diagnostics());
     });
-    System.out.println("MEASURED JSUPERVISORD (fast-reload passive) with " + PROGRAMS
+    System.out.println("MEASURED " + kind + " fast-reload with " + PROGRAMS
         + " programs stopping in 3 s: reload to all RUNNING " + reloadMillis
         + " ms, shutdown to daemon exit " + shutdownMillis + " ms");
+    assertEquals(PROGRAMS, names(before).size(), daemon.diagnostics());
+    assertEquals(names(before), names(after),
+        "program names changed across the reload\n" + daemon.diagnostics());
+    return new Cycle(before, after, reloadMillis, shutdownMillis);
+  }
 
-    String log = daemon.diagnostics();
-    assertEquals(names(before), names(after), log);
-    assertTrue(listenerLines("passive, the daemon stops its tiers itself").size() >= 1, log);
-    assertTrue(tierLines().isEmpty(), "a passive listener signals nothing\n" + log);
-    assertFalse(DaemonUnderTest.read(daemon.listenerLog("fastreload")).contains("SIGTERM"), log);
-    assertTrue(reloadMillis <= MAX_MILLIS, "reload took " + reloadMillis + " ms\n" + log);
-    assertTrue(shutdownMillis <= MAX_MILLIS, "shutdown took " + shutdownMillis + " ms\n" + log);
+  private static void assertFast(Cycle cycle, String log) {
+    assertTrue(cycle.reloadMillis() <= MAX_MILLIS,
+        "reload took " + cycle.reloadMillis() + " ms\n" + log);
+    assertTrue(cycle.shutdownMillis() <= MAX_MILLIS,
+        "shutdown took " + cycle.shutdownMillis() + " ms\n" + log);
   }
 
   /**

@@ -46,13 +46,12 @@ class OrderedStartupUnderDaemonsTest {
   @EnumSource(Kind.class)
   void startInOrderChainFollowsPriorityAndWaitsForStartsecs(Kind kind) throws Exception {
     daemon = DaemonUnderTest.prepare(kind);
-    daemon.start(String.join("\n",
-        daemon.listenerSection("ordered", Main.class, EVENTS),
+    startWithListener(
         program("ping", "priority=10", "startsecs=1", "startinorder=true"),
         program("sleep", "priority=20", "startsecs=2", "startinorder=true"),
         program("ping2", "priority=30", "startsecs=1", "startinorder=true"),
         program("ping3", "priority=40", "startsecs=1"),
-        ""));
+        "");
 
     daemon.awaitProcesses("the whole chain RUNNING", SETTLE,
         infos -> states(infos).entrySet().stream()
@@ -109,8 +108,7 @@ class OrderedStartupUnderDaemonsTest {
         "    c, _ = s.accept()",
         "    c.close()",
         ""));
-    daemon.start(String.join("\n",
-        daemon.listenerSection("ordered", Main.class, EVENTS),
+    startWithListener(
         "[program:init]",
         "command=/bin/sh -c 'sleep 0.5; date +%%s%%3N > " + initExit + "; exit 0'",
         "autostart=false",
@@ -141,7 +139,7 @@ class OrderedStartupUnderDaemonsTest {
         "startsecs=1",
         "dependent_startup=true",
         "dependent_startup_wait_for=worker:running",
-        ""));
+        "");
 
     List<ProcessInfo> settled = daemon.awaitProcesses("the whole graph up", SETTLE,
         infos -> {
@@ -195,8 +193,7 @@ class OrderedStartupUnderDaemonsTest {
   @EnumSource(Kind.class)
   void fatalDependencyBlocksOnlyItsDependentsWithOneLogLine(Kind kind) throws Exception {
     daemon = DaemonUnderTest.prepare(kind);
-    daemon.start(String.join("\n",
-        daemon.listenerSection("ordered", Main.class, EVENTS),
+    startWithListener(
         "[program:broken]",
         "command=/bin/sh -c 'exit 3'",
         "autostart=false",
@@ -210,7 +207,7 @@ class OrderedStartupUnderDaemonsTest {
         program("ok", "startsecs=1", "dependent_startup=true"),
         program("after_ok", "startsecs=1", "dependent_startup=true",
             "dependent_startup_wait_for=ok:running"),
-        ""));
+        "");
 
     daemon.awaitProcesses("broken FATAL and the independent branch RUNNING", SETTLE,
         infos -> {
@@ -240,6 +237,12 @@ class OrderedStartupUnderDaemonsTest {
     assertTrue(daemon.mainLog().stream()
         .noneMatch(l -> l.text().startsWith("spawned: 'needs_broken'")
             || l.text().startsWith("spawned: 'after_needs'")), log);
+  }
+
+  /** Starts the daemon on the listener's section followed by {@code sections}. */
+  private void startWithListener(String... sections) throws IOException {
+    daemon.start(daemon.listenerSection("ordered", Main.class, EVENTS) + "\n"
+        + String.join("\n", sections));
   }
 
   private static String program(String name, String... keys) {
