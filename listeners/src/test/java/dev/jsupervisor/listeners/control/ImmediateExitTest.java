@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs a JVM blocked reading stdin, as a listener is, and checks that SIGTERM ends it through
- * {@link ImmediateExit}: status 143 and none of the JVM's own exit steps (a shutdown hook stands
- * for them), which is what skips the JVM's wait for threads in native code.
+ * {@link ImmediateExit}: status 143, none of the JVM's own exit steps (a shutdown hook stands
+ * for them, skipping them is what skips the JVM's wait for threads in native code), and its
+ * stdout ends only after the process is gone, so whoever reads it can reap it on that EOF.
  */
 class ImmediateExitTest {
 
@@ -41,7 +42,8 @@ class ImmediateExitTest {
           new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("installed", out.readLine());
       child.toHandle().destroy(); // SIGTERM; Process.destroy would also close our end of stdout
-      List<String> rest = out.lines().toList(); // up to the child's exit
+      List<String> rest = out.lines().toList(); // up to the end of its stdout
+      assertFalse(child.toHandle().isAlive(), "stdout ended while the process was still alive");
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not exit");
       assertEquals(143, child.exitValue());
       assertFalse(rest.contains("hook ran"),

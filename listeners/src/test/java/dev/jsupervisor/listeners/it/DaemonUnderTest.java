@@ -233,7 +233,10 @@ final class DaemonUnderTest implements AutoCloseable {
         .map(i -> i.group() + ":" + i.name() + "=" + i.state()).toList());
   }
 
-  /** SIGTERM, then SIGKILL of the daemon and its leftovers after a deadline; deletes the dir. */
+  /**
+   * SIGTERM, then SIGKILL of the daemon and its leftovers after a deadline; deletes the dir
+   * unless {@code -Dit.keep=true}.
+   */
   @Override
   public void close() throws Exception {
     try {
@@ -251,6 +254,10 @@ final class DaemonUnderTest implements AutoCloseable {
         family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
       }
     } finally {
+      if (Boolean.getBoolean("it.keep")) {
+        System.out.println("kept " + dir); // -Dit.keep=true: logs stay for a look
+        return;
+      }
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
