@@ -220,6 +220,22 @@ final class DaemonUnderTest implements AutoCloseable {
     return b.toString();
   }
 
+  private void stopProcessTree() {
+    List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        family.addAll(process.descendants().toList());
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+    // Whatever the daemon left behind (a killed daemon orphans its children).
+    family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
   static String read(Path file) {
     try {
       return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
@@ -238,26 +254,23 @@ final class DaemonUnderTest implements AutoCloseable {
    * unless {@code -Dit.keep=true}.
    */
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     try {
       if (client != null) {
         client.close();
       }
       if (process != null) {
-        List<ProcessHandle> family = new ArrayList<>(process.descendants().toList());
-        process.destroy();
-        if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-          family.addAll(process.descendants().toList());
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        // Whatever the daemon left behind (a killed daemon orphans its children).
-        family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        stopProcessTree();
       }
     } finally {
-      if (Boolean.getBoolean("it.keep")) {
-        System.out.println("kept " + dir); // -Dit.keep=true: logs stay for a look
-        return;
-      }
+      deleteDirUnlessKept();
+    }
+  }
+
+  private void deleteDirUnlessKept() throws IOException {
+    if (Boolean.getBoolean("it.keep")) {
+      System.out.println("kept " + dir); // -Dit.keep=true: logs stay for a look
+    } else {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
