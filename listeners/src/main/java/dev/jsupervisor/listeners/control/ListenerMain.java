@@ -40,6 +40,9 @@ public final class ListenerMain {
     }
     dev.jsupervisor.core.util.SecureXml.install();
     ListenerLog log = ListenerLog.toStderr(program);
+    if (!ImmediateExit.onSigterm()) {
+      log.warn("cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
+    }
     EventHandler handler = null;
     try {
       SupervisordConfig config = ListenerConfig.load(cl.configFile());

@@ -155,14 +155,23 @@ public final class FastReload {
     }
   }
 
+  /** Whether the config read so far has this group. */
+  public synchronized boolean knowsGroup(String group) {
+    return groups.containsKey(group);
+  }
+
   /** PROCESS_GROUP_ADDED: the group joins the daemon's stop order at the end. */
   public synchronized void onGroupAdded(String group) {
     groupOrder.remove(group);
     groupOrder.add(group);
   }
 
-  /** PROCESS_GROUP_REMOVED: its processes are gone. */
+  /**
+   * PROCESS_GROUP_REMOVED: its processes are gone, and so are its settings (a changed group is
+   * removed and added again, and its new settings must then be read).
+   */
   public synchronized void onGroupRemoved(String group) {
+    groups.remove(group);
     groupOrder.remove(group);
     table.forgetGroup(group);
   }
@@ -219,6 +228,15 @@ public final class FastReload {
    */
   public synchronized boolean keepAwakeNeeded() {
     return stopping && !passive;
+  }
+
+  /**
+   * Whether to wake supervisord back to back: once every tier has exited, supervisord still
+   * drops only one stopped group per loop pass before it stops the listeners, so every pass
+   * counts.
+   */
+  public synchronized boolean hurryNeeded() {
+    return keepAwakeNeeded() && allTiersExited();
   }
 
   /** Whether every tier has exited (or there was nothing to stop). */

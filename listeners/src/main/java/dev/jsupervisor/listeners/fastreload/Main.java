@@ -43,11 +43,13 @@ public final class Main {
                       config.groups(),
                       calls,
                       new LinuxProcFs(),
-                      new JnaSignaller(),
+                      new JnaSignaller().preload(ProcessHandle.current().pid()),
                       Clock.SYSTEM,
                       log);
               engine.begin();
-              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log).start(TICK_MILLIS);
+              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log)
+                  .hurryWhile(engine::hurryNeeded)
+                  .start(TICK_MILLIS);
               return event -> {
                 if (event instanceof ListenerEvent.ProcessStateEvent e) {
                   engine.onProcessState(ProcessStateChange.from(e));
@@ -59,11 +61,17 @@ public final class Main {
                   }
                 } else if (event instanceof ListenerEvent.ProcessGroupEvent g) {
                   if (g.added()) {
-                    try {
-                      engine.updateConfig(ListenerConfig.load(cl.configFile()).groups());
-                    } catch (ConfigException ex) {
-                      log.warn("cannot re-read the config: " + ex.getMessage());
+                    // A group the config already had (read after it was written) needs no re-read.
+                    String reread = "";
+                    if (!engine.knowsGroup(g.groupName())) {
+                      try {
+                        engine.updateConfig(ListenerConfig.load(cl.configFile()).groups());
+                        reread = "; config re-read";
+                      } catch (ConfigException ex) {
+                        reread = "; cannot re-read the config: " + ex.getMessage();
+                      }
                     }
+                    log.info("group " + g.groupName() + " added" + reread);
                     engine.onGroupAdded(g.groupName());
                   } else {
                     engine.onGroupRemoved(g.groupName());

@@ -16,7 +16,7 @@ public final class FakeSupervisorCalls implements SupervisorCalls {
   public final Map<String, RuntimeException> startFailures = new HashMap<>();
   public final Map<String, ProcessInfo> infos = new LinkedHashMap<>();
   public RuntimeException allInfoFailure;
-  public RuntimeException stateFailure;
+  public volatile RuntimeException stateFailure;
   public String version = "4.2.5";
   public int daemonPid = 1;
   public volatile int stateCalls;

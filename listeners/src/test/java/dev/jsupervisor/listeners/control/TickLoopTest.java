@@ -37,6 +37,26 @@ class TickLoopTest {
   }
 
   @Test
+  void hurryWakesBackToBackWithinEachTickAndStopsWhenUnreachable() {
+    AtomicBoolean hurry = new AtomicBoolean(true);
+    try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)
+        .hurryWhile(hurry::get)
+        .start(20)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= 2);
+      assertTrue(loop.wakeCalls() > 2 * loop.ticks(),
+          "back-to-back calls: " + loop.wakeCalls() + " in " + loop.ticks() + " ticks");
+      calls.stateFailure = new UncheckedIOException(new ConnectException("refused"));
+      long ticksThen = loop.ticks();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= ticksThen + 3);
+      long callsThen = loop.wakeCalls();
+      long ticksNow = loop.ticks();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= ticksNow + 3);
+      assertTrue(loop.wakeCalls() - callsThen <= loop.ticks() - ticksNow + 1,
+          "one failed call per tick while supervisord is unreachable");
+    }
+  }
+
+  @Test
   void faultsAndUnreachableDaemonNeverStopTheTicks() {
     calls.stateFailure = new RpcFault(Fault.SHUTDOWN_STATE);
     try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)) {

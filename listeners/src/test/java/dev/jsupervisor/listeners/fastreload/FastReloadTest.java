@@ -137,12 +137,14 @@ class FastReloadTest {
     engine.onTick();
     assertEquals(List.of("30/2", "20/15", "21/15", "10/15"), signaller.kills);
     assertTrue(engine.keepAwakeNeeded());
+    assertFalse(engine.hurryNeeded(), "no hurry while a tier is still exiting");
 
     assertFalse(engine.allTiersExited());
     event("db", "db", RUNNING, EXITED, 10);
     assertTrue(engine.allTiersExited());
     assertTrue(engine.keepAwakeNeeded(),
         "supervisord still drops one group per pass until it stops the listeners");
+    assertTrue(engine.hurryNeeded(), "every pass now drops a group");
     assertTrue(log.at("INFO").contains(
         "every tier has exited; supervisord finishes the stop"));
     engine.onTick();
@@ -247,8 +249,11 @@ class FastReloadTest {
     running("web", "web_00", 22);
     assertEquals(22, pidOf("web:web_00"));
     assertEquals(21, pidOf("web:web_01"));
+    assertTrue(engine.knowsGroup("web"));
     engine.onGroupRemoved("web");
     assertTrue(engine.trackedProcesses().isEmpty());
+    assertFalse(engine.knowsGroup("web"), "a group added again must have its settings re-read");
+    assertTrue(engine.knowsGroup("db"));
   }
 
   private int pidOf(String namespec) {
