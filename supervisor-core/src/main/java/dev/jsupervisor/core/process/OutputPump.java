@@ -36,14 +36,24 @@ public final class OutputPump implements Runnable {
     return thread;
   }
 
+  /**
+   * The first read buffer. Most children write little, and a daemon with hundreds of them
+   * would otherwise hold hundreds of idle 128 KiB buffers; a read that fills the buffer
+   * doubles it, up to {@link #CHUNK_SIZE}.
+   */
+  static final int INITIAL_BUFFER = 4 * 1024;
+
   @Override
   public void run() {
-    byte[] buffer = new byte[CHUNK_SIZE];
+    byte[] buffer = new byte[INITIAL_BUFFER];
     try (in) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         if (n > 0) {
           listener.onChunk(Arrays.copyOf(buffer, n));
+          if (n == buffer.length && buffer.length < CHUNK_SIZE) {
+            buffer = new byte[Math.min(CHUNK_SIZE, buffer.length * 2)];
+          }
         }
       }
     } catch (IOException e) {
