@@ -304,10 +304,13 @@ public final class Supervisor {
   // ---------------------------------------------------------------------------------------------
   // Groups
 
-  /** Groups sorted by (priority, name), the order supervisord acts in. */
+  /**
+   * Groups sorted by priority, ties in activation order (the config's order, then groups added
+   * later at the end): the order supervisord acts in.
+   */
   List<ManagedGroup> sortedGroups() {
     List<ManagedGroup> list = new ArrayList<>(groups.values());
-    list.sort(Comparator.comparingInt(ManagedGroup::priority).thenComparing(ManagedGroup::name));
+    list.sort(Comparator.comparingInt(ManagedGroup::priority));
     return list;
   }
 
@@ -865,12 +868,13 @@ public final class Supervisor {
     return p.group.name() + ":" + p.name();
   }
 
-  /** A group's processes in supervisord's order for group operations (priority, then name). */
+  /**
+   * A group's processes in supervisord's order for group operations: by priority, ties in the
+   * group's config order (a [group:x] section's programs= order), not by name.
+   */
   private static List<ManagedProcess> sortedForGroupOp(ManagedGroup g) {
     List<ManagedProcess> ps = new ArrayList<>(g.processes);
-    ps.sort(
-        Comparator.comparingInt((ManagedProcess p) -> p.config.priority())
-            .thenComparing(ManagedProcess::name));
+    ps.sort(Comparator.comparingInt((ManagedProcess p) -> p.config.priority()));
     return ps;
   }
 

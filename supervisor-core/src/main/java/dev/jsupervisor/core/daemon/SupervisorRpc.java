@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -396,8 +397,16 @@ public final class SupervisorRpc implements SupervisorApi, LogTailSource {
 
   @Override
   public LogFollower followProcessLog(String namespec, Channel channel, int backlogBytes) {
-    Path path =
-        loop.call(() -> supervisor.logPath(namespec, channel == Channel.STDERR)).join();
+    Path path;
+    try {
+      path = loop.call(() -> supervisor.logPath(namespec, channel == Channel.STDERR)).join();
+    } catch (CompletionException e) {
+      // The route answers an RpcFault (bad name, no file) with 404; anything else is a bug.
+      if (e.getCause() instanceof RpcFault fault) {
+        throw fault;
+      }
+      throw e;
+    }
     return watch.follow(path, backlogBytes);
   }
 
