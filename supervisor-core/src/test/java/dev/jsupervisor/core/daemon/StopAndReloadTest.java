@@ -1,0 +1,280 @@
+package dev.jsupervisor.core.daemon;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.core.daemon.LiveDaemon.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shutdown and reload of a real jsupervisord: priority tiers on SIGTERM, every child reaped on
+ * SIGINT, reload by SIGHUP and by {@code supervisorctl reload} keeping the daemon's pid; the
+ * supervisord 4.2.5 oracle runs alongside where the behaviour is meant to be the same.
+ */
+final class StopAndReloadTest {
+  /** A high-priority-number program: marks itself alive, dies 0.5 s after SIGTERM. */
+  private static final String HIGH_TIER_SCRIPT =
+      """
+      touch "$1.alive"
+      trap 'sleep 0.5; rm -f "$1.alive"; exit 0' TERM
+      while :; do sleep 0.1; done
+      """;
+
+  /** A low-priority-number program: on SIGTERM, records how many high-tier ones are alive. */
+  private static final String LOW_TIER_SCRIPT =
+      """
+      trap 'ls "$1" | grep -c "[.]alive$" > "$1/low.seen"; exit 0' TERM
+      while :; do sleep 0.1; done
+      """;
+
+  /**
+   * One of two equal-priority programs in different groups: on SIGTERM it waits up to 3 s for
+   * the other one's SIGTERM and records whether it came ("together") or not ("alone").
+   */
+  private static final String PAIR_SCRIPT =
+      """
+      trap 'touch "$1.term"; n=0
+      while [ ! -e "$2.term" ] && [ $n -lt 30 ]; do sleep 0.1; n=$((n+1)); done
+      if [ -e "$2.term" ]; then echo together > "$1.result"; else echo alone > "$1.result"; fi
+      exit 0' TERM
+      while :; do sleep 0.1; done
+      """;
+
+  private static final String HEADER =
+      """
+      [unix_http_server]
+      file=@DIR@/s.sock
+
+      [supervisord]
+      logfile=@DIR@/main.log
+      pidfile=@DIR@/d.pid
+      childlogdir=@DIR@
+      nodaemon=true
+      environment=PARITY_MARK="@DIR@"
+
+      [rpcinterface:supervisor]
+      supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+      [supervisorctl]
+      serverurl=unix://@DIR@/s.sock
+      """;
+
+  private static final String TIERS =
+      HEADER
+          + """
+
+          [program:high]
+          command=sh @DIR@/high.sh @DIR@/high%(process_num)d
+          numprocs=2
+          process_name=high_%(process_num)d
+          priority=20
+          startsecs=0
+
+          [program:low]
+          command=sh @DIR@/low.sh @DIR@
+          priority=10
+          startsecs=0
+
+          [program:left]
+          command=sh @DIR@/pair.sh @DIR@/left @DIR@/right
+          priority=30
+          startsecs=0
+
+          [program:right]
+          command=sh @DIR@/pair.sh @DIR@/right @DIR@/left
+          priority=30
+          startsecs=0
+          """;
+
+  private static final String SLEEPERS =
+      HEADER
+          + """
+
+          [program:one]
+          command=sleep 1000
+          startsecs=0
+
+          [program:family]
+          command=sh -c "sleep 1000 & exec sleep 1000"
+          startsecs=0
+          stopasgroup=true
+
+          [program:many]
+          command=sleep 1000
+          numprocs=4
+          process_name=many_%(process_num)d
+          startsecs=0
+          """;
+
+  private final List<LiveDaemon> daemons = new ArrayList<>();
+
+  @BeforeEach
+  void oracleInstalled() {
+    LiveDaemon.assumeOracleInstalled();
+  }
+
+  @AfterEach
+  void stopDaemons() throws Exception {
+    for (LiveDaemon d : daemons) {
+      d.close();
+    }
+  }
+
+  @Test
+  void sigtermStopsTheHigherPriorityNumberTierFirstAndEqualPrioritiesTogether() throws Exception {
+    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, TIERS);
+    LiveDaemon ours = start(Kind.JSUPERVISORD, TIERS);
+    LiveDaemon oracle = oracleStart.join();
+    for (LiveDaemon d : List.of(oracle, ours)) {
+      await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(d, 5));
+      d.signal("TERM");
+    }
+    assertEquals(0, ours.awaitExit(LiveDaemon.PATIENCE));
+    assertEquals(0, oracle.awaitExit(LiveDaemon.PATIENCE));
+
+    // Tier 20 had fully exited before tier 10 got its SIGTERM, in both daemons.
+    assertEquals("0", read(oracle, "low.seen"));
+    assertEquals("0", read(ours, "low.seen"));
+    // jsupervisord signals equal priorities of different groups at once; supervisord 4.2.5 stops
+    // one group at a time, so there one of the two waited alone (the test can tell them apart).
+    assertEquals("together", read(ours, "left.result"));
+    assertEquals("together", read(ours, "right.result"));
+    assertEquals(
+        Set.of("alone", "together"), Set.of(read(oracle, "left.result"), read(oracle, "right.result")));
+  }
+
+  @Test
+  void sigintStopsAndReapsEveryChildBeforeExit() throws Exception {
+    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
+    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
+    List<ProcTable.Row> children = ProcTable.childrenOf(ours.pid());
+    assertEquals(6, children.size(), children.toString());
+    List<Long> marked = ProcTable.withEnvironment("PARITY_MARK=" + ours.dir);
+    assertEquals(7, marked.size(), "six children and the family's background sleep: " + marked);
+
+    ours.signal("INT");
+    assertEquals(0, ours.awaitExit(LiveDaemon.PATIENCE));
+
+    for (ProcTable.Row child : children) {
+      assertFalse(ProcTable.stillExists(child), "left behind (orphan or zombie): " + child);
+    }
+    assertEquals(List.of(), ProcTable.withEnvironment("PARITY_MARK=" + ours.dir));
+    String log = ours.mainLog();
+    assertTrue(log.contains("received SIGINT indicating exit request"), log);
+    for (String name : List.of("one", "family", "many_0", "many_1", "many_2", "many_3")) {
+      assertTrue(log.contains("stopped: " + name + " (terminated by SIGTERM)"), name + "\n" + log);
+    }
+  }
+
+  @Test
+  void sighupRestartsEveryProgramInTheSameDaemon() throws Exception {
+    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, SLEEPERS);
+    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
+    LiveDaemon oracle = oracleStart.join();
+    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
+    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
+    List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
+
+    oracle.signal("HUP");
+    ours.signal("HUP");
+    for (LiveDaemon d : List.of(oracle, ours)) {
+      await()
+          .atMost(LiveDaemon.PATIENCE)
+          .until(() -> d.mainLog().contains("received SIGHUP indicating restart request")
+              && count(d.mainLog(), "success: many_3") == 2
+              && allRunning(d, 6));
+    }
+    assertSameDaemonAfterReload(ours, before);
+    assertEquals(
+        Masks.mask(oracle.ctl("status").stdout(), oracle), Masks.mask(ours.ctl("status").stdout(), ours));
+  }
+
+  @Test
+  void supervisorctlReloadRestartsEveryProgramInTheSameDaemon() throws Exception {
+    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, SLEEPERS);
+    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
+    LiveDaemon oracle = oracleStart.join();
+    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
+    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
+    List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
+
+    LiveDaemon.Output expected = oracle.ctl("reload");
+    LiveDaemon.Output actual = ours.ctl("reload");
+    assertEquals("Restarted supervisord\n", expected.stdout());
+    assertEquals(expected, actual);
+    for (LiveDaemon d : List.of(oracle, ours)) {
+      await()
+          .atMost(LiveDaemon.PATIENCE)
+          .until(() -> count(d.mainLog(), "success: many_3") == 2 && allRunning(d, 6));
+    }
+    assertSameDaemonAfterReload(ours, before);
+    assertEquals(
+        Masks.mask(oracle.ctl("status").stdout(), oracle), Masks.mask(ours.ctl("status").stdout(), ours));
+  }
+
+  private static void assertSameDaemonAfterReload(LiveDaemon d, List<ProcTable.Row> before)
+      throws Exception {
+    assertTrue(d.isAlive());
+    assertEquals(String.valueOf(d.pid()), Files.readString(d.dir.resolve("d.pid")).strip());
+    for (ProcTable.Row old : before) {
+      assertFalse(ProcTable.stillExists(old), "old child survived the reload: " + old);
+    }
+    List<ProcTable.Row> after = ProcTable.childrenOf(d.pid());
+    assertEquals(before.size(), after.size(), after.toString());
+    assertNotEquals(before, after);
+  }
+
+  /** True when {@code supervisorctl status} lists {@code n} processes, all RUNNING. */
+  private static boolean allRunning(LiveDaemon d, int n) throws Exception {
+    LiveDaemon.Output status = d.ctl("status");
+    return status.exitCode() == 0 && count(status.stdout(), " RUNNING ") == n;
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static String read(LiveDaemon d, String file) throws Exception {
+    Path f = d.dir.resolve(file);
+    return Files.exists(f) ? Files.readString(f).strip() : "(no " + file + ")";
+  }
+
+  private LiveDaemon start(Kind kind, String config) throws Exception {
+    LiveDaemon d = LiveDaemon.create(kind);
+    synchronized (daemons) {
+      daemons.add(d);
+    }
+    Files.writeString(d.dir.resolve("high.sh"), HIGH_TIER_SCRIPT);
+    Files.writeString(d.dir.resolve("low.sh"), LOW_TIER_SCRIPT);
+    Files.writeString(d.dir.resolve("pair.sh"), PAIR_SCRIPT);
+    d.writeConfig(config);
+    d.launch();
+    return d;
+  }
+
+  private CompletableFuture<LiveDaemon> startAsync(Kind kind, String config) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return start(kind, config);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+}
