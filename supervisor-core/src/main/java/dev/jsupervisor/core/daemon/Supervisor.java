@@ -193,9 +193,8 @@ public final class Supervisor {
     start();
   }
 
-  /** SIGUSR2: reopen every log file (for external log rotation). */
+  /** SIGUSR2: reopen every child log file (for external log rotation). */
   public void reopenLogs() {
-    log.info("received SIGUSR2 indicating log reopen request");
     for (ManagedGroup g : groups.values()) {
       for (ManagedProcess p : g.processes) {
         if (p.stdoutLog != null) {

@@ -117,6 +117,18 @@ final class StopAndReloadTest {
           startsecs=0
           """;
 
+  private static final String ONE_PROGRAM =
+      HEADER
+          + """
+
+          [inet_http_server]
+          port=127.0.0.1:@PORT@
+
+          [program:one]
+          command=sleep 1000
+          startsecs=0
+          """;
+
   private final List<LiveDaemon> daemons = new ArrayList<>();
 
   @BeforeEach
@@ -221,6 +233,42 @@ final class StopAndReloadTest {
     assertSameDaemonAfterReload(ours, before);
     assertEquals(
         Masks.mask(oracle.ctl("status").stdout(), oracle), Masks.mask(ours.ctl("status").stdout(), ours));
+  }
+
+  /**
+   * The whole main log, daemon lines included, of start, SIGHUP, supervisorctl reload, SIGUSR2
+   * and SIGTERM with one program (so the order is deterministic) equals supervisord's.
+   */
+  @Test
+  void mainLogOfReloadsReopenAndShutdownMatchesSupervisord() throws Exception {
+    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, ONE_PROGRAM);
+    LiveDaemon ours = start(Kind.JSUPERVISORD, ONE_PROGRAM);
+    LiveDaemon oracle = oracleStart.join();
+    List<LiveDaemon> pair = List.of(oracle, ours);
+    awaitInBoth(pair, "success: one", 1);
+    for (LiveDaemon d : pair) {
+      d.signal("HUP");
+    }
+    awaitInBoth(pair, "success: one", 2);
+    for (LiveDaemon d : pair) {
+      assertEquals("Restarted supervisord\n", d.ctl("reload").stdout());
+    }
+    awaitInBoth(pair, "success: one", 3);
+    for (LiveDaemon d : pair) {
+      d.signal("USR2");
+    }
+    awaitInBoth(pair, "supervisord logreopen", 1);
+    for (LiveDaemon d : pair) {
+      d.signal("TERM");
+      assertEquals(0, d.awaitExit(LiveDaemon.PATIENCE));
+    }
+    assertEquals(Masks.mask(oracle.mainLog(), oracle), Masks.mask(ours.mainLog(), ours));
+  }
+
+  private static void awaitInBoth(List<LiveDaemon> pair, String text, int times) {
+    for (LiveDaemon d : pair) {
+      await().atMost(LiveDaemon.PATIENCE).until(() -> count(d.mainLog(), text) == times);
+    }
   }
 
   private static void assertSameDaemonAfterReload(LiveDaemon d, List<ProcTable.Row> before)
