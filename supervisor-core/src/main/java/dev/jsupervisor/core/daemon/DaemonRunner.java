@@ -234,6 +234,11 @@ final class DaemonRunner {
     }
     loaded.warnings().forEach(log::warn);
     loaded.infos().forEach(log::info);
+    if (loaded.config().user() != null) {
+      // Only the current user is accepted (see run), so there is nothing to switch; supervisord
+      // reports the uid it switched to all the same.
+      log.info("Set uid to user " + posix.getuid() + " succeeded");
+    }
   }
 
   /**

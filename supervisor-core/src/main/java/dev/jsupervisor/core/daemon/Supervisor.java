@@ -1026,6 +1026,24 @@ public final class Supervisor {
     return out;
   }
 
+  /**
+   * The AUTO log file of a process, if its group is active and was started from this very config
+   * object: supervisord writes the chosen file name into the config it starts a group from, so
+   * getAllConfigInfo shows it until a reread replaces that config. Null otherwise.
+   */
+  public String autoLogPath(GroupConfig config, String processName, boolean stderr) {
+    ManagedGroup g = groups.get(config.name());
+    if (g == null || g.config != config) {
+      return null;
+    }
+    ManagedProcess p = g.process(processName);
+    if (p == null) {
+      return null;
+    }
+    RotatingLogFile f = stderr ? p.stderrLog : p.stdoutLog;
+    return f == null ? null : f.path().toString();
+  }
+
   /** Names of active groups, sorted. */
   public Set<String> activeGroupNames() {
     return new TreeSet<>(groups.keySet());

@@ -117,8 +117,9 @@ final class StopAndReloadTest {
           startsecs=0
           """;
 
+  /** One program; [supervisord] user= names the user running the test (no switch needed). */
   private static final String ONE_PROGRAM =
-      HEADER
+      HEADER.replace("nodaemon=true", "nodaemon=true\nuser=" + System.getProperty("user.name"))
           + """
 
           [inet_http_server]
