@@ -85,11 +85,16 @@ final class CtlParityTest {
       autorestart=false
       """;
 
+  /**
+   * A short program. It lives 0.2 s: had it exited at once, supervisord would race its own
+   * STARTING to RUNNING transition (startsecs=0) against reaping the exit, and log "success" only
+   * sometimes.
+   */
   private static final String SHORT =
       """
 
       [program:short]
-      command=sh -c "echo short-1; echo short-2"
+      command=sh -c "echo short-1; echo short-2; sleep 0.2"
       startsecs=0
       autostart=false
       autorestart=false
@@ -570,6 +575,14 @@ final class CtlParityTest {
     assertEquals(0, ours.awaitExit(LiveDaemon.PATIENCE));
     sameCtl(Via.UNIX, Compare.EXACT, "status");
     sameCtl(Via.TCP, Compare.EXACT, "status");
+    // Everything the steps did to each process, as the main logs tell it.
+    String oracleLog = oracle.mainLog();
+    String ourLog = ours.mainLog();
+    for (String p : List.of("alpha", "beta", "gamma", "delta", "short", "fgprog", "added", "later")) {
+      List<String> expected = Masks.processLines(oracleLog, oracle, p);
+      assertTrue(expected.size() > 1, p);
+      assertEquals(expected, Masks.processLines(ourLog, ours, p), "main-log lines of " + p);
+    }
   }
 
   private static List<String> connection(LiveDaemon d, Via via) {
