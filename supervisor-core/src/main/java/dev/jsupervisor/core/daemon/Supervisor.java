@@ -572,6 +572,11 @@ public final class Supervisor {
     if (p.io == io) {
       p.io = null;
     }
+    if (p.state() == ProcessState.STARTING) {
+      // supervisord runs state transitions before it reaps: a child that outlived startsecs is
+      // reported RUNNING ("success") before its exit even when both are noticed at once.
+      p.subprocess.transition();
+    }
     p.subprocess.onExit(io.pid(), io.exit);
     reschedule(p);
   }

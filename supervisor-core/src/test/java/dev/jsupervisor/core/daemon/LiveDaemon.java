@@ -36,11 +36,7 @@ final class LiveDaemon implements AutoCloseable {
   }
 
   /** What a finished (or timed-out and killed) command printed. */
-  record Output(int exitCode, String stdout, String stderr) {
-    List<String> lines() {
-      return stdout.isEmpty() ? List.of() : List.of(stdout.split("\n", -1));
-    }
-  }
+  record Output(int exitCode, String stdout, String stderr) {}
 
   final Kind kind;
   final Path dir;
@@ -62,14 +58,6 @@ final class LiveDaemon implements AutoCloseable {
         "supervisor 4.2.5 is not installed");
   }
 
-  /** Writes the config and starts the daemon; returns once it has logged that it started. */
-  static LiveDaemon start(Kind kind, String template) throws IOException {
-    LiveDaemon d = create(kind);
-    d.writeConfig(template);
-    d.launch();
-    return d;
-  }
-
   /** A daemon with its dir and port chosen but not yet started. */
   static LiveDaemon create(Kind kind) throws IOException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), kind == Kind.SUPERVISORD ? "jsp" : "jsj");
@@ -84,6 +72,7 @@ final class LiveDaemon implements AutoCloseable {
     return template.replace("@DIR@", dir.toString()).replace("@PORT@", String.valueOf(port));
   }
 
+  /** Starts the daemon; returns once it has logged that it started. */
   void launch() throws IOException {
     List<String> command = new ArrayList<>();
     if (kind == Kind.SUPERVISORD) {
@@ -147,11 +136,6 @@ final class LiveDaemon implements AutoCloseable {
   /** supervisorctl over the UNIX socket named in the config's [supervisorctl] section. */
   Output ctl(String... args) throws IOException {
     return ctl(List.of(args), unixArgs());
-  }
-
-  /** supervisorctl over TCP with the config's user and password. */
-  Output ctlTcp(String... args) throws IOException {
-    return ctl(List.of(args), tcpArgs("user", "123"));
   }
 
   List<String> unixArgs() {

@@ -55,6 +55,15 @@ final class Masks {
     return String.join("\n", out);
   }
 
+  /** How many times {@code part} occurs in {@code text}. */
+  static int count(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   /** The process a main-log line (timestamp already masked) is about, or null. */
   static String processOf(String line) {
     Matcher m = MAIN_LOG_PROCESS.matcher(line);

@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsupervisor.core.daemon.LiveDaemon.Kind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,7 +128,13 @@ final class StopAndReloadTest {
           startsecs=0
           """;
 
-  private final List<LiveDaemon> daemons = new ArrayList<>();
+  private final LiveDaemons daemons =
+      new LiveDaemons(
+          d -> {
+            Files.writeString(d.dir.resolve("high.sh"), HIGH_TIER_SCRIPT);
+            Files.writeString(d.dir.resolve("low.sh"), LOW_TIER_SCRIPT);
+            Files.writeString(d.dir.resolve("pair.sh"), PAIR_SCRIPT);
+          });
 
   @BeforeEach
   void oracleInstalled() {
@@ -139,16 +143,14 @@ final class StopAndReloadTest {
 
   @AfterEach
   void stopDaemons() throws Exception {
-    for (LiveDaemon d : daemons) {
-      d.close();
-    }
+    daemons.close();
   }
 
   @Test
   void sigtermStopsTheHigherPriorityNumberTierFirstAndEqualPrioritiesTogether() throws Exception {
-    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, TIERS);
-    LiveDaemon ours = start(Kind.JSUPERVISORD, TIERS);
-    LiveDaemon oracle = oracleStart.join();
+    List<LiveDaemon> started = daemons.startBoth(TIERS);
+    LiveDaemon oracle = started.get(0);
+    LiveDaemon ours = started.get(1);
     for (LiveDaemon d : List.of(oracle, ours)) {
       await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(d, 5));
       d.signal("TERM");
@@ -169,7 +171,7 @@ final class StopAndReloadTest {
 
   @Test
   void sigintStopsAndReapsEveryChildBeforeExit() throws Exception {
-    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
+    LiveDaemon ours = daemons.start(Kind.JSUPERVISORD, SLEEPERS);
     await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
     List<ProcTable.Row> children = ProcTable.childrenOf(ours.pid());
     assertEquals(6, children.size(), children.toString());
@@ -192,9 +194,9 @@ final class StopAndReloadTest {
 
   @Test
   void sighupRestartsEveryProgramInTheSameDaemon() throws Exception {
-    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, SLEEPERS);
-    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
-    LiveDaemon oracle = oracleStart.join();
+    List<LiveDaemon> started = daemons.startBoth(SLEEPERS);
+    LiveDaemon oracle = started.get(0);
+    LiveDaemon ours = started.get(1);
     await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
     await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
     List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
@@ -205,7 +207,7 @@ final class StopAndReloadTest {
       await()
           .atMost(LiveDaemon.PATIENCE)
           .until(() -> d.mainLog().contains("received SIGHUP indicating restart request")
-              && count(d.mainLog(), "success: many_3") == 2
+              && Masks.count(d.mainLog(), "success: many_3") == 2
               && allRunning(d, 6));
     }
     assertSameDaemonAfterReload(ours, before);
@@ -215,9 +217,9 @@ final class StopAndReloadTest {
 
   @Test
   void supervisorctlReloadRestartsEveryProgramInTheSameDaemon() throws Exception {
-    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, SLEEPERS);
-    LiveDaemon ours = start(Kind.JSUPERVISORD, SLEEPERS);
-    LiveDaemon oracle = oracleStart.join();
+    List<LiveDaemon> started = daemons.startBoth(SLEEPERS);
+    LiveDaemon oracle = started.get(0);
+    LiveDaemon ours = started.get(1);
     await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
     await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
     List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
@@ -229,7 +231,7 @@ final class StopAndReloadTest {
     for (LiveDaemon d : List.of(oracle, ours)) {
       await()
           .atMost(LiveDaemon.PATIENCE)
-          .until(() -> count(d.mainLog(), "success: many_3") == 2 && allRunning(d, 6));
+          .until(() -> Masks.count(d.mainLog(), "success: many_3") == 2 && allRunning(d, 6));
     }
     assertSameDaemonAfterReload(ours, before);
     assertEquals(
@@ -242,9 +244,9 @@ final class StopAndReloadTest {
    */
   @Test
   void mainLogOfReloadsReopenAndShutdownMatchesSupervisord() throws Exception {
-    CompletableFuture<LiveDaemon> oracleStart = startAsync(Kind.SUPERVISORD, ONE_PROGRAM);
-    LiveDaemon ours = start(Kind.JSUPERVISORD, ONE_PROGRAM);
-    LiveDaemon oracle = oracleStart.join();
+    List<LiveDaemon> started = daemons.startBoth(ONE_PROGRAM);
+    LiveDaemon oracle = started.get(0);
+    LiveDaemon ours = started.get(1);
     List<LiveDaemon> pair = List.of(oracle, ours);
     awaitInBoth(pair, "success: one", 1);
     for (LiveDaemon d : pair) {
@@ -268,7 +270,7 @@ final class StopAndReloadTest {
 
   private static void awaitInBoth(List<LiveDaemon> pair, String text, int times) {
     for (LiveDaemon d : pair) {
-      await().atMost(LiveDaemon.PATIENCE).until(() -> count(d.mainLog(), text) == times);
+      await().atMost(LiveDaemon.PATIENCE).until(() -> Masks.count(d.mainLog(), text) == times);
     }
   }
 
@@ -287,43 +289,11 @@ final class StopAndReloadTest {
   /** True when {@code supervisorctl status} lists {@code n} processes, all RUNNING. */
   private static boolean allRunning(LiveDaemon d, int n) throws Exception {
     LiveDaemon.Output status = d.ctl("status");
-    return status.exitCode() == 0 && count(status.stdout(), " RUNNING ") == n;
-  }
-
-  private static int count(String text, String part) {
-    int n = 0;
-    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-      n++;
-    }
-    return n;
+    return status.exitCode() == 0 && Masks.count(status.stdout(), " RUNNING ") == n;
   }
 
   private static String read(LiveDaemon d, String file) throws Exception {
     Path f = d.dir.resolve(file);
     return Files.exists(f) ? Files.readString(f).strip() : "(no " + file + ")";
-  }
-
-  private LiveDaemon start(Kind kind, String config) throws Exception {
-    LiveDaemon d = LiveDaemon.create(kind);
-    synchronized (daemons) {
-      daemons.add(d);
-    }
-    Files.writeString(d.dir.resolve("high.sh"), HIGH_TIER_SCRIPT);
-    Files.writeString(d.dir.resolve("low.sh"), LOW_TIER_SCRIPT);
-    Files.writeString(d.dir.resolve("pair.sh"), PAIR_SCRIPT);
-    d.writeConfig(config);
-    d.launch();
-    return d;
-  }
-
-  private CompletableFuture<LiveDaemon> startAsync(Kind kind, String config) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return start(kind, config);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
   }
 }
