@@ -35,26 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class CtlParityTest {
   private static final String BASE =
-      """
-      [unix_http_server]
-      file=@DIR@/s.sock
+      LiveDaemon.CONFIG_HEADER
+          + """
 
       [inet_http_server]
       port=127.0.0.1:@PORT@
       username=user
       password=123
-
-      [supervisord]
-      logfile=@DIR@/main.log
-      pidfile=@DIR@/d.pid
-      childlogdir=@DIR@
-      nodaemon=true
-
-      [rpcinterface:supervisor]
-      supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-      [supervisorctl]
-      serverurl=unix://@DIR@/s.sock
 
       [program:alpha]
       command=sh -c "echo alpha-out; echo alpha-err >&2; exec sleep 1000"
@@ -518,6 +505,8 @@ final class CtlParityTest {
       stdin.write("hello\n".getBytes(StandardCharsets.UTF_8));
       stdin.flush();
       awaitOutput(out, "got-hello");
+      // Its last words and its exit, before the line that finds it gone.
+      awaitOutput(out, "bye-now");
       await().atMost(LiveDaemon.PATIENCE).until(() -> d.mainLog().contains("exited: fgprog"));
       stdin.write("bye\n".getBytes(StandardCharsets.UTF_8));
       stdin.flush();

@@ -29,6 +29,29 @@ final class LiveDaemon implements AutoCloseable {
   static final String PYTHON = "/usr/bin/python3";
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
+  /**
+   * The sections every test config starts with: a UNIX socket server, the main log and pidfile in
+   * the daemon's dir, and PARITY_MARK=dir in every child's environment (to find leftovers).
+   */
+  static final String CONFIG_HEADER =
+      """
+      [unix_http_server]
+      file=@DIR@/s.sock
+
+      [supervisord]
+      logfile=@DIR@/main.log
+      pidfile=@DIR@/d.pid
+      childlogdir=@DIR@
+      nodaemon=true
+      environment=PARITY_MARK="@DIR@"
+
+      [rpcinterface:supervisor]
+      supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+      [supervisorctl]
+      serverurl=unix://@DIR@/s.sock
+      """;
+
   /** Which daemon. */
   enum Kind {
     SUPERVISORD,

@@ -5,9 +5,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The daemons one test started, started on request (possibly in parallel) and all stopped. */
-final class LiveDaemons implements AutoCloseable {
+/**
+ * The daemons of one test, as a JUnit extension: it skips the test unless supervisor 4.2.5 is
+ * installed, starts daemons on request (the oracle in parallel), and stops them all afterwards.
+ */
+final class LiveDaemons implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
   /** Prepares a daemon's dir (scripts...) before it starts. */
   interface Preparation {
     void prepare(LiveDaemon d) throws IOException;
@@ -44,6 +50,16 @@ final class LiveDaemons implements AutoCloseable {
             });
     LiveDaemon ours = start(Kind.JSUPERVISORD, config);
     return List.of(oracle.join(), ours);
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    LiveDaemon.assumeOracleInstalled();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    close();
   }
 
   @Override

@@ -55,7 +55,6 @@ final class ProcTable {
 
   /** Pids of live processes whose environment contains {@code entry} (e.g. "MARK=/tmp/x"). */
   static List<Long> withEnvironment(String entry) throws IOException {
-    byte[] needle = ("\0" + entry + "\0").getBytes(StandardCharsets.UTF_8);
     List<Long> out = new ArrayList<>();
     for (Row r : rows()) {
       byte[] env;
@@ -64,25 +63,11 @@ final class ProcTable {
       } catch (IOException e) {
         continue;
       }
-      byte[] padded = new byte[env.length + 1];
-      System.arraycopy(env, 0, padded, 1, env.length);
-      if (indexOf(padded, needle) >= 0) {
+      // Entries are NUL-terminated bytes; Latin-1 maps each byte to one char, so nothing is lost.
+      if (List.of(new String(env, StandardCharsets.ISO_8859_1).split("\0")).contains(entry)) {
         out.add(r.pid());
       }
     }
     return out;
-  }
-
-  private static int indexOf(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= hay.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 3: on one config, supervisord 4.2.5 and jsupervisord reach the same process states and
@@ -22,22 +21,8 @@ final class StateParityTest {
   // one loop pass, so on a loaded machine it may first see crash's exit after more than a second
   // and count it as a normal exit (restarting it afresh instead of backing off).
   static final String CONFIG =
-      """
-      [unix_http_server]
-      file=@DIR@/s.sock
-
-      [supervisord]
-      logfile=@DIR@/main.log
-      pidfile=@DIR@/d.pid
-      childlogdir=@DIR@
-      nodaemon=true
-      environment=PARITY_MARK="@DIR@"
-
-      [rpcinterface:supervisor]
-      supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-      [supervisorctl]
-      serverurl=unix://@DIR@/s.sock
+      LiveDaemon.CONFIG_HEADER
+          + """
 
       [program:normal]
       command=sleep 1000
@@ -73,17 +58,8 @@ final class StateParityTest {
       startsecs=0
       """;
 
-  private final LiveDaemons daemons = new LiveDaemons(d -> {});
-
-  @BeforeEach
-  void oracleInstalled() {
-    LiveDaemon.assumeOracleInstalled();
-  }
-
-  @AfterEach
-  void stopDaemons() throws Exception {
-    daemons.close();
-  }
+  @RegisterExtension
+  final LiveDaemons daemons = new LiveDaemons(d -> {});
 
   @Test
   void sameStatesAndPerProcessLogLinesAsSupervisord() throws Exception {

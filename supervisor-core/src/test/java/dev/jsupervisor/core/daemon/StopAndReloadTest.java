@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shutdown and reload of a real jsupervisord: priority tiers on SIGTERM, every child reaped on
@@ -49,27 +48,8 @@ final class StopAndReloadTest {
       while :; do sleep 0.1; done
       """;
 
-  private static final String HEADER =
-      """
-      [unix_http_server]
-      file=@DIR@/s.sock
-
-      [supervisord]
-      logfile=@DIR@/main.log
-      pidfile=@DIR@/d.pid
-      childlogdir=@DIR@
-      nodaemon=true
-      environment=PARITY_MARK="@DIR@"
-
-      [rpcinterface:supervisor]
-      supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-      [supervisorctl]
-      serverurl=unix://@DIR@/s.sock
-      """;
-
   private static final String TIERS =
-      HEADER
+      LiveDaemon.CONFIG_HEADER
           + """
 
           [program:high]
@@ -96,7 +76,7 @@ final class StopAndReloadTest {
           """;
 
   private static final String SLEEPERS =
-      HEADER
+      LiveDaemon.CONFIG_HEADER
           + """
 
           [program:one]
@@ -117,7 +97,7 @@ final class StopAndReloadTest {
 
   /** One program; [supervisord] user= names the user running the test (no switch needed). */
   private static final String ONE_PROGRAM =
-      HEADER.replace("nodaemon=true", "nodaemon=true\nuser=" + System.getProperty("user.name"))
+      LiveDaemon.CONFIG_HEADER.replace("nodaemon=true", "nodaemon=true\nuser=" + System.getProperty("user.name"))
           + """
 
           [inet_http_server]
@@ -128,23 +108,14 @@ final class StopAndReloadTest {
           startsecs=0
           """;
 
-  private final LiveDaemons daemons =
+  @RegisterExtension
+  final LiveDaemons daemons =
       new LiveDaemons(
           d -> {
             Files.writeString(d.dir.resolve("high.sh"), HIGH_TIER_SCRIPT);
             Files.writeString(d.dir.resolve("low.sh"), LOW_TIER_SCRIPT);
             Files.writeString(d.dir.resolve("pair.sh"), PAIR_SCRIPT);
           });
-
-  @BeforeEach
-  void oracleInstalled() {
-    LiveDaemon.assumeOracleInstalled();
-  }
-
-  @AfterEach
-  void stopDaemons() throws Exception {
-    daemons.close();
-  }
 
   @Test
   void sigtermStopsTheHigherPriorityNumberTierFirstAndEqualPrioritiesTogether() throws Exception {
@@ -194,46 +165,53 @@ final class StopAndReloadTest {
 
   @Test
   void sighupRestartsEveryProgramInTheSameDaemon() throws Exception {
-    List<LiveDaemon> started = daemons.startBoth(SLEEPERS);
-    LiveDaemon oracle = started.get(0);
-    LiveDaemon ours = started.get(1);
-    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
-    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
-    List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
-
-    oracle.signal("HUP");
-    ours.signal("HUP");
-    for (LiveDaemon d : List.of(oracle, ours)) {
-      await()
-          .atMost(LiveDaemon.PATIENCE)
-          .until(() -> d.mainLog().contains("received SIGHUP indicating restart request")
-              && Masks.count(d.mainLog(), "success: many_3") == 2
-              && allRunning(d, 6));
-    }
-    assertSameDaemonAfterReload(ours, before);
-    assertEquals(
-        Masks.mask(oracle.ctl("status").stdout(), oracle), Masks.mask(ours.ctl("status").stdout(), ours));
+    reloadBoth(
+        d -> {
+          d.signal("HUP");
+          await()
+              .atMost(LiveDaemon.PATIENCE)
+              .until(() -> d.mainLog().contains("received SIGHUP indicating restart request"));
+        });
   }
 
   @Test
   void supervisorctlReloadRestartsEveryProgramInTheSameDaemon() throws Exception {
+    reloadBoth(d -> assertEquals(new LiveDaemon.Output(0, "Restarted supervisord\n", ""), d.ctl("reload")));
+  }
+
+  /** Something done to one daemon to make it reload. */
+  interface Reload {
+    void trigger(LiveDaemon d) throws Exception;
+  }
+
+  /**
+   * Reloads both daemons the same way: every program is RUNNING again (as new children), the
+   * daemon keeps its pid and pidfile, and the status equals supervisord's.
+   */
+  private void reloadBoth(Reload reload) throws Exception {
     List<LiveDaemon> started = daemons.startBoth(SLEEPERS);
     LiveDaemon oracle = started.get(0);
     LiveDaemon ours = started.get(1);
-    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
-    await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(oracle, 6));
+    for (LiveDaemon d : started) {
+      await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(d, 6));
+    }
     List<ProcTable.Row> before = ProcTable.childrenOf(ours.pid());
-
-    LiveDaemon.Output expected = oracle.ctl("reload");
-    LiveDaemon.Output actual = ours.ctl("reload");
-    assertEquals("Restarted supervisord\n", expected.stdout());
-    assertEquals(expected, actual);
-    for (LiveDaemon d : List.of(oracle, ours)) {
+    for (LiveDaemon d : started) {
+      reload.trigger(d);
+    }
+    for (LiveDaemon d : started) {
       await()
           .atMost(LiveDaemon.PATIENCE)
           .until(() -> Masks.count(d.mainLog(), "success: many_3") == 2 && allRunning(d, 6));
     }
-    assertSameDaemonAfterReload(ours, before);
+    assertTrue(ours.isAlive());
+    assertEquals(String.valueOf(ours.pid()), Files.readString(ours.dir.resolve("d.pid")).strip());
+    for (ProcTable.Row old : before) {
+      assertFalse(ProcTable.stillExists(old), "old child survived the reload: " + old);
+    }
+    List<ProcTable.Row> after = ProcTable.childrenOf(ours.pid());
+    assertEquals(before.size(), after.size(), after.toString());
+    assertNotEquals(before, after);
     assertEquals(
         Masks.mask(oracle.ctl("status").stdout(), oracle), Masks.mask(ours.ctl("status").stdout(), ours));
   }
@@ -272,18 +250,6 @@ final class StopAndReloadTest {
     for (LiveDaemon d : pair) {
       await().atMost(LiveDaemon.PATIENCE).until(() -> Masks.count(d.mainLog(), text) == times);
     }
-  }
-
-  private static void assertSameDaemonAfterReload(LiveDaemon d, List<ProcTable.Row> before)
-      throws Exception {
-    assertTrue(d.isAlive());
-    assertEquals(String.valueOf(d.pid()), Files.readString(d.dir.resolve("d.pid")).strip());
-    for (ProcTable.Row old : before) {
-      assertFalse(ProcTable.stillExists(old), "old child survived the reload: " + old);
-    }
-    List<ProcTable.Row> after = ProcTable.childrenOf(d.pid());
-    assertEquals(before.size(), after.size(), after.toString());
-    assertNotEquals(before, after);
   }
 
   /** True when {@code supervisorctl status} lists {@code n} processes, all RUNNING. */
