@@ -20,6 +20,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class DaemonRunner {
   static final String SERVER_ENV = "JSUPERVISORD_VERSION";
 
   static final String VERSION = "0.1.0";
+
+  private static final String RPC_READY = "RPC interface 'supervisor' initialized";
 
   private final ConfigLoader loader;
   private final ConfigOverrides overrides;
@@ -80,14 +83,7 @@ final class DaemonRunner {
       return 2;
     }
     posix.umask(config.umask());
-    if (posix.getuid() == 0 && config.user() == null) {
-      log.critical(
-          "Supervisor is running as root.  Privileges were not dropped because no user is"
-              + " specified in the config file.  If you intend to run as root, you can set"
-              + " user=root in the config file to avoid this message.");
-    }
-    loaded.warnings().forEach(log::warn);
-    loaded.infos().forEach(log::info);
+    announceConfig(loaded);
     if (!config.nocleanup()) {
       removeOldAutoLogs(config);
     }
@@ -113,10 +109,9 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
-    HttpServers servers;
-    log.info("RPC interface 'supervisor' initialized");
+    List<HttpServers> servers;
     try {
-      servers = HttpServers.start(config.httpServers(), rpc, rpc, log::log);
+      servers = startServers(config.httpServers(), rpc);
     } catch (IOException e) {
       stderr.println("Error: " + e.getMessage());
       log.critical(e.getMessage());
@@ -146,10 +141,12 @@ final class DaemonRunner {
                           supervisor.reload();
                         }
                         case REOPEN_LOGS -> {
+                          log.info("received " + name + " indicating log reopen request");
                           RotatingLogFile f = mainLogFile;
                           if (f != null) {
                             f.reopen();
                           }
+                          log.info("supervisord logreopen");
                           supervisor.reopenLogs();
                         }
                       }
@@ -177,18 +174,28 @@ final class DaemonRunner {
           exitCode = 2;
           break;
         }
-        next.warnings().forEach(log::warn);
-        next.infos().forEach(log::info);
+        announceConfig(next);
         if (!next.config().httpServers().equals(config.httpServers())) {
           closeQuietly(servers);
           try {
-            servers = HttpServers.start(next.config().httpServers(), rpc, rpc, log::log);
+            servers = startServers(next.config().httpServers(), rpc);
           } catch (IOException e) {
             log.critical(e.getMessage());
             exitCode = 2;
             break;
           }
+        } else {
+          // supervisord reopens its servers on every reload; these are still open, but the log
+          // tells the same story.
+          for (HttpServerConfig s : config.httpServers()) {
+            log.info(RPC_READY);
+            if (!s.requiresAuth()) {
+              log.critical(
+                  "Server '" + s.sectionName() + "' running without any HTTP authentication checking");
+            }
+          }
         }
+        log.info("supervisord started with pid " + pid);
         config = next.config();
         log.setLevel(LogLevel.parse(config.loglevel()));
         SupervisordConfig nextConfig = config;
@@ -215,6 +222,42 @@ final class DaemonRunner {
       }
     }
     return exitCode;
+  }
+
+  /** What supervisord logs each time it (re)reads its config: root warning, then the loader's. */
+  private void announceConfig(ConfigLoader.Result loaded) {
+    if (posix.getuid() == 0 && loaded.config().user() == null) {
+      log.critical(
+          "Supervisor is running as root.  Privileges were not dropped because no user is"
+              + " specified in the config file.  If you intend to run as root, you can set"
+              + " user=root in the config file to avoid this message.");
+    }
+    loaded.warnings().forEach(log::warn);
+    loaded.infos().forEach(log::info);
+    if (loaded.config().user() != null) {
+      // Only the current user is accepted (see run), so there is nothing to switch; supervisord
+      // reports the uid it switched to all the same.
+      log.info("Set uid to user " + posix.getuid() + " succeeded");
+    }
+  }
+
+  /**
+   * Starts the servers one by one, as supervisord does, so that each server's "RPC interface"
+   * line is followed by its own warnings; all or nothing.
+   */
+  private List<HttpServers> startServers(List<HttpServerConfig> configs, SupervisorRpc rpc)
+      throws IOException {
+    List<HttpServers> started = new ArrayList<>();
+    try {
+      for (HttpServerConfig s : configs) {
+        log.info(RPC_READY);
+        started.add(HttpServers.start(List.of(s), rpc, rpc, log::log));
+      }
+    } catch (IOException e) {
+      closeQuietly(started);
+      throw e;
+    }
+    return started;
   }
 
   private void openMainLog(SupervisordConfig config) {
@@ -314,11 +357,13 @@ final class DaemonRunner {
     return null;
   }
 
-  private static void closeQuietly(HttpServers servers) {
-    try {
-      servers.close();
-    } catch (IOException e) {
-      // Stopping anyway.
+  private static void closeQuietly(List<HttpServers> servers) {
+    for (HttpServers s : servers) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // Stopping anyway.
+      }
     }
   }
 }

@@ -105,6 +105,10 @@ public final class EventLoop {
   /**
    * Runs every queued task and every due timer, including ones they add, until nothing is ready.
    * For tests and for the loop thread itself.
+   *
+   * <p>The mailbox is drained again after each timer: when timers take long (spawning dozens of
+   * processes), a child's exit posted meanwhile must be handled before a later timer, such as its
+   * startsecs deadline, judges it still running.
    */
   public void runPending() {
     boolean progress = true;
@@ -115,16 +119,13 @@ public final class EventLoop {
         runSafely(task);
         progress = true;
       }
-      long now = clock.nanoTime();
       Timer due = timers.peek();
-      while (due != null && due.deadlineNanos - now <= 0) {
+      if (due != null && due.deadlineNanos - clock.nanoTime() <= 0) {
         timers.poll();
         if (!due.cancelled) {
           runSafely(due.task);
         }
         progress = true;
-        due = timers.peek();
-        now = clock.nanoTime();
       }
     }
   }

@@ -193,9 +193,8 @@ public final class Supervisor {
     start();
   }
 
-  /** SIGUSR2: reopen every log file (for external log rotation). */
+  /** SIGUSR2: reopen every child log file (for external log rotation). */
   public void reopenLogs() {
-    log.info("received SIGUSR2 indicating log reopen request");
     for (ManagedGroup g : groups.values()) {
       for (ManagedProcess p : g.processes) {
         if (p.stdoutLog != null) {
@@ -304,10 +303,13 @@ public final class Supervisor {
   // ---------------------------------------------------------------------------------------------
   // Groups
 
-  /** Groups sorted by (priority, name), the order supervisord acts in. */
+  /**
+   * Groups sorted by priority, ties in activation order (the config's order, then groups added
+   * later at the end): the order supervisord acts in.
+   */
   List<ManagedGroup> sortedGroups() {
     List<ManagedGroup> list = new ArrayList<>(groups.values());
-    list.sort(Comparator.comparingInt(ManagedGroup::priority).thenComparing(ManagedGroup::name));
+    list.sort(Comparator.comparingInt(ManagedGroup::priority));
     return list;
   }
 
@@ -569,6 +571,11 @@ public final class Supervisor {
     io.stdin.close();
     if (p.io == io) {
       p.io = null;
+    }
+    if (p.state() == ProcessState.STARTING) {
+      // supervisord runs state transitions before it reaps: a child that outlived startsecs is
+      // reported RUNNING ("success") before its exit even when both are noticed at once.
+      p.subprocess.transition();
     }
     p.subprocess.onExit(io.pid(), io.exit);
     reschedule(p);
@@ -865,12 +872,13 @@ public final class Supervisor {
     return p.group.name() + ":" + p.name();
   }
 
-  /** A group's processes in supervisord's order for group operations (priority, then name). */
+  /**
+   * A group's processes in supervisord's order for group operations: by priority, ties in the
+   * group's config order (a [group:x] section's programs= order), not by name.
+   */
   private static List<ManagedProcess> sortedForGroupOp(ManagedGroup g) {
     List<ManagedProcess> ps = new ArrayList<>(g.processes);
-    ps.sort(
-        Comparator.comparingInt((ManagedProcess p) -> p.config.priority())
-            .thenComparing(ManagedProcess::name));
+    ps.sort(Comparator.comparingInt((ManagedProcess p) -> p.config.priority()));
     return ps;
   }
 
@@ -1021,6 +1029,24 @@ public final class Supervisor {
       out.add(g.config);
     }
     return out;
+  }
+
+  /**
+   * The AUTO log file of a process, if its group is active and was started from this very config
+   * object: supervisord writes the chosen file name into the config it starts a group from, so
+   * getAllConfigInfo shows it until a reread replaces that config. Null otherwise.
+   */
+  public String autoLogPath(GroupConfig config, String processName, boolean stderr) {
+    ManagedGroup g = groups.get(config.name());
+    if (g == null || g.config != config) {
+      return null;
+    }
+    ManagedProcess p = g.process(processName);
+    if (p == null) {
+      return null;
+    }
+    RotatingLogFile f = stderr ? p.stderrLog : p.stdoutLog;
+    return f == null ? null : f.path().toString();
   }
 
   /** Names of active groups, sorted. */

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
@@ -396,8 +397,16 @@ public final class SupervisorRpc implements SupervisorApi, LogTailSource {
 
   @Override
   public LogFollower followProcessLog(String namespec, Channel channel, int backlogBytes) {
-    Path path =
-        loop.call(() -> supervisor.logPath(namespec, channel == Channel.STDERR)).join();
+    Path path;
+    try {
+      path = loop.call(() -> supervisor.logPath(namespec, channel == Channel.STDERR)).join();
+    } catch (CompletionException e) {
+      // The route answers an RpcFault (bad name, no file) with 404; anything else is a bug.
+      if (e.getCause() instanceof RpcFault fault) {
+        throw fault;
+      }
+      throw e;
+    }
     return watch.follow(path, backlogBytes);
   }
 
@@ -432,11 +441,12 @@ public final class SupervisorRpc implements SupervisorApi, LogTailSource {
         m.put("redirect_stderr", p.redirectStderr());
         m.put("startretries", p.startRetries());
         m.put("startsecs", p.startSecs());
-        channelInfo(m, "stdout", p.stdout());
+        channelInfo(m, "stdout", p.stdout(), supervisor.autoLogPath(g, p.name(), false));
         m.put("stopsignal", p.stopSignal());
         m.put("stopwaitsecs", p.stopWaitSecs());
-        channelInfo(m, "stderr", p.stderr());
-        m.put("serverurl", p.serverUrl() == null ? "auto" : p.serverUrl());
+        channelInfo(m, "stderr", p.stderr(), supervisor.autoLogPath(g, p.name(), true));
+        // supervisord holds AUTO and an unset serverurl alike as None, sent as 'none'.
+        m.put("serverurl", p.serverUrl() == null ? "none" : p.serverUrl());
         out.add(m);
       }
     }
@@ -444,10 +454,22 @@ public final class SupervisorRpc implements SupervisorApi, LogTailSource {
     return out;
   }
 
-  private static void channelInfo(Map<String, Object> m, String ch, LogConfig c) {
+  /**
+   * @param autoPath the file an AUTO log was given when this very config started its process
+   *     (supervisord writes it into the config then), or null
+   */
+  private static void channelInfo(Map<String, Object> m, String ch, LogConfig c, String autoPath) {
     m.put(ch + "_capture_maxbytes", (int) Math.min(Integer.MAX_VALUE, c.captureMaxBytes()));
     m.put(ch + "_events_enabled", c.eventsEnabled());
-    m.put(ch + "_logfile", c.logfile() == null ? "none" : c.isAuto() ? "auto" : c.logfile());
+    String logfile;
+    if (c.logfile() == null) {
+      logfile = "none";
+    } else if (c.isAuto()) {
+      logfile = autoPath == null ? "auto" : autoPath;
+    } else {
+      logfile = c.logfile();
+    }
+    m.put(ch + "_logfile", logfile);
     m.put(ch + "_logfile_backups", c.backups());
     m.put(ch + "_logfile_maxbytes", (int) Math.min(Integer.MAX_VALUE, c.maxBytes()));
     m.put(ch + "_syslog", c.syslog());

@@ -48,6 +48,25 @@ class EventLoopTest {
   }
 
   @Test
+  void aTaskPostedWhileTimersRunIsHandledBeforeTheNextDueTimer() {
+    // A long run of due timers (spawning many processes) must not starve the mailbox: a child's
+    // exit posted by another thread meanwhile comes before that child's own startsecs deadline.
+    List<String> order = new ArrayList<>();
+    loop.execute(
+        () -> {
+          loop.scheduleAfter(TimeUnit.SECONDS.toNanos(1), () -> {
+            order.add("spawn others");
+            loop.execute(() -> order.add("exit reported"));
+          });
+          loop.scheduleAfter(TimeUnit.SECONDS.toNanos(1), () -> order.add("startsecs deadline"));
+        });
+    loop.runPending();
+    clock.advance(Duration.ofSeconds(1));
+    loop.runPending();
+    assertEquals(List.of("spawn others", "exit reported", "startsecs deadline"), order);
+  }
+
+  @Test
   void cancelledTimerNeverRuns() {
     List<String> fired = new ArrayList<>();
     loop.execute(
