@@ -87,6 +87,8 @@ public final class Supervisor {
   private final Map<String, ManagedGroup> groups = new LinkedHashMap<>();
 
   private SupervisorState mood = SupervisorState.RUNNING;
+  /** Processes a stop failed on during shutdown: the stop goes on without them. */
+  private final java.util.Set<ManagedProcess> abandoned = new java.util.HashSet<>();
   private CompletableFuture<StopReason> stopped = new CompletableFuture<>();
   private TickSchedule ticks;
   private EventLoop.Timer tickTimer;
@@ -152,6 +154,7 @@ public final class Supervisor {
    */
   public void start() {
     mood = SupervisorState.RUNNING;
+    abandoned.clear();
     stopped = new CompletableFuture<>();
     for (GroupConfig g : config.groups()) {
       addGroup(g);
@@ -246,23 +249,29 @@ public final class Supervisor {
     for (ManagedGroup g : sortedGroups()) {
       if (g.priority() == tierPriority) {
         for (ManagedProcess p : g.processes) {
-          if (!p.state().isStopped()) {
+          if (!p.state().isStopped() && !abandoned.contains(p)) {
             tier.add(p);
           }
         }
       }
     }
     for (ManagedProcess p : tier) {
-      if (p.state() == ProcessState.BACKOFF) {
-        p.subprocess.giveUp();
-      } else if (p.state() != ProcessState.STOPPING) {
-        p.subprocess.stop();
+      try {
+        if (p.state() == ProcessState.BACKOFF) {
+          p.subprocess.giveUp();
+        } else if (p.state() != ProcessState.STOPPING) {
+          p.subprocess.stop();
+        }
+        reschedule(p);
+      } catch (RuntimeException | LinkageError e) {
+        // One process that cannot be stopped must not hold the whole shutdown forever.
+        log.critical("could not stop " + p.name() + " during shutdown: " + e);
+        abandoned.add(p);
       }
-      reschedule(p);
     }
     List<ManagedProcess> waiting = new ArrayList<>();
     for (ManagedProcess p : tier) {
-      if (!p.state().isStopped()) {
+      if (!p.state().isStopped() && !abandoned.contains(p)) {
         waiting.add(p);
       }
     }
@@ -283,9 +292,9 @@ public final class Supervisor {
     }
   }
 
-  private static boolean hasUnstopped(ManagedGroup g) {
+  private boolean hasUnstopped(ManagedGroup g) {
     for (ManagedProcess p : g.processes) {
-      if (!p.state().isStopped()) {
+      if (!p.state().isStopped() && !abandoned.contains(p)) {
         return true;
       }
     }
