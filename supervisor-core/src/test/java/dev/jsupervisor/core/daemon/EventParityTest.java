@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -108,22 +109,27 @@ final class EventParityTest {
       throw new AssertionError("scenario against supervisord failed", e.getCause());
     }
 
+    Supplier<String> both = () -> recorded(expected, actual);
     for (String process : List.of("rec", "steady")) {
       assertEquals(
-          processEvents(expected, process), processEvents(actual, process), "events of " + process);
+          processEvents(expected, process),
+          processEvents(actual, process),
+          () -> "events of " + process + both.get());
     }
     // How many crash cycles fit before the end differs with timing: compare as far as both got,
     // which the scenario makes at least the first full cycle.
     List<String> expectedCrasher = processEvents(expected, "crasher");
     List<String> actualCrasher = processEvents(actual, "crasher");
     int common = Math.min(expectedCrasher.size(), actualCrasher.size());
-    assertTrue(common >= CRASH_CYCLE_EVENTS, "crasher events: " + actualCrasher);
+    assertTrue(common >= CRASH_CYCLE_EVENTS, both);
     assertEquals(
-        expectedCrasher.subList(0, common), actualCrasher.subList(0, common), "events of crasher");
+        expectedCrasher.subList(0, common),
+        actualCrasher.subList(0, common),
+        () -> "events of crasher" + both.get());
 
     // Ticks come on the clock's 5-second boundaries, wherever the scenario happens to be then, so
     // they are compared apart from the other non-process events.
-    assertEquals(nonProcessEvents(expected, false), nonProcessEvents(actual, false));
+    assertEquals(nonProcessEvents(expected, false), nonProcessEvents(actual, false), both);
     assertEquals(
         List.of(
             "PROCESS_GROUP_ADDED groupname:rec",
@@ -133,8 +139,8 @@ final class EventParityTest {
             "REMOTE_COMMUNICATION mytype 'hello \u00e9'"),
         nonProcessEvents(actual, false),
         "the oracle's sequence as recorded when this test was written");
-    assertEquals(List.of("TICK_5 on-boundary"), distinct(nonProcessEvents(expected, true)));
-    assertEquals(List.of("TICK_5 on-boundary"), distinct(nonProcessEvents(actual, true)));
+    assertEquals(List.of("TICK_5 on-boundary"), distinct(nonProcessEvents(expected, true)), both);
+    assertEquals(List.of("TICK_5 on-boundary"), distinct(nonProcessEvents(actual, true)), both);
   }
 
   private static List<String> runScenarioUnchecked(LiveDaemon d) {
@@ -151,6 +157,7 @@ final class EventParityTest {
    */
   private static List<String> runScenario(LiveDaemon d) throws IOException {
     Path events = d.dir.resolve("events.txt");
+    // steady's second event is its RUNNING.
     await("first crash cycle and steady running under " + d.kind)
         .atMost(LiveDaemon.PATIENCE)
         .pollInterval(Duration.ofMillis(50))
@@ -158,7 +165,7 @@ final class EventParityTest {
             () -> {
               List<String> lines = read(events);
               return processEvents(lines, "crasher").size() >= CRASH_CYCLE_EVENTS
-                  && lines.stream().anyMatch(l -> l.startsWith("PROCESS_STATE_RUNNING processname:steady "));
+                  && processEvents(lines, "steady").size() >= 2;
             });
 
     LiveDaemon.Output stop = d.ctl("stop", "steady");
@@ -186,15 +193,15 @@ final class EventParityTest {
   }
 
   private static List<String> read(Path events) throws IOException {
-    return Files.exists(events)
-        ? Files.readAllLines(events, StandardCharsets.UTF_8)
-        : List.of();
+    return Files.exists(events) ? Files.readAllLines(events, StandardCharsets.UTF_8) : List.of();
   }
 
   /** The PROCESS_STATE_* lines about one process, in order. */
   private static List<String> processEvents(List<String> lines, String process) {
     String marker = " processname:" + process + " ";
-    return lines.stream().filter(l -> l.startsWith("PROCESS_STATE_") && l.contains(marker)).toList();
+    return lines.stream()
+        .filter(l -> l.startsWith("PROCESS_STATE_") && l.contains(marker))
+        .toList();
   }
 
   /** The lines not about one process: the ticks only, or everything but the ticks. */
@@ -206,6 +213,13 @@ final class EventParityTest {
       }
     }
     return out;
+  }
+
+  private static String recorded(List<String> expected, List<String> actual) {
+    return "\n-- supervisord's listener got:\n"
+        + String.join("\n", expected)
+        + "\n-- jsupervisord's listener got:\n"
+        + String.join("\n", actual);
   }
 
   private static List<String> distinct(List<String> lines) {
