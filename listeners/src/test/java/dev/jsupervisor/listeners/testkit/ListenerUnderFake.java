@@ -56,7 +56,7 @@ final class ListenerUnderFake implements AutoCloseable {
     return start(main, dir, conf, conf, extraArgs);
   }
 
-  /** As {@link #start(Class, Path, String, String...)}, with separate files for fake and listener. */
+  /** As {@link #start(Class, Path, String, String...)}, with one file for the fake, one for it. */
   static ListenerUnderFake start(Class<?> main, Path dir, Path fakeConfig, Path listenerConfig,
       String... extraArgs) throws IOException {
     FakeSupervisor sup = FakeSupervisor.builder().config(fakeConfig).build();

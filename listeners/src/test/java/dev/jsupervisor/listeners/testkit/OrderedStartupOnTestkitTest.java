@@ -141,7 +141,8 @@ class OrderedStartupOnTestkitTest {
         program("base", "startsecs=1", "dependent_startup=true")
             + "[group:svc]\nprograms=base\n\n"
             + program("worker", "numprocs=2", "process_name=%(program_name)s_%(process_num)d",
-                "startsecs=1", "dependent_startup=true", "dependent_startup_wait_for=svc:base:running")
+                "startsecs=1", "dependent_startup=true",
+                "dependent_startup_wait_for=svc:base:running")
             + program("api", "startsecs=1", "dependent_startup=true",
                 "dependent_startup_wait_for=worker:running"));
 
