@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -38,6 +39,23 @@ public final class RealSupervisord implements AutoCloseable {
    */
   public static RealSupervisord start(String programs, int inetPort, String user, String pass)
       throws IOException {
+    return start(List.of(SUPERVISORD), programs, inetPort, user, pass);
+  }
+
+  /** jsupervisord from this build's classes, as a child JVM. */
+  public static List<String> jsupervisordCommand() {
+    return List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djdk.serialFilter=!*",
+        "-cp",
+        System.getProperty("java.class.path"),
+        "dev.jsupervisor.core.daemon.Main");
+  }
+
+  /** Like {@link #start(String, int, String, String)} with another daemon command. */
+  public static RealSupervisord start(
+      List<String> daemon, String programs, int inetPort, String user, String pass)
+      throws IOException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "js");
     Path sock = dir.resolve("s.sock");
     StringBuilder conf = new StringBuilder();
@@ -66,7 +84,7 @@ public final class RealSupervisord implements AutoCloseable {
     Path config = dir.resolve("supervisord.conf");
     Files.writeString(config, conf.toString(), StandardCharsets.UTF_8);
     Process p =
-        new ProcessBuilder(SUPERVISORD, "-n", "-c", config.toString())
+        new ProcessBuilder(concat(daemon, List.of("-n", "-c", config.toString())))
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("stdout.txt").toFile())
@@ -83,6 +101,12 @@ public final class RealSupervisord implements AutoCloseable {
       throw e;
     }
     return sd;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new java.util.ArrayList<>(a);
+    out.addAll(b);
+    return out;
   }
 
   /** A TCP port that was free a moment ago. */

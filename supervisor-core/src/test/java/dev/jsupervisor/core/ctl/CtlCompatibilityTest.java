@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs the same command lines through the real supervisorctl 4.2.5 and through jsupervisorctl,
@@ -49,7 +51,12 @@ class CtlCompatibilityTest {
 
   private RealSupervisord startSettled(String programs, int port, String user, String pass)
       throws Exception {
-    RealSupervisord sd = RealSupervisord.start(programs, port, user, pass);
+    return startSettled(List.of(RealSupervisord.SUPERVISORD), programs, port, user, pass);
+  }
+
+  private RealSupervisord startSettled(
+      List<String> daemon, String programs, int port, String user, String pass) throws Exception {
+    RealSupervisord sd = RealSupervisord.start(daemon, programs, port, user, pass);
     daemons.add(sd);
     try (SupervisorClient c = SupervisorClient.builder(sd.url()).credentials(user, pass).build()) {
       await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -115,10 +122,20 @@ class CtlCompatibilityTest {
     }
   }
 
-  @Test
-  void everyCommandMatchesTheRealSupervisorctl() throws Exception {
+  /**
+   * The real supervisorctl on supervisord 4.2.5 against jsupervisorctl on {@code ours}: another
+   * supervisord (the ctl alone), or jsupervisord (the whole of jsupervisor).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"supervisord", "jsupervisord"})
+  void everyCommandMatchesTheRealSupervisorctl(String ours) throws Exception {
     RealSupervisord a = startSettled(PROGRAMS, 0, null, null);
-    RealSupervisord b = startSettled(PROGRAMS, 0, null, null);
+    RealSupervisord b =
+        startSettled(
+            ours.equals("jsupervisord")
+                ? RealSupervisord.jsupervisordCommand()
+                : List.of(RealSupervisord.SUPERVISORD),
+            PROGRAMS, 0, null, null);
 
     // Commands that change nothing run side by side; the rest in order.
     List<String> readOnly = List.of(
