@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
  * entry point; {@link #main} only adds the process exit.
  */
 public final class Main {
-  private static final int MAX_FAN_OUT = 8;
+  /** Calls in flight at once; a waiting start holds its connection until RUNNING. */
+  private static final int MAX_FAN_OUT = 32;
 
   private Main() {}
 
