@@ -8,9 +8,15 @@ import java.util.function.Consumer;
 
 /**
  * Writes to one child's stdin on a thread of its own, in order, so a child that does not read
- * (a stuck event listener) can never block the supervisor loop.
+ * (a stuck event listener) can never block the supervisor loop. What waits to be written is
+ * capped, so a child that never reads cannot make the daemon hold unbounded memory.
  */
 final class StdinWriter {
+  /** Bytes that may wait for one child's stdin. */
+  static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+
+  private final java.util.concurrent.atomic.AtomicLong queued =
+      new java.util.concurrent.atomic.AtomicLong();
   private final OutputStream stdin;
   private final ExecutorService thread;
   private final Consumer<IOException> onError;
@@ -28,21 +34,30 @@ final class StdinWriter {
             });
   }
 
-  /** Queues bytes; they are written and flushed in order. */
-  void write(byte[] data) {
+  /**
+   * Queues bytes; they are written and flushed in order. Returns false, queueing nothing, when
+   * the child already has {@link #MAX_QUEUED_BYTES} waiting.
+   */
+  boolean write(byte[] data) {
+    if (queued.addAndGet(data.length) > MAX_QUEUED_BYTES) {
+      queued.addAndGet(-data.length);
+      return false;
+    }
     thread.execute(
         () -> {
-          if (failed) {
-            return;
-          }
           try {
-            stdin.write(data);
-            stdin.flush();
+            if (!failed) {
+              stdin.write(data);
+              stdin.flush();
+            }
           } catch (IOException e) {
             failed = true;
             onError.accept(e);
+          } finally {
+            queued.addAndGet(-data.length);
           }
         });
+    return true;
   }
 
   /** Closes stdin after what is queued and lets the thread end. */

@@ -645,8 +645,9 @@ public final class Supervisor {
     @Override
     public void send(String listener, byte[] bytes) {
       ManagedProcess p = g.process(listener);
-      if (p != null && p.io != null) {
-        p.io.stdin.write(bytes);
+      if (p != null && p.io != null && !p.io.stdin.write(bytes)) {
+        // Only one event is ever in flight per listener, so this means its stdin is wedged.
+        log.log(LogLevel.WARN, listener + ": stdin is not being read; event not written");
       }
     }
 
@@ -954,7 +955,11 @@ public final class Supervisor {
     if (p.io == null || p.state() == ProcessState.STOPPING || !p.state().isRunning()) {
       throw new RpcFault(Fault.NOT_RUNNING, namespec);
     }
-    p.io.stdin.write(chars.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    if (!p.io.stdin.write(chars.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      throw new RpcFault(
+          Fault.FAILED, namespec + ": stdin is not being read; " + StdinWriter.MAX_QUEUED_BYTES
+              + " bytes are already waiting");
+    }
   }
 
   /** supervisor.sendRemoteCommEvent (works while stopping, as in supervisord). */
