@@ -60,6 +60,9 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
       reader.parse(new InputSource(body));
     } catch (SAXException | IOException e) {
       throw new XmlRpcException("cannot parse the request: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // The library's handler trips over some misplaced elements (a <param> outside <params>).
+      throw new XmlRpcException("cannot parse the request: " + e, e);
     }
     List<?> params = handler.getParams();
     return new Call(handler.getMethodName(), params == null ? List.of() : List.copyOf(params));
