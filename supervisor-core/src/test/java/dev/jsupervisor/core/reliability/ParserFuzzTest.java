@@ -3,5 +3,5 @@ package dev.jsupervisor.core.reliability;
 import net.jqwik.api.PropertyDefaults;
 
 /** The parser fuzz properties with the CI budget: a few seconds per parser. */
-@PropertyDefaults(tries = 1500)
+@PropertyDefaults(tries = 3000)
 class ParserFuzzTest extends ParserFuzzProperties {}
