@@ -25,9 +25,13 @@ final class Jsupervisord implements AutoCloseable {
   final Path socket;
   final Path mainLog;
   final Process process;
+  private final String username;
+  private final String password;
 
-  private Jsupervisord(Path dir, Process process) {
+  private Jsupervisord(Path dir, Process process, String username, String password) {
     this.dir = dir;
+    this.username = username;
+    this.password = password;
     this.socket = dir.resolve("s.sock");
     this.mainLog = dir.resolve("main.log");
     this.process = process;
@@ -58,6 +62,12 @@ final class Jsupervisord implements AutoCloseable {
 
   /** Writes {@code config} to {@code dir} and starts the daemon in the foreground (-n). */
   static Jsupervisord start(Path dir, String config) throws IOException {
+    return start(dir, config, null, null);
+  }
+
+  /** As {@link #start(Path, String)}, for a UNIX server that wants these credentials. */
+  static Jsupervisord start(Path dir, String config, String username, String password)
+      throws IOException {
     Path conf = dir.resolve("s.conf");
     Files.writeString(conf, config, StandardCharsets.UTF_8);
     List<String> command = new ArrayList<>(List.of(
@@ -71,7 +81,7 @@ final class Jsupervisord implements AutoCloseable {
         .redirectOutput(dir.resolve("daemon.out").toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .start();
-    Jsupervisord daemon = new Jsupervisord(dir, process);
+    Jsupervisord daemon = new Jsupervisord(dir, process, username, password);
     try {
       await("jsupervisord answering on " + daemon.socket).atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
@@ -90,9 +100,14 @@ final class Jsupervisord implements AutoCloseable {
     return daemon;
   }
 
-  /** A client over the UNIX socket. */
+  /** A client over the UNIX socket, with the credentials the daemon was started for. */
   SupervisorClient client() {
-    return SupervisorClient.builder("unix://" + socket).readTimeout(Duration.ofSeconds(30)).build();
+    SupervisorClient.Builder builder =
+        SupervisorClient.builder("unix://" + socket).readTimeout(Duration.ofSeconds(30));
+    if (username != null) {
+      builder.credentials(username, password);
+    }
+    return builder.build();
   }
 
   long pid() {
