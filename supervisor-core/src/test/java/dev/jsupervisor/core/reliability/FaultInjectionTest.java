@@ -195,13 +195,54 @@ class FaultInjectionTest {
   }
 
   @Test
+  void stalledLogTailReadersDuringAFloodStayBounded() throws Exception {
+    start("[program:flood]\ncommand=/usr/bin/timeout 3 /usr/bin/yes flood-line\nstartsecs=0\n"
+        + "autostart=false\nautorestart=false\nstdout_logfile_maxbytes=1MB\n"
+        + "stdout_logfile_backups=1\n");
+    int readers = 20;
+    List<java.nio.channels.SocketChannel> stalled = new ArrayList<>();
+    int baselineFds = daemon.openFds();
+    try (SupervisorClient c = daemon.client()) {
+      assertTrue(c.startProcess("flood", true));
+      for (int i = 0; i < readers; i++) {
+        var channel = java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(daemon.socket));
+        channel.write(java.nio.ByteBuffer.wrap("GET /logtail/flood HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII)));
+        stalled.add(channel); // and never read from
+      }
+      Duration slowest = Duration.ZERO;
+      int calls = 0;
+      while (c.getProcessInfo("flood").state() != ProcessState.EXITED) {
+        long t = System.nanoTime();
+        assertEquals(SupervisorState.RUNNING, c.getState());
+        Duration took = Duration.ofNanos(System.nanoTime() - t);
+        slowest = took.compareTo(slowest) > 0 ? took : slowest;
+        calls++;
+        assertTrue(took.compareTo(PROMPT) < 0, "a call took " + took);
+      }
+      assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+      System.out.println("stalled tails: " + readers + " readers that never read a 3 s flood;"
+          + " daemon heap capped at 256 MB; " + calls + " calls meanwhile, slowest "
+          + slowest.toMillis() + " ms");
+    } finally {
+      for (var channel : stalled) {
+        channel.close();
+      }
+    }
+    await("tail connections released").atMost(Duration.ofSeconds(30))
+        .until(() -> daemon.openFds() <= baselineFds + 5);
+  }
+
+  @Test
   void misbehavingListenersDoNotStallSupervision() throws Exception {
     // startsecs=0: events only go to listeners that are RUNNING, as in supervisord.
     String listener = "events=PROCESS_STATE\nbuffer_size=10\nstartsecs=0\n";
     StringBuilder programs = new StringBuilder()
         .append("[eventlistener:crasher]\ncommand=/bin/sh -c 'echo READY; read header; exit 3'\n")
         .append(listener)
-        .append("[eventlistener:hanger]\ncommand=/bin/sh -c 'echo READY; read h; exec sleep 100000'\n")
+        .append("[eventlistener:hanger]\n")
+        .append("command=/bin/sh -c 'echo READY; read h; exec sleep 100000'\n")
         .append(listener)
         .append("[eventlistener:babbler]\ncommand=/bin/sh -c 'echo garbage; exec sleep 100000'\n")
         .append(listener)

@@ -8,6 +8,7 @@ import static dev.jsupervisor.core.reliability.RawHttp.GET_PID;
 import static dev.jsupervisor.core.reliability.RawHttp.authHeader;
 import static dev.jsupervisor.core.reliability.RawHttp.rpcRequest;
 
+import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.client.ClientException;
 import dev.jsupervisor.core.client.SupervisorClient;
@@ -74,7 +75,7 @@ class HostileClientsTest {
     long begin = System.nanoTime();
     try (SupervisorClient unix = daemon.client(); SupervisorClient tcp = inet()) {
       assertEquals(SupervisorState.RUNNING, unix.getState());
-      assertEquals(dev.jsupervisor.core.api.ProcessState.RUNNING, tcp.getProcessInfo("steady").state());
+      assertEquals(ProcessState.RUNNING, tcp.getProcessInfo("steady").state());
     }
     Duration took = Duration.ofNanos(System.nanoTime() - begin);
     assertTrue(took.compareTo(PROMPT) < 0, "a normal call took " + took);

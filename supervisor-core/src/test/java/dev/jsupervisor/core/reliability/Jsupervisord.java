@@ -72,7 +72,8 @@ final class Jsupervisord implements AutoCloseable {
     Files.writeString(conf, config, StandardCharsets.UTF_8);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djdk.serialFilter=!*", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // A small heap makes any unbounded buffering fail loudly instead of growing quietly.
+        "-Djdk.serialFilter=!*", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
         "dev.jsupervisor.core.daemon.Main", "-n", "-c", conf.toString()));
     Process process = new ProcessBuilder(command)

@@ -12,7 +12,7 @@ import net.jqwik.api.Combinators;
 final class Mutations {
   private Mutations() {}
 
-  /** One edit: {@code op} 0 inserts, 1 deletes, 2 replaces; {@code at} is a fraction of the length. */
+  /** One edit: {@code op} 0 inserts, 1 deletes, 2 replaces; {@code at} is a relative position. */
   private record Edit(int op, double at, int span, String token) {
     String applyTo(String text) {
       int position = (int) (at * text.length());

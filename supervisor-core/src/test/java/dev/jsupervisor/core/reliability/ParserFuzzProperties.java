@@ -138,7 +138,8 @@ abstract class ParserFuzzProperties {
           + "<param><value><string>g:a&amp;b</string></value></param>"
           + "<param><value><boolean>1</boolean></value></param></params></methodCall>",
       "<methodCall><methodName>system.multicall</methodName><params><param><value><array><data>"
-          + "<value><struct><member><name>methodName</name><value>supervisor.getPID</value></member>"
+          + "<value><struct><member><name>methodName</name><value>supervisor.getPID</value>"
+          + "</member>"
           + "<member><name>params</name><value><array><data/></array></value></member></struct>"
           + "</value></data></array></value></param></params></methodCall>",
       "<methodCall><methodName>x</methodName><params><param><value><int>-7</int></value></param>"
@@ -185,7 +186,8 @@ abstract class ParserFuzzProperties {
   @Provide
   Arbitrary<List<String>> replyTurns() {
     return Arbitraries.oneOf(Arbitraries.of(REPLY_TURNS),
-            Arbitraries.strings().ofMaxLength(20), Arbitraries.strings().withChars("RESULT 0123\nOK").ofMaxLength(20))
+            Arbitraries.strings().ofMaxLength(20),
+            Arbitraries.strings().withChars("RESULT 0123\nOK").ofMaxLength(20))
         .list().ofMaxSize(12);
   }
 
@@ -262,7 +264,8 @@ abstract class ParserFuzzProperties {
 
   @Provide
   Arbitrary<String> chunkedBody() {
-    return Mutations.near(List.of("5\r\nhello\r\n0\r\n\r\n", "a;ext=1\r\n0123456789\r\n3\r\nabc\r\n0\r\n"),
+    return Mutations.near(
+        List.of("5\r\nhello\r\n0\r\n\r\n", "a;ext=1\r\n0123456789\r\n3\r\nabc\r\n0\r\n"),
         List.of("\r\n", "0", "f", "FFFFFFFFFFFFFFFF", "7fffffff", ";", "-1", " ", "x", "\n"));
   }
 
@@ -286,7 +289,8 @@ abstract class ParserFuzzProperties {
   @Provide
   Arbitrary<String> authorization() {
     Arbitrary<String> encoded = Arbitraries.strings().ofMaxLength(40)
-        .map(s -> "Basic " + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+        .map(s -> "Basic "
+            + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
     return Arbitraries.oneOf(encoded, Mutations.near(
         List.of("Basic dXNlcjpzZWNyZXQ=", "basic   dXNlcjpzZWNyZXQ=  "),
         List.of("Basic ", "Bearer ", "=", "==", ":", "\0", "é", "%", " ", "dXNlcjp")));

@@ -27,7 +27,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * Edited raw HTTP requests (request line, headers, XML-RPC bodies, log tail paths) against a real
  * jsupervisord's authenticated TCP server: each gets a status line that is not 5xx, or a close,
  * within 20 s (505 for an unknown HTTP version is a clean answer; a tail of an empty log may
- * stay silent, as supervisord's does), and the daemon answers normal calls afterwards. Subclasses choose the count.
+ * stay silent, as supervisord's does), and the daemon answers normal calls afterwards.
+ * Subclasses choose the count.
  */
 abstract class RawHttpFuzzProperties {
   private static final String USER = "fuzz";
@@ -53,7 +54,8 @@ abstract class RawHttpFuzzProperties {
     } finally {
       daemon.close();
     }
-    System.out.println("raw HTTP fuzz statuses (status=count, \"\"=closed, tail=open stream): " + STATUSES);
+    System.out.println(
+        "raw HTTP fuzz statuses (status=count, \"\"=closed, tail=open stream): " + STATUSES);
   }
 
   @Provide
