@@ -48,11 +48,8 @@ class HostileClientsTest {
 
   @BeforeAll
   static void start() throws IOException {
-    var dir = Jsupervisord.newDirectory();
     port = Jsupervisord.freePort();
-    daemon = Jsupervisord.start(dir, Jsupervisord.baseConfig(dir, "")
-        + "[inet_http_server]\nport=127.0.0.1:" + port + "\nusername=" + USER + "\npassword="
-        + PASSWORD + "\n[program:steady]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+    daemon = Jsupervisord.startWithSteadyProgram(port, USER, PASSWORD);
   }
 
   @AfterAll

@@ -60,6 +60,18 @@ final class Jsupervisord implements AutoCloseable {
         + "[supervisorctl]\nserverurl=unix://" + dir.resolve("s.sock") + "\n";
   }
 
+  /**
+   * A daemon in a new directory with a TCP server on loopback {@code port} guarded by these
+   * credentials, and one program, {@code steady}, that runs until stopped.
+   */
+  static Jsupervisord startWithSteadyProgram(int port, String username, String password)
+      throws IOException {
+    Path dir = newDirectory();
+    return start(dir, baseConfig(dir, "") + "[inet_http_server]\nport=127.0.0.1:" + port
+        + "\nusername=" + username + "\npassword=" + password
+        + "\n[program:steady]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+  }
+
   /** Writes {@code config} to {@code dir} and starts the daemon in the foreground (-n). */
   static Jsupervisord start(Path dir, String config) throws IOException {
     return start(dir, config, null, null);

@@ -12,7 +12,6 @@ import dev.jsupervisor.core.client.SupervisorClient;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,17 +39,16 @@ abstract class RawHttpFuzzProperties {
 
   @BeforeContainer
   static void start() throws IOException {
-    Path dir = Jsupervisord.newDirectory();
     port = Jsupervisord.freePort();
-    daemon = Jsupervisord.start(dir, Jsupervisord.baseConfig(dir, "")
-        + "[inet_http_server]\nport=127.0.0.1:" + port + "\nusername=" + USER + "\npassword="
-        + PASSWORD + "\n[program:steady]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+    daemon = Jsupervisord.startWithSteadyProgram(port, USER, PASSWORD);
   }
 
   @AfterContainer
   static void stop() throws IOException {
     try (SupervisorClient client = daemon.client()) {
       assertEquals(SupervisorState.RUNNING, client.getState());
+      // Bad XML is logged once, in the main log; the parser must not also print to stderr.
+      assertFalse(daemon.output().contains("[Fatal Error]"), daemon.output());
     } finally {
       daemon.close();
     }
