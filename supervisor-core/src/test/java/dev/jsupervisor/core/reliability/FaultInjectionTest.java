@@ -234,6 +234,38 @@ class FaultInjectionTest {
         .until(() -> daemon.openFds() <= baselineFds + 5);
   }
 
+  /**
+   * Stdin sent to a child that never reads it must not pile up in the daemon without limit. With
+   * a 256 MB heap, 400 calls of 900 KB each would exhaust it if every byte were kept.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug: daemon.StdinWriter queues every sendProcessStdin chunk"
+      + " without limit; after ~276 calls of 900 KB to a child that never reads, the daemon's"
+      + " 256 MB heap is gone (OutOfMemoryError, then HTTP 400 for every request)")
+  void stdinForAChildThatNeverReadsIsBounded() throws Exception {
+    start("[program:deaf]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+    String chunk = "x".repeat(900_000);
+    int accepted = 0;
+    int refused = 0;
+    try (SupervisorClient c = daemon.client()) {
+      awaitState(c, "deaf", ProcessState.RUNNING);
+      for (int i = 0; i < 400; i++) {
+        try {
+          assertTrue(c.sendProcessStdin("deaf", chunk));
+          accepted++;
+        } catch (dev.jsupervisor.core.api.RpcFault fault) {
+          refused++; // a clean refusal once a buffer limit is reached is fine
+
+      }
+      assertEquals(SupervisorState.RUNNING, c.getState());
+      assertEquals(ProcessState.RUNNING, c.getProcessInfo("deaf").state());
+    }
+    assertTrue(daemon.process.isAlive(), "the daemon died");
+    assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+    System.out.println("deaf child: " + accepted + " stdin writes of 900 KB accepted, " + refused
+        + " refused");
+  }
+
   @Test
   void misbehavingListenersDoNotStallSupervision() throws Exception {
     // startsecs=0: events only go to listeners that are RUNNING, as in supervisord.
