@@ -255,7 +255,7 @@ class FaultInjectionTest {
           accepted++;
         } catch (dev.jsupervisor.core.api.RpcFault fault) {
           refused++; // a clean refusal once a buffer limit is reached is fine
-
+        }
       }
       assertEquals(SupervisorState.RUNNING, c.getState());
       assertEquals(ProcessState.RUNNING, c.getProcessInfo("deaf").state());
