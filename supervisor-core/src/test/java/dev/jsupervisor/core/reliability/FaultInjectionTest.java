@@ -304,10 +304,10 @@ class FaultInjectionTest {
         }
       }
       assertEquals(SupervisorState.RUNNING, c.getState());
-      String mainLog = daemon.mainLogText();
-      assertTrue(mainLog.contains("babbler") && mainLog.contains("UNKNOWN state"), mainLog);
-      assertTrue(mainLog.contains("exited: crasher"), mainLog);
-      assertTrue(mainLog.contains("liar: result length"), mainLog);
+      for (String line : List.of("babbler: has entered the UNKNOWN state", "exited: crasher",
+          "liar: result length")) {
+        await(line).atMost(PROMPT).until(() -> daemon.mainLogText().contains(line));
+      }
       await("the crasher is respawned").atMost(PROMPT)
           .until(() -> count(daemon.mainLogText(), "spawned: 'crasher'") >= 2);
     }
