@@ -168,6 +168,34 @@ class HostileClientsTest {
         .until(() -> daemon.openFds() <= baselineFds + 5);
   }
 
+  /** The UNIX socket's accept queue must hold a burst: a full one refuses connects at once. */
+  @Test
+  void threeHundredSimultaneousUnixClientsAllConnect() throws Exception {
+    int clients = 300;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<SupervisorState>> answers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        answers.add(pool.submit(() -> {
+          try (SupervisorClient c = daemon.client()) {
+            go.await();
+            return c.getState();
+          }
+        }));
+      }
+      long begin = System.nanoTime();
+      go.countDown();
+      for (Future<SupervisorState> answer : answers) {
+        assertEquals(SupervisorState.RUNNING, answer.get(2, TimeUnit.MINUTES));
+      }
+      System.out.println("simultaneous UNIX: " + clients + " clients answered in "
+          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void threeHundredSimultaneousClientsAllGetAnswers() throws Exception {
     int clients = 300;
