@@ -81,6 +81,9 @@ public final class HttpServers implements AutoCloseable {
     XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log);
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("jsupervisor-http");
+    // Jetty retires one idle thread per idle timeout by default: after a burst of clients the
+    // pool would keep its peak size for hours. Let every idle thread go after one timeout.
+    threads.setMaxEvictCount(MAX_THREADS);
     Server server = new Server(threads);
     server.setStopTimeout(0);
     HttpConfiguration http = new HttpConfiguration();

@@ -144,6 +144,20 @@ final class Jsupervisord implements AutoCloseable {
     throw new IOException("no Threads: line for " + pid());
   }
 
+  /** Thread names of the daemon, digits dropped, with how many threads share each. */
+  java.util.Map<String, Long> threadNames() throws IOException {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      return tasks.map(t -> {
+        try {
+          return Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+        } catch (IOException gone) {
+          return "(gone)";
+        }
+      }).collect(java.util.stream.Collectors.groupingBy(n -> n, java.util.TreeMap::new,
+          java.util.stream.Collectors.counting()));
+    }
+  }
+
   String mainLogText() throws IOException {
     return Files.exists(mainLog) ? Files.readString(mainLog, StandardCharsets.UTF_8) : "";
   }

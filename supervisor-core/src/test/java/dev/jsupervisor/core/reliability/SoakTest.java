@@ -33,10 +33,11 @@ class SoakTest {
   /** Descriptors the daemon may keep beyond its baseline (log files reopened, epoll sets). */
   private static final int FD_SLACK = 10;
   /**
-   * Threads the daemon may keep: the HTTP pool grows under load and its idle threads retire
-   * only after Jetty's 60 s idle timeout, but never beyond its bound of 200.
+   * Threads the daemon may have right after the load: the HTTP pool grows to its bound of 200,
+   * and the JDK's "process reaper" pool by one per child exit being awaited at the same time;
+   * both retire idle threads after 60 s.
    */
-  private static final int THREAD_SLACK = 200;
+  private static final int THREAD_SLACK = 250;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -94,7 +95,7 @@ class SoakTest {
           .until(() -> daemon.openFds() <= baselineFds + FD_SLACK);
       int threadsAfter = daemon.threads();
       assertTrue(threadsAfter <= baselineThreads + THREAD_SLACK,
-          "threads " + baselineThreads + " -> " + threadsAfter);
+          "threads " + baselineThreads + " -> " + threadsAfter + ": " + daemon.threadNames());
       if (awaitSettled) {
         await("threads back near " + baselineThreads).atMost(Duration.ofMinutes(2))
             .until(() -> daemon.threads() <= baselineThreads + SETTLED_THREAD_SLACK);
