@@ -168,6 +168,18 @@ class HostileClientsTest {
         .until(() -> daemon.openFds() <= baselineFds + 5);
   }
 
+  /** Tails of unknown processes or channels are 404, as supervisord answers (found by fuzzing). */
+  @Test
+  void tailsOfUnknownProcessesAre404() throws Exception {
+    for (String path : List.of("/logtail/nosuch", "/logtail/:steady/stderr",
+        "/logtail/steady/bogus", "/logtail/nosuch/stdout")) {
+      String head = RawHttp.exchange(port, ("GET " + path + " HTTP/1.1\r\nHost: x\r\n"
+          + authHeader(USER, PASSWORD) + "Connection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII), 20_000);
+      assertTrue(head.startsWith("HTTP/1.1 404 "), path + " -> " + head);
+    }
+  }
+
   /** The UNIX socket's accept queue must hold a burst: a full one refuses connects at once. */
   @Test
   void threeHundredSimultaneousUnixClientsAllConnect() throws Exception {
