@@ -14,6 +14,11 @@ import java.util.Map;
 public final class Expander {
   /** Stands for the names dict itself, which Python formats when a conversion has no key. */
   private static final Object WHOLE_DICT = new Object();
+  /**
+   * Widest field or precision accepted. Python pads to any width that fits in memory; a
+   * one-line value such as {@code %(a)999999999s} would then allocate gigabytes here.
+   */
+  static final int MAX_FIELD_SIZE = 65_536;
 
   private Expander() {}
 
@@ -149,11 +154,16 @@ public final class Expander {
   }
 
   private static int parseSize(String digits) throws BadFormat {
+    int size;
     try {
-      return Integer.parseInt(digits);
+      size = Integer.parseInt(digits);
     } catch (NumberFormatException e) {
       throw new BadFormat("width too big");
     }
+    if (size > MAX_FIELD_SIZE) {
+      throw new BadFormat("width too big (more than " + MAX_FIELD_SIZE + ")");
+    }
+    return size;
   }
 
   private static String convert(Object value, char conversion, String flags, int width,

@@ -37,6 +37,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>Idle timeout: {@value #IDLE_TIMEOUT_MS} ms on a connection with no request in flight.
  *       supervisorctl opens one keep-alive connection per proxy and drops it when done, so idle
  *       connections are normal and must not live forever; tail streams are exempt.
+ *   <li>Accept queue: {@value #ACCEPT_QUEUE} pending connections per server.
  *   <li>Threads: at most {@value #MAX_THREADS}. Deferred calls (start/stop with wait) do not hold
  *       a thread while they wait: the reply is written when the API's future completes. Threads
  *       are only busy parsing, writing and with Jetty's selector/acceptor work, so a few hundred
@@ -51,6 +52,11 @@ public final class HttpServers implements AutoCloseable {
   static final int MAX_BODY_BYTES = 1024 * 1024;
   static final long IDLE_TIMEOUT_MS = 5 * 60 * 1000;
   static final int MAX_THREADS = 200;
+  /**
+   * Pending connections the kernel holds before accept. The JDK default of 50 overflows when a
+   * fleet's clients connect at once, and a full UNIX-socket queue refuses connects outright.
+   */
+  static final int ACCEPT_QUEUE = 1024;
 
   private final Server server;
   private final Map<String, AbstractConnector> connectors;
@@ -75,6 +81,9 @@ public final class HttpServers implements AutoCloseable {
     XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log);
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("jsupervisor-http");
+    // Jetty retires one idle thread per idle timeout by default: after a burst of clients the
+    // pool would keep its peak size for hours. Let every idle thread go after one timeout.
+    threads.setMaxEvictCount(MAX_THREADS);
     Server server = new Server(threads);
     server.setStopTimeout(0);
     HttpConfiguration http = new HttpConfiguration();
@@ -96,11 +105,13 @@ public final class HttpServers implements AutoCloseable {
         UnixDomainServerConnector unix =
             new UnixDomainServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
         unix.setUnixDomainPath(file.bindPath());
+        unix.setAcceptQueueSize(ACCEPT_QUEUE);
         connector = unix;
       } else {
         ServerConnector tcp = new ServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
         tcp.setHost(config.host() == null || config.host().isEmpty() ? null : config.host());
         tcp.setPort(config.port());
+        tcp.setAcceptQueueSize(ACCEPT_QUEUE);
         connector = tcp;
       }
       connector.setIdleTimeout(IDLE_TIMEOUT_MS);

@@ -62,7 +62,11 @@ public final class ChunkedInputStream extends InputStream {
       throw new HttpProtocolException("bad chunk size line: " + line);
     }
     try {
-      return Long.parseLong(hex, 16);
+      long size = Long.parseLong(hex, 16);
+      if (size < 0) {
+        throw new NumberFormatException();
+      }
+      return size;
     } catch (NumberFormatException e) {
       throw new HttpProtocolException("bad chunk size line: " + line);
     }

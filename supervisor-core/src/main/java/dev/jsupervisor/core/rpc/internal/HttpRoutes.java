@@ -114,7 +114,12 @@ public final class HttpRoutes extends Handler.Abstract {
     LogFollower follower;
     try {
       follower = openFollower(path);
-    } catch (RpcFault | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // The source may answer from the daemon's loop, wrapping its fault in a CompletionException.
+      Throwable cause = MethodRegistry.unwrap(e);
+      if (!(cause instanceof RpcFault || cause instanceof IllegalArgumentException)) {
+        throw e;
+      }
       sendError(response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }

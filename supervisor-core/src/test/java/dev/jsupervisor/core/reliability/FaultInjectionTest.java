@@ -1,0 +1,449 @@
+package dev.jsupervisor.core.reliability;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.api.SupervisorState;
+import dev.jsupervisor.core.client.SupervisorClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Faults injected around a real jsupervisord: children that fork, ignore SIGTERM or flood their
+ * stdout through log rotation; listeners that crash, hang or talk garbage; a config reload while
+ * starts are in flight; and SIGKILL of the daemon itself.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FaultInjectionTest {
+  /** Generous: supervising a program takes milliseconds; this only catches a stuck daemon. */
+  private static final Duration PROMPT = Duration.ofSeconds(10);
+
+  private Path dir;
+  private Jsupervisord daemon;
+  private final List<Long> strays = new ArrayList<>();
+
+  @BeforeEach
+  void createDirectory() throws IOException {
+    dir = Jsupervisord.newDirectory();
+  }
+
+  @AfterEach
+  void stopEverything() throws IOException {
+    if (daemon != null) {
+      daemon.close();
+    } else {
+      Jsupervisord.removeTree(dir);
+    }
+    for (long pid : strays) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private Jsupervisord start(String programs) throws IOException {
+    daemon = Jsupervisord.start(dir, Jsupervisord.baseConfig(dir, "") + programs);
+    return daemon;
+  }
+
+  /** True while {@code pid} exists and is not a zombie. */
+  static boolean alive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  private List<Long> pidsIn(Path file) throws IOException {
+    List<Long> pids = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        pids.add(Long.parseLong(line.trim()));
+      }
+    }
+    strays.addAll(pids);
+    return pids;
+  }
+
+  private static ProcessInfo awaitState(SupervisorClient c, String name, ProcessState state) {
+    await(name + " " + state).atMost(PROMPT).pollInterval(Duration.ofMillis(50))
+        .until(() -> c.getProcessInfo(name).state() == state);
+    return c.getProcessInfo(name);
+  }
+
+  @Test
+  void stopasgroupTakesDownEveryForkedGrandchild() throws Exception {
+    Path pids = dir.resolve("kids.pid");
+    start("[program:forker]\ncommand=/bin/sh -c 'for i in 1 2 3; do /bin/sleep 100000 & "
+        + "echo $! >> " + pids + "; done; wait'\nstartsecs=0\nstopasgroup=true\n"
+        + "stopwaitsecs=5\n");
+    try (SupervisorClient c = daemon.client()) {
+      awaitState(c, "forker", ProcessState.RUNNING);
+      await().atMost(PROMPT).until(() -> Files.exists(pids) && pidsIn(pids).size() == 3);
+      List<Long> kids = pidsIn(pids);
+      kids.forEach(pid -> assertTrue(alive(pid), "grandchild " + pid + " never ran"));
+      assertTrue(c.stopProcess("forker", true));
+      assertEquals(ProcessState.STOPPED, c.getProcessInfo("forker").state());
+      await("grandchildren gone").atMost(PROMPT)
+          .until(() -> kids.stream().noneMatch(FaultInjectionTest::alive));
+    }
+  }
+
+  /**
+   * A child that forks and exits leaves orphans in its process group; nothing is left to signal
+   * when it is "stopped", so they survive, as under supervisord. Documents the gap.
+   */
+  @Test
+  void orphansOfAChildThatExitedSurviveItsStop() throws Exception {
+    Path pids = dir.resolve("orphans.pid");
+    start("[program:leaver]\ncommand=/bin/sh -c '/bin/sleep 100000 & echo $! > " + pids
+        + "; exit 0'\nstartsecs=0\nautorestart=false\nstopasgroup=true\n");
+    try (SupervisorClient c = daemon.client()) {
+      awaitState(c, "leaver", ProcessState.EXITED);
+      await().atMost(PROMPT).until(() -> Files.exists(pids) && pidsIn(pids).size() == 1);
+      long orphan = pidsIn(pids).get(0);
+      assertTrue(alive(orphan), "the orphan is alive after its parent exited");
+      assertEquals(ProcessState.EXITED, c.getProcessInfo("leaver").state());
+    }
+  }
+
+  @Test
+  void childIgnoringSigtermIsKilledAfterStopwaitsecs() throws Exception {
+    start("[program:stubborn]\ncommand=/bin/sh -c 'trap \"\" TERM; exec /bin/sleep 100000'\n"
+        + "startsecs=0\nstopwaitsecs=1\n");
+    try (SupervisorClient c = daemon.client()) {
+      long pid = awaitState(c, "stubborn", ProcessState.RUNNING).pid();
+      long begin = System.nanoTime();
+      assertTrue(c.stopProcess("stubborn", true));
+      long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+      ProcessInfo info = c.getProcessInfo("stubborn");
+      assertEquals(ProcessState.STOPPED, info.state());
+      assertFalse(alive(pid), "the stubborn child still runs");
+      assertTrue(tookMillis >= 900, "stopped after " + tookMillis + " ms, before stopwaitsecs");
+      assertTrue(daemon.mainLogText().contains("killing 'stubborn' (" + pid + ") with SIGKILL"),
+          daemon.mainLogText());
+      System.out.println("SIGTERM ignored: SIGKILL after " + tookMillis + " ms");
+    }
+  }
+
+  @Test
+  void stdoutFloodThroughRotationKeepsAContiguousWindow() throws Exception {
+    int lines = 3_000_000;
+    int maxBytes = 256 * 1024;
+    int backups = 4;
+    Path log = dir.resolve("flood.log");
+    start("[program:flood]\ncommand=/usr/bin/seq 1 " + lines + "\nstartsecs=0\nautostart=false\n"
+        + "autorestart=false\n"
+        + "stdout_logfile=" + log + "\nstdout_logfile_maxbytes=" + maxBytes
+        + "\nstdout_logfile_backups=" + backups + "\n[program:steady]\ncommand=/bin/sleep 100000\n"
+        + "startsecs=0\n");
+    long begin = System.nanoTime();
+    try (SupervisorClient c = daemon.client()) {
+      assertTrue(c.startProcess("flood", false));
+      Duration slowest = Duration.ZERO;
+      int calls = 0;
+      while (c.getProcessInfo("flood").state() != ProcessState.EXITED) {
+        long t = System.nanoTime();
+        assertEquals(ProcessState.RUNNING, c.getProcessInfo("steady").state());
+        Duration took = Duration.ofNanos(System.nanoTime() - t);
+        slowest = took.compareTo(slowest) > 0 ? took : slowest;
+        calls++;
+        assertTrue(took.compareTo(PROMPT) < 0, "a call during the flood took " + took);
+        assertTrue(System.nanoTime() - begin < TimeUnit.MINUTES.toNanos(2), "flood never ended");
+      }
+      StringBuilder retained = new StringBuilder();
+      long bytes = 0;
+      for (int i = backups; i >= 0; i--) {
+        Path file = i == 0 ? log : Path.of(log + "." + i);
+        assertTrue(Files.exists(file), file + " missing: rotation did not happen");
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        bytes += text.length();
+        retained.append(text);
+      }
+      String[] kept = retained.toString().split("\n");
+      // The oldest kept line may be the tail of one whose start was rotated away.
+      long first = Long.parseLong(kept[1]);
+      for (int i = 1; i < kept.length; i++) {
+        assertEquals(first + i - 1, Long.parseLong(kept[i]), "line " + i + " of the window");
+      }
+      assertEquals(lines, Long.parseLong(kept[kept.length - 1]), "the last line");
+      assertTrue(retained.toString().endsWith("\n"));
+      assertTrue(bytes >= (long) backups * maxBytes, "only " + bytes + " bytes retained");
+      assertTrue(bytes <= (long) (backups + 1) * maxBytes + 65536, bytes + " bytes retained");
+      System.out.println("flood: " + lines + " lines in "
+          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms; " + (kept.length - 1)
+          + " contiguous lines kept in " + (backups + 1) + " files of " + maxBytes
+          + " bytes; " + calls + " calls during the flood, slowest " + slowest.toMillis() + " ms");
+    }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Disabled("bug: daemon.Supervisor.pump posts every 128 KiB pipe chunk to"
+      + " the EventLoop's unbounded mailbox with no backpressure; when the loop lags (here 20"
+      + " stalled tails on a 3 s `yes` flood, under CPU load) the 256 MB heap fills:"
+      + " OutOfMemoryError in thread flood-stdout, then the child dies of SIGPIPE."
+      + " Fails about 1 run in 3 on 2 loaded cores")
+  void stalledLogTailReadersDuringAFloodStayBounded() throws Exception {
+    start("[program:flood]\ncommand=/usr/bin/timeout 3 /usr/bin/yes flood-line\nstartsecs=0\n"
+        + "autostart=false\nautorestart=false\nstdout_logfile_maxbytes=1MB\n"
+        + "stdout_logfile_backups=1\n");
+    int readers = 20;
+    List<java.nio.channels.SocketChannel> stalled = new ArrayList<>();
+    try (SupervisorClient c = daemon.client()) {
+      assertTrue(c.startProcess("flood", true));
+      for (int i = 0; i < readers; i++) {
+        var channel = java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(daemon.socket));
+        channel.write(java.nio.ByteBuffer.wrap("GET /logtail/flood HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII)));
+        stalled.add(channel); // and never read from
+      }
+      Duration slowest = Duration.ZERO;
+      int calls = 0;
+      while (c.getProcessInfo("flood").state() != ProcessState.EXITED) {
+        long t = System.nanoTime();
+        assertEquals(SupervisorState.RUNNING, c.getState());
+        Duration took = Duration.ofNanos(System.nanoTime() - t);
+        slowest = took.compareTo(slowest) > 0 ? took : slowest;
+        calls++;
+        assertTrue(took.compareTo(PROMPT) < 0, "a call took " + took);
+      }
+      assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+      System.out.println("stalled tails: " + readers + " readers that never read a 3 s flood;"
+          + " daemon heap capped at 256 MB; " + calls + " calls meanwhile, slowest "
+          + slowest.toMillis() + " ms");
+    } finally {
+      for (var channel : stalled) {
+        channel.close();
+      }
+    }
+  }
+
+  /** A tail client that hangs up while its log is quiet must not keep its connection. */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug: rpc.internal.HttpRoutes notices a departed /logtail client"
+      + " only when the next chunk fails to write; on a quiet log that never happens, so each"
+      + " closed tail keeps its socket (and follower) open until the log grows")
+  void closedTailsOfAQuietLogAreReleased() throws Exception {
+    start("[program:quiet]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+    try (SupervisorClient c = daemon.client()) {
+      awaitState(c, "quiet", ProcessState.RUNNING);
+    }
+    int baselineFds = daemon.openFds();
+    List<java.nio.channels.SocketChannel> tails = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      var channel = java.nio.channels.SocketChannel.open(
+          java.net.UnixDomainSocketAddress.of(daemon.socket));
+      channel.write(java.nio.ByteBuffer.wrap("GET /logtail/quiet HTTP/1.1\r\nHost: x\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII)));
+      tails.add(channel);
+    }
+    await("20 tails open").atMost(PROMPT).until(() -> daemon.openFds() >= baselineFds + 20);
+    for (var channel : tails) {
+      channel.close();
+    }
+    await("tail connections released").atMost(Duration.ofSeconds(30))
+        .until(() -> daemon.openFds() <= baselineFds + 5);
+  }
+
+  /**
+   * Stdin sent to a child that never reads it must not pile up in the daemon without limit. With
+   * a 256 MB heap, 400 calls of 900 KB each would exhaust it if every byte were kept.
+   */
+  @Test
+  @org.junit.jupiter.api.Disabled("bug: daemon.StdinWriter queues every sendProcessStdin chunk"
+      + " without limit; after ~276 calls of 900 KB to a child that never reads, the daemon's"
+      + " 256 MB heap is gone (OutOfMemoryError, then HTTP 400 for every request)")
+  void stdinForAChildThatNeverReadsIsBounded() throws Exception {
+    start("[program:deaf]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+    String chunk = "x".repeat(900_000);
+    int accepted = 0;
+    int refused = 0;
+    try (SupervisorClient c = daemon.client()) {
+      awaitState(c, "deaf", ProcessState.RUNNING);
+      for (int i = 0; i < 400; i++) {
+        try {
+          assertTrue(c.sendProcessStdin("deaf", chunk));
+          accepted++;
+        } catch (dev.jsupervisor.core.api.RpcFault fault) {
+          refused++; // a clean refusal once a buffer limit is reached is fine
+        }
+      }
+      assertEquals(SupervisorState.RUNNING, c.getState());
+      assertEquals(ProcessState.RUNNING, c.getProcessInfo("deaf").state());
+    }
+    assertTrue(daemon.process.isAlive(), "the daemon died");
+    assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+    System.out.println("deaf child: " + accepted + " stdin writes of 900 KB accepted, " + refused
+        + " refused");
+  }
+
+  @Test
+  void misbehavingListenersDoNotStallSupervision() throws Exception {
+    // startsecs=0: events only go to listeners that are RUNNING, as in supervisord.
+    String listener = "events=PROCESS_STATE\nbuffer_size=10\nstartsecs=0\n";
+    StringBuilder programs = new StringBuilder()
+        .append("[eventlistener:crasher]\ncommand=/bin/sh -c 'echo READY; read header; exit 3'\n")
+        .append(listener)
+        .append("[eventlistener:hanger]\n")
+        .append("command=/bin/sh -c 'echo READY; read h; exec sleep 100000'\n")
+        .append(listener)
+        .append("[eventlistener:babbler]\ncommand=/bin/sh -c 'echo garbage; exec sleep 100000'\n")
+        .append(listener)
+        .append("[eventlistener:liar]\ncommand=/bin/sh -c 'echo READY; read h; ")
+        .append("printf \"RESULT 99999999\\nOK\"; exec sleep 100000'\n").append(listener);
+    int workers = 5;
+    for (int i = 0; i < workers; i++) {
+      programs.append("[program:w").append(i).append("]\ncommand=/bin/sleep 100000\n")
+          .append("startsecs=0\nautostart=false\n");
+    }
+    start(programs.toString());
+    int cycles = 0;
+    Duration slowest = Duration.ZERO;
+    try (SupervisorClient c = daemon.client()) {
+      for (String name : List.of("hanger", "babbler", "liar")) {
+        awaitState(c, name, ProcessState.RUNNING);
+      }
+      for (int round = 0; round < 5; round++) {
+        for (int i = 0; i < workers; i++) {
+          long t = System.nanoTime();
+          assertTrue(c.startProcess("w" + i, true));
+          assertTrue(c.stopProcess("w" + i, true));
+          Duration took = Duration.ofNanos(System.nanoTime() - t);
+          slowest = took.compareTo(slowest) > 0 ? took : slowest;
+          assertTrue(took.compareTo(PROMPT) < 0, "a start/stop took " + took);
+          cycles++;
+        }
+      }
+      assertEquals(SupervisorState.RUNNING, c.getState());
+      for (String line : List.of("babbler: has entered the UNKNOWN state", "exited: crasher",
+          "liar: result length")) {
+        await(line).atMost(PROMPT).until(() -> daemon.mainLogText().contains(line));
+      }
+      await("the crasher is respawned").atMost(PROMPT)
+          .until(() -> count(daemon.mainLogText(), "spawned: 'crasher'") >= 2);
+    }
+    System.out.println("bad listeners: " + cycles + " start/stop cycles beside a crashing, a"
+        + " hanging, a garbage-writing and an oversized-result listener; slowest "
+        + slowest.toMillis() + " ms");
+  }
+
+  private static int count(String text, String needle) {
+    int n = 0;
+    for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void reloadWhileStartsAreInFlight() throws Exception {
+    StringBuilder initial = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      initial.append("[program:a").append(i).append("]\ncommand=/bin/sleep 10000").append(i)
+          .append("\nstartsecs=1\nautostart=false\n");
+    }
+    start(initial.toString());
+    ExecutorService starters = Executors.newFixedThreadPool(6);
+    try (SupervisorClient c = daemon.client()) {
+      List<Future<Boolean>> starts = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        String name = "a" + i;
+        starts.add(starters.submit(() -> {
+          try (SupervisorClient own = daemon.client()) {
+            return own.startProcess(name, true);
+          }
+        }));
+      }
+      // While a0..a5 are STARTING (startsecs=1): a0 changes, a5 goes, b0..b2 arrive.
+      StringBuilder next = new StringBuilder("[program:a0]\ncommand=/bin/sleep 20000\n"
+          + "startsecs=0\n");
+      for (int i = 1; i < 5; i++) {
+        next.append("[program:a").append(i).append("]\ncommand=/bin/sleep 10000").append(i)
+            .append("\nstartsecs=1\nautostart=false\n");
+      }
+      for (int i = 0; i < 3; i++) {
+        next.append("[program:b").append(i).append("]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
+      }
+      Files.writeString(dir.resolve("s.conf"), Jsupervisord.baseConfig(dir, "") + next);
+      SupervisorClient.ConfigChanges changes = c.reloadConfig();
+      assertEquals(List.of("b0", "b1", "b2"), changes.added().stream().sorted().toList());
+      assertEquals(List.of("a0"), changes.changed());
+      assertEquals(List.of("a5"), changes.removed());
+      for (String added : changes.added()) {
+        assertTrue(c.addProcessGroup(added));
+      }
+      for (Future<Boolean> started : starts) {
+        assertTrue(started.get(1, TimeUnit.MINUTES));
+      }
+      // What supervisorctl update does next for the changed and removed groups.
+      for (String group : List.of("a0", "a5")) {
+        c.stopProcessGroup(group, true);
+        assertTrue(c.removeProcessGroup(group));
+      }
+      assertTrue(c.addProcessGroup("a0"));
+      for (String name : List.of("a0", "a1", "a2", "a3", "a4", "b0", "b1", "b2")) {
+        awaitState(c, name, ProcessState.RUNNING);
+      }
+      assertEquals(8, c.getAllProcessInfo().size());
+      assertTrue(processCommandLines().contains("sleep 20000"), "a0 runs its new command");
+    } finally {
+      starters.shutdownNow();
+    }
+  }
+
+  private String processCommandLines() {
+    StringBuilder all = new StringBuilder();
+    ProcessHandle.of(daemon.pid()).ifPresent(d -> d.descendants().forEach(p ->
+        all.append(p.info().commandLine().orElse("")).append('\n')));
+    return all.toString();
+  }
+
+  /**
+   * SIGKILL of the daemon: its children run in their own sessions and nothing asks the kernel to
+   * signal them when it dies, so they survive as orphans (a known gap, as under supervisord).
+   * A new daemon on the same config starts despite the stale socket and pid file.
+   */
+  @Test
+  void sigkilledDaemonLeavesItsChildrenRunningAndCanBeRestarted() throws Exception {
+    start("[program:c1]\ncommand=/bin/sleep 100001\nstartsecs=0\n"
+        + "[program:c2]\ncommand=/bin/sleep 100002\nstartsecs=0\n");
+    List<Long> children = new ArrayList<>();
+    try (SupervisorClient c = daemon.client()) {
+      children.add((long) awaitState(c, "c1", ProcessState.RUNNING).pid());
+      children.add((long) awaitState(c, "c2", ProcessState.RUNNING).pid());
+    }
+    strays.addAll(children);
+    daemon.process.destroyForcibly();
+    assertTrue(daemon.process.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(Files.exists(daemon.socket), "the socket file is left behind");
+    for (long pid : children) {
+      assertTrue(alive(pid), "child " + pid + " died with the daemon");
+    }
+    Jsupervisord second = Jsupervisord.start(dir, Files.readString(dir.resolve("s.conf")));
+    daemon = second;
+    try (SupervisorClient c = second.client()) {
+      ProcessInfo c1 = awaitState(c, "c1", ProcessState.RUNNING);
+      assertFalse(children.contains((long) c1.pid()), "the old child was not adopted");
+    }
+    System.out.println("SIGKILL of jsupervisord: children " + children
+        + " survived as orphans; a new daemon started beside them");
+  }
+}

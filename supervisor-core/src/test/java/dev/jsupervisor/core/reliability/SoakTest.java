@@ -1,0 +1,171 @@
+package dev.jsupervisor.core.reliability;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.api.SupervisorState;
+import dev.jsupervisor.core.client.SupervisorClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Soak of a real jsupervisord: start/stop cycles over many programs, then many concurrent
+ * XML-RPC clients; afterwards every program is in the state last asked for and the daemon's open
+ * file descriptors and threads are back near their baseline.
+ */
+class SoakTest {
+  /** Threads the daemon may keep once the HTTP pool's idle threads have retired. */
+  private static final int SETTLED_THREAD_SLACK = 20;
+  /** Descriptors the daemon may keep beyond its baseline (log files reopened, epoll sets). */
+  private static final int FD_SLACK = 10;
+  /**
+   * Threads the daemon may have right after the load: the HTTP pool grows to its bound of 200,
+   * and the JDK's "process reaper" pool by one per child exit being awaited at the same time;
+   * both retire idle threads after 60 s.
+   */
+  private static final int THREAD_SLACK = 250;
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  void shortSoak() throws Exception {
+    soak(10, 300, 100, Duration.ofSeconds(5), false);
+  }
+
+  /** The long variant: {@code mvn -Pslow test -Dtest=SoakTest}. */
+  @Test
+  @Tag("slow")
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void longSoak() throws Exception {
+    soak(50, 10_000, 1_000, Duration.ofMinutes(1), true);
+  }
+
+  /**
+   * Runs the soak; with {@code awaitSettled} it also waits (up to two minutes) for the HTTP
+   * pool's idle threads to retire, which the short run has no time for.
+   */
+  private static void soak(int programs, int cycles, int clients, Duration clientLoad,
+      boolean awaitSettled) throws Exception {
+    Path dir = Jsupervisord.newDirectory();
+    StringBuilder config = new StringBuilder(Jsupervisord.baseConfig(dir, ""));
+    for (int i = 0; i < programs; i++) {
+      config.append("[program:p").append(i).append("]\ncommand=/bin/sleep 100000\n")
+          .append("startsecs=0\nautostart=false\nstopwaitsecs=5\n");
+    }
+    try (Jsupervisord daemon = Jsupervisord.start(dir, config.toString())) {
+      try (SupervisorClient c = daemon.client()) {
+        c.getAllProcessInfo(); // warm the server's first connection
+      }
+      int baselineFds = daemon.openFds();
+      int baselineThreads = daemon.threads();
+
+      long begin = System.nanoTime();
+      cycle(daemon, programs, cycles);
+      long cycleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+
+      long calls = hammer(daemon, clients, clientLoad);
+
+      try (SupervisorClient c = daemon.client()) {
+        assertEquals(SupervisorState.RUNNING, c.getState());
+        List<ProcessInfo> all = c.getAllProcessInfo();
+        assertEquals(programs, all.size());
+        for (ProcessInfo info : all) {
+          int index = Integer.parseInt(info.name().substring(1));
+          // Each program's last cycle leaves odd-numbered ones running.
+          ProcessState wanted = index % 2 == 1 ? ProcessState.RUNNING : ProcessState.STOPPED;
+          assertEquals(wanted, info.state(), info.name());
+        }
+        // The baseline had nothing running: running children hold pipes and log files.
+        c.stopAllProcesses(true);
+      }
+      await("descriptors back near " + baselineFds).atMost(Duration.ofSeconds(60))
+          .until(() -> daemon.openFds() <= baselineFds + FD_SLACK);
+      int threadsAfter = daemon.threads();
+      assertTrue(threadsAfter <= baselineThreads + THREAD_SLACK,
+          "threads " + baselineThreads + " -> " + threadsAfter + ": " + daemon.threadNames());
+      if (awaitSettled) {
+        await("threads back near " + baselineThreads).atMost(Duration.ofMinutes(2))
+            .until(() -> daemon.threads() <= baselineThreads + SETTLED_THREAD_SLACK);
+      }
+      System.out.printf("soak: %d start/stop cycles over %d programs in %d ms; %d clients made"
+              + " %d calls in %d s; fds %d -> %d, threads %d -> %d (now %d)%n", cycles,
+          programs, cycleMillis, clients, calls, clientLoad.toSeconds(), baselineFds,
+          daemon.openFds(), baselineThreads, threadsAfter, daemon.threads());
+    }
+  }
+
+  /** {@code cycles} start/stop pairs spread over the programs, one client thread per program. */
+  private static void cycle(Jsupervisord daemon, int programs, int cycles) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(programs, 10));
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < programs; i++) {
+        String name = "p" + i;
+        int mine = cycles / programs + (i < cycles % programs ? 1 : 0);
+        boolean endRunning = i % 2 == 1;
+        work.add(pool.submit(() -> {
+          try (SupervisorClient c = daemon.client()) {
+            for (int n = 0; n < mine; n++) {
+              assertTrue(c.startProcess(name, true), name);
+              assertTrue(c.stopProcess(name, true), name);
+            }
+            if (endRunning) {
+              assertTrue(c.startProcess(name, true), name);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : work) {
+        f.get(20, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** {@code clients} concurrent clients calling read-only methods for {@code load}. */
+  private static long hammer(Jsupervisord daemon, int clients, Duration load) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    AtomicLong calls = new AtomicLong();
+    CountDownLatch go = new CountDownLatch(1);
+    long until = System.nanoTime() + load.toNanos();
+    try {
+      List<Future<?>> work = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        String name = "p" + (i % 10);
+        work.add(pool.submit(() -> {
+          try (SupervisorClient c = daemon.client()) {
+            go.await();
+            while (System.nanoTime() < until) {
+              assertEquals(SupervisorState.RUNNING, c.getState());
+              assertEquals(name, c.getProcessInfo(name).name());
+              calls.addAndGet(2);
+            }
+          }
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : work) {
+        f.get(load.toSeconds() + 120, TimeUnit.SECONDS);
+      }
+      return calls.get();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
