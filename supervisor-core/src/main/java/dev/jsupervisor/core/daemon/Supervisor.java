@@ -65,6 +65,9 @@ public final class Supervisor {
 
   private static final long STOP_REPORT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+  /** Output bytes one pipe may have waiting for the loop before its pump stops reading. */
+  private static final int PUMP_BYTES_IN_FLIGHT = 1024 * 1024;
+
   /** Why the supervisor stopped running its processes. */
   public enum StopReason {
     SHUTDOWN,
@@ -521,13 +524,26 @@ public final class Supervisor {
   }
 
   private void pump(ManagedProcess p, ChildIo io, java.io.InputStream in, Event.Channel channel) {
+    // Backpressure: a pipe may have at most this much posted and not yet handled by the loop;
+    // past it the pump waits, the pipe fills, and the child blocks (as under supervisord).
+    java.util.concurrent.Semaphore inFlight =
+        new java.util.concurrent.Semaphore(PUMP_BYTES_IN_FLIGHT);
     OutputPump.start(
         p.name() + "-" + channel.wireName(),
         in,
         new OutputPump.Listener() {
           @Override
           public void onChunk(byte[] chunk) {
-            loop.execute(() -> output(p, io, channel, chunk));
+            int permits = Math.min(chunk.length, PUMP_BYTES_IN_FLIGHT);
+            inFlight.acquireUninterruptibly(permits);
+            loop.execute(
+                () -> {
+                  try {
+                    output(p, io, channel, chunk);
+                  } finally {
+                    inFlight.release(permits);
+                  }
+                });
           }
 
           @Override

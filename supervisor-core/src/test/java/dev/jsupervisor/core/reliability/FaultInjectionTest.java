@@ -195,11 +195,6 @@ class FaultInjectionTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("bug: daemon.Supervisor.pump posts every 128 KiB pipe chunk to"
-      + " the EventLoop's unbounded mailbox with no backpressure; when the loop lags (here 20"
-      + " stalled tails on a 3 s `yes` flood, under CPU load) the 256 MB heap fills:"
-      + " OutOfMemoryError in thread flood-stdout, then the child dies of SIGPIPE."
-      + " Fails about 1 run in 3 on 2 loaded cores")
   void stalledLogTailReadersDuringAFloodStayBounded() throws Exception {
     start("[program:flood]\ncommand=/usr/bin/timeout 3 /usr/bin/yes flood-line\nstartsecs=0\n"
         + "autostart=false\nautorestart=false\nstdout_logfile_maxbytes=1MB\n"
@@ -268,9 +263,6 @@ class FaultInjectionTest {
    * a 256 MB heap, 400 calls of 900 KB each would exhaust it if every byte were kept.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("bug: daemon.StdinWriter queues every sendProcessStdin chunk"
-      + " without limit; after ~276 calls of 900 KB to a child that never reads, the daemon's"
-      + " 256 MB heap is gone (OutOfMemoryError, then HTTP 400 for every request)")
   void stdinForAChildThatNeverReadsIsBounded() throws Exception {
     start("[program:deaf]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
     String chunk = "x".repeat(900_000);
@@ -291,6 +283,8 @@ class FaultInjectionTest {
     }
     assertTrue(daemon.process.isAlive(), "the daemon died");
     assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+    // 4 MiB may wait per child (plus what the pipe holds): the rest is refused, not queued.
+    assertTrue(refused > 0 && accepted <= 10, accepted + " accepted, " + refused + " refused");
     System.out.println("deaf child: " + accepted + " stdin writes of 900 KB accepted, " + refused
         + " refused");
   }
