@@ -169,7 +169,12 @@ class CtlCompatibilityTest {
         "start idle", "start idle", "start grp:*", "start fast", "start multi:m0 multi:m1 idle",
         "stop idle", "stop idle", "stop multi:*", "restart sleeper", "restart idle",
         "signal HUP sleeper", "signal HUP grp:*", "clear sleeper", "clear all")) {
-      same(a, b, line);
+      // A group's start/stop results come in completion order, which is a race in both daemons.
+      if (line.matches("(start|stop) .*:\\*.*")) {
+        sameSorted(a, b, line);
+      } else {
+        same(a, b, line);
+      }
     }
     CtlRunner.Result realHelp = CtlRunner.real("-c", a.config().toString(), "help");
     CtlRunner.Result oursHelp = CtlRunner.ours("-c", b.config().toString(), "help");
