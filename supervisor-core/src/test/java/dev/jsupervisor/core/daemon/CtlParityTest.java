@@ -253,6 +253,37 @@ final class CtlParityTest {
     LAST_LINE
   }
 
+  /**
+   * Waits, in both daemons, until {@code program} has exited as often as it was spawned: a
+   * program that lives 0.2 s must not race the next command (whether "restart all" still finds
+   * it running would otherwise depend on how fast supervisorctl starts).
+   */
+  private static void settled(List<Step> s, String program) {
+    s.add(
+        new Step(
+            "wait until " + program + " has exited",
+            t -> {
+              for (LiveDaemon d : List.of(t.oracle, t.ours)) {
+                await()
+                    .atMost(LiveDaemon.PATIENCE)
+                    .until(
+                        () -> {
+                          String log = d.mainLog();
+                          return occurrences(log, "spawned: '" + program + "'")
+                              == occurrences(log, "exited: " + program + " ");
+                        });
+              }
+            }));
+  }
+
+  private static int occurrences(String text, String part) {
+    int n = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
   static Stream<Step> steps() {
     List<Step> s = new ArrayList<>();
     ctl(s, Via.BOTH, "version");
@@ -286,7 +317,9 @@ final class CtlParityTest {
     ctl(s, Via.TCP, "stop", "all");
     ctl(s, Via.BOTH, "status");
     ctl(s, Via.UNIX, "start", "all");
+    settled(s, "short");
     ctl(s, Via.TCP, "restart", "all");
+    settled(s, "short");
     ctl(s, Via.UNIX, "start", "nosuch");
     ctl(s, Via.TCP, "stop", "grp:nosuch");
     ctl(s, Via.UNIX, "restart", "nosuch");
