@@ -1,5 +1,7 @@
 package dev.jsupervisor.listeners.fastreload;
 
+import dev.jsupervisor.core.config.Signals;
+
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.RpcFault;

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.config;
 
+import dev.jsupervisor.core.events.EventType;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,7 +104,7 @@ final class GroupsReader {
       throw new ConfigException("[" + section + "] section requires an \"events\" line");
     }
     for (String event : events) {
-      if (!EventTypeNames.ALL.contains(event)) {
+      if (EventType.byName(event).isEmpty()) {
         throw new ConfigException("Unknown event type " + event + " in [" + section
             + "] events");
       }

@@ -8,6 +8,9 @@ import java.util.TreeMap;
 
 /** Linux signal names and numbers, parsed the way supervisord reads {@code stopsignal}. */
 public final class Signals {
+  /** The signal the stop escalates to after {@code stopwaitsecs}. */
+  public static final int SIGKILL = 9;
+
   /** Every name Python's signal module offers on Linux (aliases included), to its number. */
   private static final Map<String, Integer> BY_NAME = new LinkedHashMap<>();
   /** The preferred name of each real signal number. */

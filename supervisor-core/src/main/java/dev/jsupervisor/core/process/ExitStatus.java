@@ -1,6 +1,6 @@
 package dev.jsupervisor.core.process;
 
-import dev.jsupervisor.core.process.internal.SignalNames;
+import dev.jsupervisor.core.config.Signals;
 
 /**
  * How a child ended: an exit code, or the signal that killed it.
@@ -47,6 +47,6 @@ public record ExitStatus(int code, int signal, boolean coreDumped) {
     if (!signalled()) {
       return "exit status " + code;
     }
-    return "terminated by " + SignalNames.name(signal) + (coreDumped ? " (core dumped)" : "");
+    return "terminated by " + Signals.name(signal) + (coreDumped ? " (core dumped)" : "");
   }
 }

@@ -18,7 +18,7 @@ import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.config.AutoRestart;
 import dev.jsupervisor.core.config.ProcessConfig;
 import dev.jsupervisor.core.process.internal.PyRepr;
-import dev.jsupervisor.core.process.internal.SignalNames;
+import dev.jsupervisor.core.config.Signals;
 import dev.jsupervisor.core.util.Clock;
 import java.time.ZoneId;
 import java.util.OptionalLong;
@@ -157,7 +157,7 @@ public final class Subprocess {
       actions.log(
           LogLevel.WARN,
           "killing " + PyRepr.of(name()) + " (" + pid + ") with SIGKILL");
-      kill(SignalNames.SIGKILL);
+      kill(Signals.SIGKILL);
     }
   }
 
@@ -268,7 +268,7 @@ public final class Subprocess {
    * @return null on success, else the error text
    */
   public String signal(int signal) {
-    String sig = SignalNames.name(signal);
+    String sig = Signals.name(signal);
     if (pid == 0) {
       String msg = "attempted to send " + name() + " sig " + sig + " but it wasn't running";
       actions.log(LogLevel.DEBUG, msg);
@@ -376,7 +376,7 @@ public final class Subprocess {
 
   /** supervisord's kill: the stop signal first, SIGKILL on escalation. */
   private String kill(int signal) {
-    String sig = SignalNames.name(signal);
+    String sig = Signals.name(signal);
     if (state == BACKOFF) {
       actions.log(LogLevel.DEBUG, "Attempted to kill " + name() + ", which is in BACKOFF state.");
       changeState(STOPPED, true);
