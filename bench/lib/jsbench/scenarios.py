@@ -196,6 +196,66 @@ def numprocs32(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# Bulk commands against supervisord 4.2.5 (numprocs=32, startsecs=1): its own supervisorctl vs
+# jsupervisorctl's plain and quick commands, each timed as the CLI's whole wall time.
+
+def quick32(ctx):
+    names = [f"app:app_{i:02d}" for i in range(32)]
+    figs = {}
+    for op, kind, what in (("start", "names", "the 32 names listed"),
+                           ("start", "group", "the group"),
+                           ("restart", "group", "the group"),
+                           ("stop", "group", "the group")):
+        figs[(op, kind)] = ctx.rec.figure(
+            f"quick32-{op}-{kind}",
+            f"supervisord 4.2.5, numprocs=32, startsecs=1: {op} {what} (CLI wall time)", "s",
+            limit=None if op == "stop" else 1,
+            limit_note="~0 (sleep exits at once on SIGTERM)" if op == "stop" else "startsecs")
+    plain = {"start": ["start"], "restart": ["restart"], "stop": ["stop"]}
+    combos = [
+        Combo("supervisorctl start/restart/stop", SD, "supervisorctl", plain, baseline=True),
+        Combo("jsupervisorctl start/restart/stop", SD, "jsupervisorctl", plain),
+        Combo("jsupervisorctl quickstart/quickrestart/quickstop", SD, "jsupervisorctl",
+              {"start": ["quickstart"], "restart": ["quickrestart"], "stop": ["quickstop"]}),
+    ]
+    figures = list(figs.values())
+    declare(figures, combos)
+    combos = ctx.usable(combos, figures)
+    pool = DaemonPool(ctx)
+    overrides = [("program:app", "autostart", "false"), ("program:app", "startsecs", "1")]
+    listed_once = set()  # supervisorctl starts listed names one by one (~32 s): time it once
+    try:
+        for rep, combo in ctx.alternate(combos, ctx.reps(3, 7)):
+            ctx.log(f"quick32 rep {rep + 1}: {combo.label}")
+            try:
+                daemon, conf = pool.shared(
+                    SD, lambda: ctx.ws.example("numprocs32", overrides=overrides))
+                quick = combo.ops["start"][-1] == "quickstart"
+                group = ["app:"] if quick else ["app:*"]
+                # (op, figure kind or None when untimed, targets, state afterwards)
+                steps = [("start", "names", names, rpc.RUNNING),
+                         ("stop", None, group, rpc.STOPPED),
+                         ("start", "group", group, rpc.RUNNING),
+                         ("restart", "group", group, rpc.RUNNING),
+                         ("stop", "group", group, rpc.STOPPED)]
+                for op, kind, targets, state in steps:
+                    if kind == "names" and combo.ctl == "supervisorctl":
+                        if combo.label in listed_once:
+                            kind, targets = None, group
+                        listed_once.add(combo.label)
+                    word = combo.ops[op][-1]
+                    elapsed = run_cli(ctx.ctl(combo, conf, op, targets), 120, f"{combo.ctl} {word}")
+                    daemon.wait_states(names, state, 60)
+                    if kind:
+                        figs[(op, kind)].run(combo.label, combo.baseline).add(elapsed)
+            except BenchError as error:
+                fail(combo, figures, error)
+                pool.drop(SD)
+    finally:
+        pool.close()
+
+
+# ---------------------------------------------------------------------------------------------
 # CLI latency: `status` of 32 RUNNING processes.
 
 def cli_status(ctx):
@@ -605,6 +665,7 @@ def _acked(folder, target):
 
 SCENARIOS = {
     "numprocs32": numprocs32,
+    "quick32": quick32,
     "status": cli_status,
     "reload30": reload30,
     "shutdown30": shutdown30,

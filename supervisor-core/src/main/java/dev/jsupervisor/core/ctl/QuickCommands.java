@@ -5,21 +5,20 @@ import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.client.SupervisorClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
  * jsupervisorctl's bulk commands: {@code quickstart}, {@code quickstop}, {@code quickrestart}.
- * Every start or stop is sent at once with {@code wait=false} over several connections, then
+ * Every start or stop is sent at once with {@code wait=false} in one {@code system.multicall}, then
  * one {@code getAllProcessInfo} poll follows all targets and prints a line per process as it
  * settles, instead of the server holding one reply until the slowest process is done.
  */
@@ -176,37 +175,22 @@ final class QuickCommands {
   }
 
   private boolean settle(List<ProcessInfo> targets, boolean starting) {
-    Map<String, CompletableFuture<RpcFault>> calls = new LinkedHashMap<>();
+    // One system.multicall carries every start or stop: supervisord handles requests one at a
+    // time, so a single request costs it one HTTP exchange instead of one per process.
+    List<SupervisorClient.MethodCall> calls = new ArrayList<>();
     for (ProcessInfo p : targets) {
-      String full = p.group() + ":" + p.name();
-      calls.put(full, CompletableFuture.supplyAsync(() -> {
-        try {
-          if (starting) {
-            ctl.client().startProcess(full, false);
-          } else {
-            ctl.client().stopProcess(full, false);
-          }
-          return null;
-        } catch (RpcFault f) {
-          return f;
-        }
-      }, ctl.pool));
+      calls.add(SupervisorClient.MethodCall.of(
+          starting ? "supervisor.startProcess" : "supervisor.stopProcess",
+          p.group() + ":" + p.name(), false));
     }
+    List<Object> results = targets.isEmpty() ? List.of() : ctl.client().multicall(calls);
     boolean ok = true;
     Map<String, String> pending = new LinkedHashMap<>(); // group:name -> display name
-    for (ProcessInfo p : targets) {
-      String full = p.group() + ":" + p.name();
-      RpcFault fault;
-      try {
-        fault = calls.get(full).join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        throw e;
-      }
-      if (fault == null) {
-        pending.put(full, p.namespec());
+    for (int i = 0; i < targets.size(); i++) {
+      ProcessInfo p = targets.get(i);
+      Object result = i < results.size() ? results.get(i) : null;
+      if (!(result instanceof RpcFault fault)) {
+        pending.put(p.group() + ":" + p.name(), p.namespec());
       } else if (starting) {
         ctl.out.line(Controller.startResult(p.namespec(), fault.code()));
         ok &= record(fault.code(), Fault.ALREADY_STARTED);
