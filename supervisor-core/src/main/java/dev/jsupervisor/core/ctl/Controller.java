@@ -437,8 +437,18 @@ final class Controller {
       usage("start");
       return;
     }
+    try (KeepAwake awake = KeepAwake.start(client())) {
+      startEach(names);
+    }
+  }
+
+  private void startEach(List<String> names) {
     if (names.contains("all")) {
       showResults(client().startAllProcesses(true), Controller::started, Fault.ALREADY_STARTED);
+      return;
+    }
+    if (onlyProcessNames(names)) {
+      settleListed(names, true);
       return;
     }
     fanOut(names, name -> {
@@ -483,8 +493,18 @@ final class Controller {
       usage("stop");
       return;
     }
+    try (KeepAwake awake = KeepAwake.start(client())) {
+      stopEach(names);
+    }
+  }
+
+  private void stopEach(List<String> names) {
     if (names.contains("all")) {
       showResults(client().stopAllProcesses(true), Controller::stopped, Fault.NOT_RUNNING);
+      return;
+    }
+    if (onlyProcessNames(names)) {
+      settleListed(names, false);
       return;
     }
     fanOut(names, name -> {
@@ -513,6 +533,39 @@ final class Controller {
         };
       }
     });
+  }
+
+  /** True for two or more names, none of them a whole group. */
+  private static boolean onlyProcessNames(List<String> names) {
+    return names.size() > 1 && names.stream().noneMatch(n -> Namespec.parse(n).isWholeGroup());
+  }
+
+  /**
+   * Starts or stops listed processes all at once (see {@link Settler}) and prints the results
+   * in argument order, with the lines and exit status that one call per name would give.
+   */
+  private void settleListed(List<String> names, boolean starting) {
+    int[] codes = new int[names.size()];
+    String[] faults = new String[names.size()];
+    List<String> fullNames = new ArrayList<>();
+    for (String name : names) {
+      Namespec spec = Namespec.parse(name);
+      fullNames.add(spec.group() + ":" + spec.process());
+    }
+    Settler.run(client(), fullNames, starting, (i, code, faultString) -> {
+      codes[i] = code;
+      faults[i] = faultString;
+    });
+    for (int i = 0; i < names.size(); i++) {
+      String shown = display(Namespec.parse(names.get(i)));
+      if (starting) {
+        out.line(startResult(shown, codes[i]));
+        applyFault(codes[i], Fault.ALREADY_STARTED);
+      } else {
+        out.line(signalResult(shown, codes[i], faults[i], "stopped"));
+        applyFault(codes[i], Fault.NOT_RUNNING);
+      }
+    }
   }
 
   private void restart(String arg) {

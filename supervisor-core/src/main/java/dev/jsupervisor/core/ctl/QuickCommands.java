@@ -3,29 +3,18 @@ package dev.jsupervisor.core.ctl;
 import dev.jsupervisor.core.api.Fault;
 import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessInfo;
-import dev.jsupervisor.core.api.ProcessState;
-import dev.jsupervisor.core.api.RpcFault;
-import dev.jsupervisor.core.client.SupervisorClient;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 
 /**
  * jsupervisorctl's bulk commands: {@code quickstart}, {@code quickstop}, {@code quickrestart}.
- * Every start or stop is sent at once with {@code wait=false} in one {@code system.multicall}, then
- * one {@code getAllProcessInfo} poll follows all targets and prints a line per process as it
- * settles, instead of the server holding one reply until the slowest process is done.
+ * Every start or stop is sent at once (see {@link Settler}) and a line is printed per process as
+ * it settles, instead of the server holding one reply until the slowest process is done.
  */
 final class QuickCommands {
-  /** How often the single status poll runs while processes settle. */
-  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-
   private final Controller ctl;
 
   QuickCommands(Controller ctl) {
@@ -175,71 +164,22 @@ final class QuickCommands {
   }
 
   private boolean settle(List<ProcessInfo> targets, boolean starting) {
-    // One system.multicall carries every start or stop: supervisord handles requests one at a
-    // time, so a single request costs it one HTTP exchange instead of one per process.
-    List<SupervisorClient.MethodCall> calls = new ArrayList<>();
+    List<String> fullNames = new ArrayList<>();
     for (ProcessInfo p : targets) {
-      calls.add(SupervisorClient.MethodCall.of(
-          starting ? "supervisor.startProcess" : "supervisor.stopProcess",
-          p.group() + ":" + p.name(), false));
+      fullNames.add(p.group() + ":" + p.name());
     }
-    List<Object> results = targets.isEmpty() ? List.of() : ctl.client().multicall(calls);
-    boolean ok = true;
-    Map<String, String> pending = new LinkedHashMap<>(); // group:name -> display name
-    for (int i = 0; i < targets.size(); i++) {
-      ProcessInfo p = targets.get(i);
-      Object result = i < results.size() ? results.get(i) : null;
-      if (!(result instanceof RpcFault fault)) {
-        pending.put(p.group() + ":" + p.name(), p.namespec());
-      } else if (starting) {
-        ctl.out.line(Controller.startResult(p.namespec(), fault.code()));
-        ok &= record(fault.code(), Fault.ALREADY_STARTED);
+    boolean[] ok = {true};
+    Settler.run(ctl.client(), fullNames, starting, (i, code, faultString) -> {
+      String shown = targets.get(i).namespec();
+      if (starting) {
+        ctl.out.line(Controller.startResult(shown, code));
+        ok[0] &= record(code, Fault.ALREADY_STARTED);
       } else {
-        ctl.out.line(Controller.signalResult(p.namespec(), fault.code(), fault.faultString(), "stopped"));
-        ok &= record(fault.code(), Fault.NOT_RUNNING);
+        ctl.out.line(Controller.signalResult(shown, code, faultString, "stopped"));
+        ok[0] &= record(code, Fault.NOT_RUNNING);
       }
-    }
-    while (!pending.isEmpty()) {
-      Map<String, ProcessInfo> now = new LinkedHashMap<>();
-      for (ProcessInfo p : ctl.client().getAllProcessInfo()) {
-        now.put(p.group() + ":" + p.name(), p);
-      }
-      for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-        var entry = it.next();
-        ProcessInfo p = now.get(entry.getKey());
-        String shown = entry.getValue();
-        if (p == null) {
-          ctl.out.line(shown + ": ERROR (no such process)");
-          ok &= record(Fault.BAD_NAME.code(), null);
-          it.remove();
-        } else if (starting) {
-          ProcessState s = p.state();
-          if (s == ProcessState.RUNNING) {
-            ctl.out.line(shown + ": started");
-            it.remove();
-          } else if (s == ProcessState.BACKOFF || s == ProcessState.FATAL) {
-            ctl.out.line(shown + ": ERROR (spawn error)");
-            ok &= record(Fault.SPAWN_ERROR.code(), null);
-            it.remove();
-          } else if (s == ProcessState.EXITED || s == ProcessState.STOPPED
-              || s == ProcessState.UNKNOWN) {
-            ctl.out.line(shown + ": ERROR (abnormal termination)");
-            ok &= record(Fault.ABNORMAL_TERMINATION.code(), null);
-            it.remove();
-          }
-        } else if (p.state().isStopped()) {
-          ctl.out.line(shown + ": stopped");
-          it.remove();
-        }
-      }
-      if (!pending.isEmpty()) {
-        LockSupport.parkNanos(POLL_NANOS);
-        if (Thread.currentThread().isInterrupted()) {
-          throw new IllegalStateException("interrupted while waiting for " + pending.values());
-        }
-      }
-    }
-    return ok;
+    });
+    return ok[0];
   }
 
   /** Applies a result code to the exit status; false when it is a failure. */

@@ -168,6 +168,9 @@ class CtlCompatibilityTest {
     for (String line : List.of(
         "start idle", "start idle", "start grp:*", "start fast", "start multi:m0 multi:m1 idle",
         "stop idle", "stop idle", "stop multi:*", "restart sleeper", "restart idle",
+        // Several names go out at once (multicall + poll); results as one call per name.
+        "start multi:m2 fast nosuch idle grp:g2", "stop multi:m2 nosuch idle multi:m0 grp:g2",
+        "restart multi:m1 multi:m2 fast",
         "signal HUP sleeper", "signal HUP grp:*", "clear sleeper", "clear all")) {
       // A group's start/stop results come in completion order, which is a race in both daemons.
       if (line.matches("(start|stop) .*:\\*.*")) {
