@@ -65,6 +65,9 @@ final class LiveDaemon implements AutoCloseable {
   final Path dir;
   final int port;
   final Path conf;
+  /** jsupervisord's class path and extra JVM options; a test's preparation may change them. */
+  String classPath = System.getProperty("java.class.path");
+  final List<String> jvmOptions = new ArrayList<>();
   private Process process;
 
   private LiveDaemon(Kind kind, Path dir, int port) {
@@ -104,8 +107,9 @@ final class LiveDaemon implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Djdk.serialFilter=!*");
       command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(jvmOptions);
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(classPath);
       command.add(Main.class.getName());
     }
     command.addAll(List.of("-n", "-c", conf.toString()));
