@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * none), writing each datagram it receives as a hex line to a file this class reads back.
  */
 final class DatagramReceiver implements AutoCloseable {
-  private static final String SCRIPT =
+  /** Binds argv[1], says "ready" on stderr, appends each datagram as a hex line to argv[2]. */
+  static final String SCRIPT =
       """
       import os, socket, sys
       path, out = sys.argv[1], sys.argv[2]
