@@ -74,15 +74,23 @@ class DaemonUserParityTest {
     assertEquals("Uid:\t65534\t65534\t65534\t65534", credentials(childPid(ours)).get("Uid"));
     assertEquals(owners(oracle), owners(ours));
     assertEquals(
-        Map.of("AUTO child log", "nobody", "d.pid", "nobody", "main.log", "nobody",
-            "s.sock", "nobody"),
+        Map.of("AUTO child log", "nobody rw-------", "d.pid", "nobody rw-r--r--",
+            "main.log", "nobody rw-r--r--", "s.sock", "nobody rwx------"),
         owners(ours));
 
+    // A reload re-applies the user (already in effect now) and says so again.
+    for (LiveDaemon d : pair) {
+      d.signal("HUP");
+    }
+    for (LiveDaemon d : pair) {
+      await("reload of " + d.kind).atMost(LiveDaemon.PATIENCE)
+          .until(() -> Masks.count(d.mainLog(), "success: sleeper") == 2);
+    }
     oracle.signal("TERM");
     ours.signal("TERM");
     assertEquals(oracle.awaitExit(LiveDaemon.PATIENCE), ours.awaitExit(LiveDaemon.PATIENCE));
     assertEquals(Masks.mask(oracle.mainLog(), oracle), Masks.mask(ours.mainLog(), ours));
-    assertTrue(ours.mainLog().contains("INFO Set uid to user 65534 succeeded\n"), ours.mainLog());
+    assertEquals(2, Masks.count(ours.mainLog(), "INFO Set uid to user 65534 succeeded\n"));
     assertFalse(Files.exists(ours.dir.resolve("d.pid")), "nobody removed its own pidfile");
   }
 
@@ -147,7 +155,7 @@ class DaemonUserParityTest {
     return children.get(0).pid();
   }
 
-  /** Owner of each file the daemon created in its dir (AUTO child logs under one name). */
+  /** Owner and mode of each file the daemon created in its dir (AUTO child logs as one). */
   private static Map<String, String> owners(LiveDaemon d) throws IOException {
     Map<String, String> owners = new TreeMap<>();
     try (Stream<Path> files = Files.list(d.dir)) {
@@ -157,8 +165,10 @@ class DaemonUserParityTest {
           continue;
         }
         String key = name.contains("---supervisor-") ? "AUTO child log" : name;
-        owners.merge(key, Files.getOwner(f, LinkOption.NOFOLLOW_LINKS).getName(),
-            (a, b) -> a.equals(b) ? a : a + "," + b);
+        String owner = Files.getOwner(f, LinkOption.NOFOLLOW_LINKS).getName() + " "
+            + PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS));
+        owners.merge(key, owner, (a, b) -> a.equals(b) ? a : a + "," + b);
       }
     }
     return owners;
