@@ -188,6 +188,7 @@ class DaemonUserParityTest {
     if (readableClassPath == null) {
       Path jars = Files.createTempDirectory(Path.of("/tmp"), "jscp");
       Files.setPosixFilePermissions(jars, PosixFilePermissions.fromString("rwxr-xr-x"));
+      jars.toFile().deleteOnExit(); // runs after the copies' (reverse order of registration)
       List<String> entries = new ArrayList<>();
       int i = 0;
       for (String entry : System.getProperty("java.class.path").split(":")) {
@@ -196,12 +197,12 @@ class DaemonUserParityTest {
           Path copy = jars.resolve((i++) + "-" + p.getFileName());
           Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
           Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+          copy.toFile().deleteOnExit();
           entries.add(copy.toString());
         } else {
           entries.add(entry);
         }
       }
-      jars.toFile().deleteOnExit();
       readableClassPath = String.join(":", entries);
     }
     return readableClassPath;
