@@ -5,6 +5,7 @@ import dev.jsupervisor.core.config.ConfigLoader;
 import dev.jsupervisor.core.config.ConfigOverrides;
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
+import dev.jsupervisor.core.config.Users;
 import dev.jsupervisor.core.process.JnaPosix;
 import dev.jsupervisor.core.process.Posix;
 import dev.jsupervisor.core.process.PosixException;
@@ -50,6 +51,7 @@ final class DaemonRunner {
   private final LogWatch watch = new LogWatch();
 
   private MainLog log;
+  private Syslog syslog;
   private volatile RotatingLogFile mainLogFile;
 
   DaemonRunner(ConfigLoader loader, ConfigOverrides overrides, PrintStream stdout, PrintStream stderr) {
@@ -61,8 +63,19 @@ final class DaemonRunner {
 
   int run(ConfigLoader.Result loaded) {
     SupervisordConfig config = loaded.config();
+    // supervisord's order: become the configured user, raise the limits, then open the main log,
+    // so that the log, sockets, pidfile and AUTO child logs belong to that user.
+    if (!becomeConfiguredUser(config)) {
+      return 2;
+    }
+    String limitError = applyLimits(config);
+    if (limitError != null) {
+      stderr.println("Error: " + limitError);
+      return 2;
+    }
     log = new MainLog(clock, zone, LogLevel.parse(config.loglevel()));
     JulBridge.install(log);
+    syslog = Syslog.forDaemon(posix, clock, zone, this::syslogUnavailable);
     openMainLog(config);
     if (config.nodaemon() && !config.silent()) {
       log.addSink(
@@ -70,17 +83,6 @@ final class DaemonRunner {
             stdout.print(line);
             stdout.flush();
           });
-    }
-    String limitError = applyLimits(config);
-    if (limitError != null) {
-      stderr.println("Error: " + limitError);
-      return 2;
-    }
-    if (config.user() != null && !isCurrentUser(config.user())) {
-      stderr.println(
-          "Error: jsupervisord cannot switch to user '" + config.user()
-              + "' ([supervisord] user / -u); start it as that user instead");
-      return 2;
     }
     posix.umask(config.umask());
     announceConfig(loaded);
@@ -95,6 +97,7 @@ final class DaemonRunner {
     Supervisor supervisor =
         new Supervisor(loop, posix, log, zone, config, env, serverUrl(config.httpServers()));
     supervisor.setLogWatch(watch);
+    supervisor.setSyslog(syslog);
     long pid = ProcessHandle.current().pid();
     SupervisorRpc rpc =
         new SupervisorRpc(
@@ -174,6 +177,10 @@ final class DaemonRunner {
           exitCode = 2;
           break;
         }
+        if (!becomeConfiguredUser(next.config())) {
+          exitCode = 2;
+          break;
+        }
         announceConfig(next);
         if (!next.config().httpServers().equals(config.httpServers())) {
           closeQuietly(servers);
@@ -220,6 +227,7 @@ final class DaemonRunner {
       if (f != null) {
         f.close();
       }
+      syslog.close();
     }
     return exitCode;
   }
@@ -235,8 +243,7 @@ final class DaemonRunner {
     loaded.warnings().forEach(log::warn);
     loaded.infos().forEach(log::info);
     if (loaded.config().user() != null) {
-      // Only the current user is accepted (see run), so there is nothing to switch; supervisord
-      // reports the uid it switched to all the same.
+      // becomeConfiguredUser succeeded (or was already that user), as supervisord reports it.
       log.info("Set uid to user " + posix.getuid() + " succeeded");
     }
   }
@@ -260,9 +267,38 @@ final class DaemonRunner {
     return started;
   }
 
+  /**
+   * Switches to the configured user (at start and on every reload, as supervisord does); on
+   * failure prints supervisord's usage error and returns false.
+   */
+  private boolean becomeConfiguredUser(SupervisordConfig config) {
+    if (config.user() == null) {
+      return true;
+    }
+    PrivilegeDrop.Result result = new PrivilegeDrop(posix, Users.system()).switchTo(config.user());
+    if (!result.succeeded()) {
+      Main.printUsageError(stderr, result.error());
+      return false;
+    }
+    return true;
+  }
+
+  /** Said once per outage: on stderr (a foreground terminal) and in the main log if it is a file. */
+  private void syslogUnavailable(String warning) {
+    stderr.println("jsupervisord: " + warning);
+    if (log != null) {
+      log.warn(warning);
+    }
+  }
+
   private void openMainLog(SupervisordConfig config) {
     String logfile = config.logfile();
-    if (logfile == null || logfile.equals("syslog")) {
+    if (logfile == null) {
+      return;
+    }
+    if (logfile.equals("syslog")) {
+      Syslog s = syslog;
+      log.addPerLineSink(s::mainLogLine);
       return;
     }
     AtomicBoolean reported = new AtomicBoolean();
@@ -314,15 +350,6 @@ final class DaemonRunner {
           + " as per the \"" + setting + "\" command-line argument or config file setting, and"
           + " the limit could not be raised (" + e.getMessage() + "). Either raise the limit in"
           + " your environment or lower the " + setting + " setting.";
-    }
-  }
-
-  private boolean isCurrentUser(String user) {
-    try {
-      int uid = Integer.parseInt(user);
-      return uid == posix.getuid();
-    } catch (NumberFormatException e) {
-      return user.equals(System.getProperty("user.name"));
     }
   }
 

@@ -5,6 +5,8 @@ import dev.jsupervisor.core.config.ConfigLoader;
 import dev.jsupervisor.core.config.ConfigOverrides;
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
+import dev.jsupervisor.core.config.Users;
+import dev.jsupervisor.core.process.JnaPosix;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -70,6 +72,14 @@ public final class Main {
     }
     SupervisordConfig config = loaded.config();
     if (!config.nodaemon() && !Daemonizer.isDaemonizedCopy()) {
+      // The background copy switches users; its errors would go to /dev/null.
+      String userError =
+          config.user() == null
+              ? null
+              : new PrivilegeDrop(JnaPosix.get(), Users.system()).precheck(config.user());
+      if (userError != null) {
+        return usageError(err, program, userError);
+      }
       String busy = busyServer(config);
       if (busy != null) {
         err.println("Error: " + busy);
@@ -97,6 +107,11 @@ public final class Main {
     err.println("Error: " + message);
     err.println("For help, use " + program + " -h");
     return 2;
+  }
+
+  /** supervisord's usage error for a problem found after the config was read. */
+  static void printUsageError(PrintStream err, String message) {
+    usageError(err, System.getProperty("jsupervisor.launcher", "jsupervisord"), message);
   }
 
   /**

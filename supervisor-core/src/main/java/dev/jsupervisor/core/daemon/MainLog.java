@@ -22,6 +22,7 @@ public final class MainLog {
   private final Clock clock;
   private final ZoneId zone;
   private final List<Consumer<String>> sinks = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> perLineSinks = new CopyOnWriteArrayList<>();
   private volatile LogLevel level;
 
   public MainLog(Clock clock, ZoneId zone, LogLevel level) {
@@ -37,6 +38,14 @@ public final class MainLog {
 
   public void removeSink(Consumer<String> sink) {
     sinks.remove(sink);
+  }
+
+  /**
+   * Adds a destination that receives each line of a multi-line message as a log line of its own,
+   * same stamp and level (how supervisord's syslog handler splits messages).
+   */
+  void addPerLineSink(Consumer<String> sink) {
+    perLineSinks.add(sink);
   }
 
   public void setLevel(LogLevel level) {
@@ -55,9 +64,18 @@ public final class MainLog {
     if (!isEnabled(at)) {
       return;
     }
-    String line = format(Instant.ofEpochMilli(clock.currentTimeMillis()), at, message);
+    Instant now = Instant.ofEpochMilli(clock.currentTimeMillis());
+    String line = format(now, at, message);
     for (Consumer<String> sink : sinks) {
       sink.accept(line);
+    }
+    if (!perLineSinks.isEmpty()) {
+      for (String part : SyslogMessage.messageLines(message)) {
+        String partLine = format(now, at, part);
+        for (Consumer<String> sink : perLineSinks) {
+          sink.accept(partLine);
+        }
+      }
     }
   }
 

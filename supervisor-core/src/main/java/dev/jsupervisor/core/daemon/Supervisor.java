@@ -83,6 +83,7 @@ public final class Supervisor {
   private final EventBus bus = new EventBus();
   private final SecureRandom random = new SecureRandom();
   private LogWatch watch = new LogWatch();
+  private Syslog syslog;
 
   private SupervisordConfig config;
   private Spawner spawner;
@@ -125,6 +126,11 @@ public final class Supervisor {
   /** Where log writes are announced to {@code tail -f} followers. */
   void setLogWatch(LogWatch watch) {
     this.watch = watch;
+  }
+
+  /** Where {@code stdout_syslog} / {@code stderr_syslog} output goes. */
+  void setSyslog(Syslog syslog) {
+    this.syslog = syslog;
   }
 
   public SupervisordConfig config() {
@@ -632,6 +638,10 @@ public final class Supervisor {
       if (f != null) {
         f.write(data);
         watch.touched(f.path());
+      }
+      LogConfig lc = channel == Event.Channel.STDOUT ? p.config.stdout() : p.config.stderr();
+      if (lc.syslog() && syslog != null) {
+        syslog.childOutput(p.name(), data);
       }
     }
 

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,6 +17,8 @@ import java.util.random.RandomGenerator;
 public final class AutoLogNames {
   private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789_";
   private static final int ATTEMPTS = 100;
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
   private AutoLogNames() {}
 
@@ -32,7 +38,8 @@ public final class AutoLogNames {
       }
       Path candidate = childLogDir.resolve(name.append(".log").toString());
       try {
-        return Files.createFile(candidate);
+        // Readable by the daemon's user only, as supervisord's mkstemp makes them.
+        return Files.createFile(candidate, OWNER_ONLY);
       } catch (FileAlreadyExistsException taken) {
         // Try another random suffix.
       }

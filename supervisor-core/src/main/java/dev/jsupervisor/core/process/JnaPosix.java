@@ -3,11 +3,20 @@ package dev.jsupervisor.core.process;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 
 /** {@link Posix} through JNA direct mapping onto the C library. */
 public final class JnaPosix implements Posix {
   private static final JnaPosix INSTANCE = new JnaPosix();
+
+  private static final int AF_UNIX = 1;
+  private static final int SOCK_DGRAM = 2;
+  private static final int SOCK_CLOEXEC = 02000000;
+  private static final int SUN_PATH_SIZE = 108;
+  private static final int ENAMETOOLONG = 36;
 
   private JnaPosix() {}
 
@@ -75,6 +84,52 @@ public final class JnaPosix implements Posix {
     return OptionalInt.of(entry.getInt(2L * Native.POINTER_SIZE + 4));
   }
 
+  @Override
+  public void initgroups(String user, int gid) throws PosixException {
+    check("initgroups", C.initgroups(user, gid));
+  }
+
+  @Override
+  public void setgid(int gid) throws PosixException {
+    check("setgid", C.setgid(gid));
+  }
+
+  @Override
+  public void setuid(int uid) throws PosixException {
+    check("setuid", C.setuid(uid));
+  }
+
+  @Override
+  public int openDatagramSocket() throws PosixException {
+    int fd = C.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    check("socket", fd);
+    return fd;
+  }
+
+  @Override
+  public void sendDatagram(int fd, String path, byte[] data) throws PosixException {
+    byte[] address = unixAddress(path);
+    if (C.sendto(fd, data, data.length, 0, address, address.length) == -1) {
+      throw new PosixException("sendto", Native.getLastError());
+    }
+  }
+
+  @Override
+  public void close(int fd) throws PosixException {
+    check("close", C.close(fd));
+  }
+
+  /** A {@code struct sockaddr_un}: the family as a native short, then the NUL-ended path. */
+  static byte[] unixAddress(String path) throws PosixException {
+    byte[] name = path.getBytes(StandardCharsets.UTF_8);
+    if (name.length >= SUN_PATH_SIZE || name.length == 0) {
+      throw new PosixException("sendto", ENAMETOOLONG);
+    }
+    ByteBuffer address = ByteBuffer.allocate(2 + name.length + 1).order(ByteOrder.nativeOrder());
+    address.putShort((short) AF_UNIX).put(name).put((byte) 0);
+    return address.array();
+  }
+
   private static void check(String call, int result) throws PosixException {
     if (result == -1) {
       throw new PosixException(call, Native.getLastError());
@@ -106,5 +161,18 @@ public final class JnaPosix implements Posix {
     static native int geteuid();
 
     static native Pointer getpwuid(int uid);
+
+    static native int initgroups(String user, int group);
+
+    static native int setgid(int gid);
+
+    static native int setuid(int uid);
+
+    static native int socket(int domain, int type, int protocol);
+
+    // size_t and ssize_t are 64-bit on the LP64 Linux targets this runs on.
+    static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
+
+    static native int close(int fd);
   }
 }

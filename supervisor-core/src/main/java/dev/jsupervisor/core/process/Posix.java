@@ -38,4 +38,25 @@ public interface Posix {
 
   /** The primary group of the user with this uid, or empty when the user is unknown. */
   OptionalInt primaryGid(int uid);
+
+  /**
+   * Sets the supplementary groups to every group {@code user} belongs to plus {@code gid}
+   * (initgroups(3)); glibc applies it to every thread of the process.
+   */
+  void initgroups(String user, int gid) throws PosixException;
+
+  /** Sets the real, effective and saved group id (of every thread). */
+  void setgid(int gid) throws PosixException;
+
+  /** Sets the real, effective and saved user id (of every thread). */
+  void setuid(int uid) throws PosixException;
+
+  /** Opens an unbound, close-on-exec AF_UNIX datagram socket and returns its descriptor. */
+  int openDatagramSocket() throws PosixException;
+
+  /** Sends {@code data} as one datagram from socket {@code fd} to the socket bound at {@code path}. */
+  void sendDatagram(int fd, String path, byte[] data) throws PosixException;
+
+  /** Closes a descriptor this interface opened. */
+  void close(int fd) throws PosixException;
 }

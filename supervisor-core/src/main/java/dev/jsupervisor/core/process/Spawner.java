@@ -15,12 +15,26 @@ import java.util.regex.Pattern;
  * Starts children the way supervisord forks them: each leads its own process group (through
  * {@code setsid}), optionally runs as another user ({@code setpriv}), in another directory and
  * with another umask (a {@code /bin/sh} prefix that {@code exec}s the program, keeping the pid),
- * with the SUPERVISOR_* environment, stdin as a pipe.
+ * with the SUPERVISOR_* environment, stdin as a pipe. Every link of the chain {@code exec}s the
+ * next, so the pid the JDK reports is the program's pid and its process group id.
+ *
+ * <p>Every child also gets a parent-death signal, SIGKILL ({@code setpriv --pdeathsig}), so that
+ * a daemon killed with SIGKILL (or crashing) does not leave its programs running unsupervised
+ * forever; supervisord has no such guard. SIGKILL rather than the program's {@code stopsignal}:
+ * once the daemon is gone nobody would escalate after {@code stopwaitsecs}, so a program that
+ * ignores or mishandles a polite signal would survive, and a new daemon started on the same
+ * config would run a second copy beside it. Limits: the kernel sends it when the thread that
+ * forked the child exits, so children must be spawned from threads that live as long as the
+ * daemon; setpriv sets it after changing credentials, which would clear it; it reaches only the
+ * direct child (a {@code stopasgroup} program's own children are not signalled); a set-user-id
+ * program drops it at exec; and a daemon dying between the fork and setpriv's prctl goes unseen.
  */
 public final class Spawner {
   static final String SETSID = "/usr/bin/setsid";
   static final String SETPRIV = "/usr/bin/setpriv";
   static final String SH = "/bin/sh";
+  /** What the child receives when the spawning thread (the daemon) dies; see the class doc. */
+  static final String PARENT_DEATH_SIGNAL = "KILL";
   private static final Pattern JDK_ERRNO = Pattern.compile("error=(\\d+)");
 
   private final Posix posix;
@@ -96,10 +110,9 @@ public final class Spawner {
     return new SpawnedChild(process, (int) process.pid(), !config.redirectStderr());
   }
 
-  /** The full argv: setsid [setpriv ...] [sh -c prefix] program args. */
+  /** The full argv: setsid setpriv --pdeathsig KILL [user options] -- [sh -c prefix] program args. */
   List<String> command(ProcessConfig config, CommandLine commandLine) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(SETSID);
+    List<String> cmd = new ArrayList<>(List.of(SETSID, SETPRIV, "--pdeathsig", PARENT_DEATH_SIGNAL));
     String setuidError = null;
     Integer uid = config.uid();
     if (uid != null && uid != posix.getuid()) {
@@ -110,11 +123,11 @@ public final class Spawner {
         if (gid.isEmpty()) {
           setuidError = "Can't find uid " + uid;
         } else {
-          cmd.addAll(
-              List.of(SETPRIV, "--reuid=" + uid, "--regid=" + gid.getAsInt(), "--init-groups", "--"));
+          cmd.addAll(List.of("--reuid=" + uid, "--regid=" + gid.getAsInt(), "--init-groups"));
         }
       }
     }
+    cmd.add("--");
     List<String> program = new ArrayList<>(commandLine.argv());
     program.set(0, commandLine.filename());
     if (setuidError != null) {

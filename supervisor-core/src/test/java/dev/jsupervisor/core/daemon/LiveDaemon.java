@@ -65,6 +65,11 @@ final class LiveDaemon implements AutoCloseable {
   final Path dir;
   final int port;
   final Path conf;
+  /** jsupervisord's class path and extra JVM options; a test's preparation may change them. */
+  String classPath = System.getProperty("java.class.path");
+  final List<String> jvmOptions = new ArrayList<>();
+  /** Runs before the daemon's own command (which it must exec), e.g. a namespace wrapper. */
+  final List<String> wrapper = new ArrayList<>();
   private Process process;
 
   private LiveDaemon(Kind kind, Path dir, int port) {
@@ -97,15 +102,16 @@ final class LiveDaemon implements AutoCloseable {
 
   /** Starts the daemon; returns once it has logged that it started. */
   void launch() throws IOException {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(wrapper);
     if (kind == Kind.SUPERVISORD) {
       command.add(SUPERVISORD);
     } else {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Djdk.serialFilter=!*");
       command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(jvmOptions);
       command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
+      command.add(classPath);
       command.add(Main.class.getName());
     }
     command.addAll(List.of("-n", "-c", conf.toString()));
@@ -137,8 +143,12 @@ final class LiveDaemon implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The main log file, or the log as echoed on stdout when there is no file (syslog). */
   String mainLog() throws IOException {
     Path log = dir.resolve("main.log");
+    if (!Files.exists(log)) {
+      log = dir.resolve("daemon.stdout");
+    }
     return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
   }
 

@@ -54,4 +54,22 @@ class MainLogTest {
         assertThrows(IllegalArgumentException.class, () -> LogLevel.parse("warning"));
     assertEquals("bad logging level name 'warning'", e.getMessage());
   }
+
+  @Test
+  void perLineSinksGetEachLineOfAMessageAsAWholeLogLine() {
+    FakeClock clock = new FakeClock(1_795_288_410_000L);
+    MainLog log = new MainLog(clock, ZoneOffset.UTC, LogLevel.DEBUG);
+    List<String> whole = new ArrayList<>();
+    List<String> perLine = new ArrayList<>();
+    log.addSink(whole::add);
+    log.addPerLineSink(perLine::add);
+    log.debug("'x' stdout output:\nhello\n");
+    log.trace("below the level");
+    assertEquals(List.of("2026-11-21 19:13:30,000 DEBG 'x' stdout output:\nhello\n\n"), whole);
+    assertEquals(
+        List.of(
+            "2026-11-21 19:13:30,000 DEBG 'x' stdout output:\n",
+            "2026-11-21 19:13:30,000 DEBG hello\n"),
+        perLine);
+  }
 }

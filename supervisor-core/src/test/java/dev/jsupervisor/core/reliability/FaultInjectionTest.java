@@ -411,33 +411,54 @@ class FaultInjectionTest {
   }
 
   /**
-   * SIGKILL of the daemon: its children run in their own sessions and nothing asks the kernel to
-   * signal them when it dies, so they survive as orphans (a known gap, as under supervisord).
-   * A new daemon on the same config starts despite the stale socket and pid file.
+   * SIGKILL of the daemon: every child was started with a parent-death signal (SIGKILL), so each
+   * dies with it: a plain program, one running as another user (setpriv must set the signal
+   * after changing credentials, which clears it), a stopasgroup one, and one behind the
+   * directory/umask shell prefix. A new daemon on the same config then starts despite the stale
+   * socket and pid file. (The stopasgroup program's own child is not signalled: the kernel only
+   * signals direct children; it is cleaned up here as a stray.)
    */
   @Test
-  void sigkilledDaemonLeavesItsChildrenRunningAndCanBeRestarted() throws Exception {
-    start("[program:c1]\ncommand=/bin/sleep 100001\nstartsecs=0\n"
-        + "[program:c2]\ncommand=/bin/sleep 100002\nstartsecs=0\n");
+  void sigkilledDaemonTakesItsChildrenWithItAndCanBeRestarted() throws Exception {
+    Path grandchild = dir.resolve("grandchild.pid");
+    boolean root = ProcessHandle.current().info().user().orElse("").equals("root");
+    start("[program:plain]\ncommand=/bin/sleep 100001\nstartsecs=0\n"
+        + (root ? "[program:nobody]\ncommand=/bin/sleep 100002\nstartsecs=0\nuser=nobody\n" : "")
+        + "[program:grouped]\ncommand=/bin/sh -c '/bin/sleep 100003 & echo $! > " + grandchild
+        + "; wait'\nstartsecs=0\nstopasgroup=true\n"
+        + "[program:prefixed]\ncommand=/bin/sleep 100004\nstartsecs=0\ndirectory=/tmp\n"
+        + "umask=077\n");
+    List<String> names = new ArrayList<>(List.of("plain", "grouped", "prefixed"));
+    if (root) {
+      names.add("nobody");
+    }
     List<Long> children = new ArrayList<>();
     try (SupervisorClient c = daemon.client()) {
-      children.add((long) awaitState(c, "c1", ProcessState.RUNNING).pid());
-      children.add((long) awaitState(c, "c2", ProcessState.RUNNING).pid());
+      for (String name : names) {
+        children.add((long) awaitState(c, name, ProcessState.RUNNING).pid());
+      }
     }
     strays.addAll(children);
+    await().atMost(PROMPT).until(() -> Files.exists(grandchild) && !pidsIn(grandchild).isEmpty());
+    if (root) {
+      long nobodyPid = children.get(names.indexOf("nobody"));
+      assertTrue(Files.readString(Path.of("/proc", Long.toString(nobodyPid), "status"))
+          .contains("Uid:\t65534\t"), "the nobody program runs as nobody");
+    }
+    children.forEach(pid -> assertTrue(alive(pid), "child " + pid + " runs before the kill"));
     daemon.process.destroyForcibly();
     assertTrue(daemon.process.waitFor(30, TimeUnit.SECONDS));
+    await("every child of the killed daemon gone").atMost(PROMPT).pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertEquals(List.of(),
+            children.stream().filter(FaultInjectionTest::alive).toList()));
     assertTrue(Files.exists(daemon.socket), "the socket file is left behind");
-    for (long pid : children) {
-      assertTrue(alive(pid), "child " + pid + " died with the daemon");
-    }
     Jsupervisord second = Jsupervisord.start(dir, Files.readString(dir.resolve("s.conf")));
     daemon = second;
     try (SupervisorClient c = second.client()) {
-      ProcessInfo c1 = awaitState(c, "c1", ProcessState.RUNNING);
-      assertFalse(children.contains((long) c1.pid()), "the old child was not adopted");
+      ProcessInfo plain = awaitState(c, "plain", ProcessState.RUNNING);
+      assertFalse(children.contains((long) plain.pid()), "a new child, not the old one");
     }
     System.out.println("SIGKILL of jsupervisord: children " + children
-        + " survived as orphans; a new daemon started beside them");
+        + " died with it (parent-death signal); a new daemon started on the same config");
   }
 }
