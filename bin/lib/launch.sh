@@ -35,8 +35,9 @@ jsup_launch() {
   flags+=("-Xlog:disable" "-Xlog:all=error:stderr")
   if [ "$kind" = daemon ]; then
     # The daemon's heap stays small; the serial collector keeps its native footprint small too.
+    # No /tmp/hsperfdata file: a daemon that switched to another user could not remove it.
     # shellcheck disable=SC2086
-    exec "$java" "${flags[@]}" -XX:+UseSerialGC ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+    exec "$java" "${flags[@]}" -XX:+UseSerialGC -XX:-UsePerfData ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
 
   # Short-lived CLIs: C1 only, serial GC, and an application class-data archive (AppCDS) made

@@ -131,6 +131,7 @@ final class DaemonRunner {
     }
     List<String> unhandled =
         DaemonSignals.install(
+            posix,
             (request, name) ->
                 loop.execute(
                     () -> {

@@ -3,7 +3,10 @@ package dev.jsupervisor.core.daemon;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
+import dev.jsupervisor.core.process.Posix;
+import dev.jsupervisor.core.process.PosixException;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Routes the signals supervisord reacts to (TERM, INT, HUP, USR2) to a callback (with the
@@ -25,20 +28,31 @@ public final class DaemonSignals {
    * Installs the handlers; returns the names of signals that could not be handled (for a log
    * line), normally none.
    */
-  public static List<String> install(BiConsumer<Request, String> onSignal) {
+  public static List<String> install(Posix posix, BiConsumer<Request, String> onSignal) {
     List<String> failed = new ArrayList<>();
-    handle("TERM", Request.SHUTDOWN, onSignal, failed);
-    handle("INT", Request.SHUTDOWN, onSignal, failed);
-    handle("HUP", Request.RELOAD, onSignal, failed);
-    handle("USR2", Request.REOPEN_LOGS, onSignal, failed);
+    handle(posix, "TERM", Request.SHUTDOWN, onSignal, failed);
+    handle(posix, "INT", Request.SHUTDOWN, onSignal, failed);
+    handle(posix, "HUP", Request.RELOAD, onSignal, failed);
+    handle(posix, "USR2", Request.REOPEN_LOGS, onSignal, failed);
     return failed;
   }
 
   private static void handle(
-      String name, Request request, BiConsumer<Request, String> onSignal, List<String> failed) {
+      Posix posix,
+      String name,
+      Request request,
+      BiConsumer<Request, String> onSignal,
+      List<String> failed) {
+    Signal signal = new Signal(name);
+    SignalHandler handler = s -> onSignal.accept(request, "SIG" + name);
     try {
-      Signal.handle(new Signal(name), s -> onSignal.accept(request, "SIG" + name));
-    } catch (IllegalArgumentException e) {
+      // The JDK leaves a signal that was ignored at startup ignored (so nohup works for plain
+      // Java programs) and reports SIG_IGN; supervisord takes these signals regardless.
+      if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
+        posix.restoreDefaultAction(signal.getNumber());
+        Signal.handle(signal, handler);
+      }
+    } catch (IllegalArgumentException | PosixException e) {
       failed.add("SIG" + name);
     }
   }

@@ -119,6 +119,14 @@ public final class JnaPosix implements Posix {
     check("close", C.close(fd));
   }
 
+  @Override
+  public void restoreDefaultAction(int signal) throws PosixException {
+    // signal(2) returns SIG_ERR, (void (*)(int)) -1, on failure; SIG_DFL is the null pointer.
+    if (Pointer.nativeValue(C.signal(signal, null)) == -1L) {
+      throw new PosixException("signal", Native.getLastError());
+    }
+  }
+
   /** A {@code struct sockaddr_un}: the family as a native short, then the NUL-ended path. */
   static byte[] unixAddress(String path) throws PosixException {
     byte[] name = path.getBytes(StandardCharsets.UTF_8);
@@ -174,5 +182,7 @@ public final class JnaPosix implements Posix {
     static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
 
     static native int close(int fd);
+
+    static native Pointer signal(int sig, Pointer handler);
   }
 }

@@ -59,4 +59,11 @@ public interface Posix {
 
   /** Closes a descriptor this interface opened. */
   void close(int fd) throws PosixException;
+
+  /**
+   * Gives {@code signal} its default action again. A signal ignored when the JVM started (a
+   * daemon launched with {@code nohup} or by a shell in the background) stays ignored by the
+   * JDK's own handler registration; this undoes that first.
+   */
+  void restoreDefaultAction(int signal) throws PosixException;
 }

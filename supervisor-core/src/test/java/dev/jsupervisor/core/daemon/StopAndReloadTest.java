@@ -164,6 +164,26 @@ final class StopAndReloadTest {
   }
 
   @Test
+  void signalsIgnoredByTheLaunchingShellAreTakenAnyway() throws Exception {
+    // A shell that starts a job in the background (or nohup) hands it INT/HUP ignored; the JDK
+    // would keep them ignored. supervisord reloads on HUP and exits on INT regardless.
+    try (LiveDaemons launchedIgnoring =
+        new LiveDaemons(
+            d -> d.wrapper.addAll(List.of("/bin/sh", "-c", "trap '' INT HUP; exec \"$0\" \"$@\"")))) {
+      LiveDaemon ours = launchedIgnoring.start(Kind.JSUPERVISORD, SLEEPERS);
+      await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
+      ours.signal("HUP");
+      await()
+          .atMost(LiveDaemon.PATIENCE)
+          .until(() -> ours.mainLog().contains("received SIGHUP indicating restart request"));
+      await().atMost(LiveDaemon.PATIENCE).until(() -> allRunning(ours, 6));
+      ours.signal("INT");
+      assertEquals(0, ours.awaitExit(LiveDaemon.PATIENCE));
+      assertTrue(ours.mainLog().contains("received SIGINT indicating exit request"), ours.mainLog());
+    }
+  }
+
+  @Test
   void sighupRestartsEveryProgramInTheSameDaemon() throws Exception {
     reloadBoth(
         d -> {
