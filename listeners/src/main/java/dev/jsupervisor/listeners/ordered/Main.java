@@ -17,7 +17,7 @@ import java.time.Duration;
  */
 public final class Main {
   static final String NAME = "ordered-startup";
-  private static final long TICK_MILLIS = 30;
+  private static final long TICK_MILLIS = 20;
 
   private Main() {}
 
@@ -41,8 +41,16 @@ public final class Main {
               OrderedStartup engine =
                   new OrderedStartup(
                       plan, calls, new ReadinessProbes(Duration.ofSeconds(5)), Clock.SYSTEM, log);
+              String pool = System.getenv("SUPERVISOR_GROUP_NAME");
+              config.groups().stream()
+                  .filter(g -> g.isEventListenerPool() && g.name().equals(pool))
+                  .findFirst()
+                  .ifPresent(g -> engine.eventBufferSize(g.bufferSize()));
               engine.begin();
-              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log).start(TICK_MILLIS);
+              // The first tick polls at once: what begin() started may already be RUNNING.
+              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log)
+                  .wakeWith(engine::pollAwaited)
+                  .start(TICK_MILLIS);
               return event -> {
                 if (event instanceof ListenerEvent.ProcessStateEvent e) {
                   engine.onProcessState(ProcessStateChange.from(e));

@@ -84,6 +84,42 @@ class OrderedStartupUnderDaemonsTest {
   }
 
   /**
+   * Both daemons hold a listener's events back until it has stayed up its own startsecs (60 s
+   * here), so a chain of startsecs=0 links can only move on the listener's polls: each hop must
+   * still take well under a second, and the whole chain must be up while the listener is
+   * STARTING.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void instantLinksMoveOnPollsWhileTheDaemonHoldsEventsBack(Kind kind) throws Exception {
+    daemon = DaemonUnderTest.prepare(kind);
+    int links = 5;
+    StringBuilder chain = new StringBuilder();
+    for (int i = 1; i <= links; i++) {
+      chain.append(program("c" + i, "priority=" + i, "startsecs=0", "startinorder=true",
+          "startnextafter=running"));
+    }
+    daemon.start(daemon.listenerSection("ordered", Main.class, EVENTS)
+            .replace("startsecs=1", "startsecs=60")
+        + "\n" + chain);
+
+    List<ProcessInfo> infos = daemon.awaitProcesses("the whole chain RUNNING", SETTLE,
+        all -> states(all).entrySet().stream()
+            .filter(e -> e.getKey().startsWith("c"))
+            .allMatch(e -> e.getValue() == ProcessState.RUNNING));
+    String log = daemon.diagnostics();
+    assertEquals(ProcessState.STARTING, states(infos).get("ordered:ordered"),
+        "the listener must still be STARTING, so no event reached it\n" + log);
+    List<Long> hops = new java.util.ArrayList<>();
+    for (int i = 1; i < links; i++) {
+      hops.add(daemon.firstLogTime("spawned: 'c" + (i + 1) + "'")
+          - daemon.firstLogTime("success: c" + i + " entered RUNNING"));
+    }
+    report(kind, "RUNNING hops on polls (ms, RUNNING logged -> next spawned)", hops);
+    hops.forEach(h -> assertTrue(h >= 0 && h < MAX_HOP_MILLIS, "hop of " + h + " ms\n" + log));
+  }
+
+  /**
    * An init job that must exit 0, a db that must also pass a TCP readiness check, two worker
    * processes, and a program inside a [group:].
    */
