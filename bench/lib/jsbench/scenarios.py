@@ -482,13 +482,9 @@ def exitchain10(ctx):
 def _exit_hops(folder, count):
     """Nanoseconds from each link's exit stamp to the next link's start stamp, once all links
     of c01..c<count> have started and exited."""
-    try:
-        with open(os.path.join(folder, "stamps")) as f:
-            seen = dict(line.split() for line in f if len(line.split()) == 2)
-    except OSError:
-        return None
     names = [f"c{i:02d}" for i in range(1, count + 1)]
-    if not all(n in seen and f"{n}-exit" in seen for n in names):
+    seen = _stamp_table(folder, names + [f"{n}-exit" for n in names])
+    if seen is None:
         return None
     return [int(seen[b]) - int(seen[f"{a}-exit"]) for a, b in zip(names, names[1:])]
 
@@ -531,15 +527,19 @@ _SPAWNED = re.compile(r"^spawned: '([^']+)' with pid")
 
 def _stamps(folder, count):
     """The start stamps (ns) of links c01..c<count> in link order, once all are written."""
+    keys = [f"c{i:02d}" for i in range(1, count + 1)]
+    seen = _stamp_table(folder, keys)
+    return None if seen is None else [int(seen[k]) for k in keys]
+
+
+def _stamp_table(folder, keys):
+    """{name: stamp} from the links' stamps file, or None until every key is in it."""
     try:
         with open(os.path.join(folder, "stamps")) as f:
             seen = dict(line.split() for line in f if len(line.split()) == 2)
     except OSError:
         return None
-    keys = [f"c{i:02d}" for i in range(1, count + 1)]
-    if not all(k in seen for k in keys):
-        return None
-    return [int(seen[k]) for k in keys]
+    return seen if all(k in seen for k in keys) else None
 
 
 # ---------------------------------------------------------------------------------------------
