@@ -276,9 +276,7 @@ public final class OrderedStartup {
 
   /** Applies polled states; true when one of them was news. */
   private synchronized boolean onSnapshot(long asked, List<ProcessInfo> infos) {
-    boolean roomForEvents =
-        eventsArrived || 1 + EVENTS_PER_START * (startsBeforeEvents + 1) <= eventBuffer;
-    if (!synced || stopping || !roomForEvents) {
+    if (!synced || stopping || !roomForHeldBackEvents()) {
       return false;
     }
     boolean moved = false;
@@ -295,6 +293,14 @@ public final class OrderedStartup {
       advance();
     }
     return moved;
+  }
+
+  /**
+   * Whether a start that follows from a polled state may be made: always once events flow,
+   * before that only while the events supervisord holds back fit the pool's buffer.
+   */
+  private boolean roomForHeldBackEvents() {
+    return eventsArrived || 1 + EVENTS_PER_START * (startsBeforeEvents + 1) <= eventBuffer;
   }
 
   /** Namespecs of the processes a program still to be started waits for that are moving. */
@@ -441,8 +447,9 @@ public final class OrderedStartup {
   }
 
   /**
-   * Makes the startProcess calls decided under the lock, without holding it, then takes in
-   * their outcomes (which may make more starts due) until none are left.
+   * Makes the starts decided under the lock, without holding it, each with a read of the state
+   * it left the process in, then takes in their outcomes (which may make more starts due) until
+   * none are left.
    */
   private void launch() {
     while (true) {
@@ -455,6 +462,7 @@ public final class OrderedStartup {
         launches.clear();
       }
       Map<Launch, RuntimeException> failures = new LinkedHashMap<>();
+      Map<Launch, ProcessInfo> seen = new HashMap<>();
       Set<ProgramRun> unreachable = new HashSet<>();
       for (Launch l : batch) {
         if (unreachable.contains(l.track().run)) {
@@ -462,7 +470,10 @@ public final class OrderedStartup {
           continue;
         }
         try {
-          calls.startProcess(l.track().namespec, false);
+          ProcessInfo info = calls.startProcessAndRead(l.track().namespec);
+          if (info != null) {
+            seen.put(l, info);
+          }
         } catch (RpcFault f) {
           failures.put(l, f);
         } catch (RuntimeException e) {
@@ -473,6 +484,13 @@ public final class OrderedStartup {
       synchronized (this) {
         for (Launch l : batch) {
           launched(l, !failures.containsKey(l), failures.get(l));
+          ProcessInfo info = seen.get(l);
+          ProcessTrack t = l.track();
+          if (info != null && t.changedAt == l.stamp() && t.state != info.state()
+              && roomForHeldBackEvents()) {
+            applySnapshot(t.run, t, info);
+            t.changedAt = ++changes;
+          }
         }
         advance();
       }

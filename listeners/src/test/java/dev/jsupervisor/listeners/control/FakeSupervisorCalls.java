@@ -40,6 +40,15 @@ public final class FakeSupervisorCalls implements SupervisorCalls {
     started.add(namespec);
   }
 
+  /** Whether a start also reads back the info set for the process (as after duringStart). */
+  public volatile boolean readAfterStart;
+
+  @Override
+  public ProcessInfo startProcessAndRead(String namespec) {
+    startProcess(namespec, false);
+    return readAfterStart ? infos.get(namespec) : null;
+  }
+
   @Override
   public List<ProcessInfo> getAllProcessInfo() {
     allInfoCalls++;

@@ -504,6 +504,30 @@ class OrderedStartupTest {
   }
 
   @Test
+  void theStateReadWithEachStartMovesTheChainOnInOneRoundTripPerLink() throws Exception {
+    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
+        chained("c", 3, null).group());
+    stoppedInfos("a", "b", "c");
+    startsRunAtOnce();
+    calls.readAfterStart = true;
+    engine.begin();
+    assertEquals(List.of("a:a", "b:b", "c:c"), calls.started);
+    assertTrue(calls.infoCalls.isEmpty(), "no separate reads: " + calls.infoCalls);
+  }
+
+  @Test
+  void theStateReadWithAStartAlsoStopsBeforeTheHeldBackEventsCouldOverflow() throws Exception {
+    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
+        chained("c", 3, "running").group(), chained("d", 4, null).group());
+    engine.eventBufferSize(7);
+    stoppedInfos("a", "b", "c", "d");
+    startsRunAtOnce();
+    calls.readAfterStart = true;
+    engine.begin();
+    assertEquals(List.of("a:a", "b:b"), calls.started, "1 + 3 events per start must fit 7");
+  }
+
+  @Test
   void aPollAnswerOvertakenByAnEventIsIgnored() throws Exception {
     engine(chained("a", 1, "running").group(), chained("b", 2, null).group());
     stoppedInfos("a", "b");
