@@ -235,25 +235,28 @@ public final class OrderedStartup {
    * towards EXITED, STOPPING), because supervisord only notices that when its loop wakes.
    */
   public synchronized boolean keepAwakeNeeded() {
-    return !awaited().isEmpty();
+    return !awaited(false).isEmpty();
   }
 
   /**
    * The keep-awake call: reads the state of every process {@link #keepAwakeNeeded} waits for
    * (which wakes supervisord's loop like any call) and acts on what it shows. This is how a
    * link is noticed while supervisord holds events back, as it does until the listener itself
-   * has stayed up its own {@code startsecs}. When the answer moved the plan on (a start), it
-   * asks again at once, since a program with {@code startsecs=0} is RUNNING by then. Events stay
-   * the main source: an answer about a process that changed while the call was under way is
-   * ignored. The calls run without the engine's lock, so events are handled meanwhile.
+   * has stayed up its own {@code startsecs}. When the answer moved the plan on, it asks again at
+   * once, and so it does once when it waits for an exit. Events stay the main source: an answer
+   * about a process that changed while the call was under way is ignored. The calls run without
+   * the engine's lock, so events are handled meanwhile.
    */
   public void pollAwaited() {
+    boolean lookedTwice = false;
     for (int round = 0; round < MAX_POLL_ROUNDS; round++) {
       long asked;
       Set<String> namespecs;
+      boolean exitAwaited;
       synchronized (this) {
         asked = changes;
-        namespecs = awaited();
+        namespecs = awaited(false);
+        exitAwaited = !awaited(true).isEmpty();
       }
       if (namespecs.isEmpty()) {
         return;
@@ -269,7 +272,12 @@ public final class OrderedStartup {
       boolean moved = onSnapshot(asked, infos);
       launch();
       if (!moved) {
-        return;
+        // supervisord answered before the pass in which the call woke it reaps children, so
+        // an exit is only in the answer to a second call right after.
+        if (!exitAwaited || lookedTwice) {
+          return;
+        }
+        lookedTwice = true;
       }
     }
   }
@@ -303,8 +311,11 @@ public final class OrderedStartup {
     return eventsArrived || 1 + EVENTS_PER_START * (startsBeforeEvents + 1) <= eventBuffer;
   }
 
-  /** Namespecs of the processes a program still to be started waits for that are moving. */
-  private Set<String> awaited() {
+  /**
+   * Namespecs of the processes a program still to be started waits for that are moving; with
+   * {@code exitsOnly}, only those it waits for to exit.
+   */
+  private Set<String> awaited(boolean exitsOnly) {
     Set<String> out = new LinkedHashSet<>();
     if (stopping) {
       return out;
@@ -314,6 +325,9 @@ public final class OrderedStartup {
         continue;
       }
       for (Dependency d : run.node.dependencies()) {
+        if (exitsOnly && !d.states().contains(ProcessState.EXITED)) {
+          continue;
+        }
         for (ProcessTrack t : runs.get(d.target()).tracks) {
           if (!t.reachedAny(d.states()) && MOVING.contains(t.state)) {
             out.add(t.namespec);

@@ -1,10 +1,15 @@
 package dev.jsupervisor.listeners.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.Fault;
 import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.listeners.control.ClientCalls;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import dev.jsupervisor.listeners.ordered.Main;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -110,7 +116,7 @@ class OrderedStartupUnderDaemonsTest {
     String log = daemon.diagnostics();
     assertEquals(ProcessState.STARTING, states(infos).get("ordered:ordered"),
         "the listener must still be STARTING, so no event reached it\n" + log);
-    List<Long> hops = new java.util.ArrayList<>();
+    List<Long> hops = new ArrayList<>();
     for (int i = 1; i < links; i++) {
       hops.add(daemon.firstLogTime("spawned: 'c" + (i + 1) + "'")
           - daemon.firstLogTime("success: c" + i + " entered RUNNING"));
@@ -273,6 +279,37 @@ class OrderedStartupUnderDaemonsTest {
     assertTrue(daemon.mainLog().stream()
         .noneMatch(l -> l.text().startsWith("spawned: 'needs_broken'")
             || l.text().startsWith("spawned: 'after_needs'")), log);
+  }
+
+  /** The listener's one-round-trip start-and-read (a system.multicall) against each daemon. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void clientStartAndReadReturnsTheStateTheStartLeftAndFaultsAsStartProcessDoes(Kind kind)
+      throws Exception {
+    daemon = DaemonUnderTest.prepare(kind).start(String.join("\n",
+        "[program:job]",
+        "command=/bin/sleep 30",
+        "autostart=false",
+        "startsecs=0",
+        ""));
+    daemon.awaitProcesses("the daemon up", Duration.ofSeconds(30), infos -> !infos.isEmpty());
+    ClientCalls calls = new ClientCalls(daemon.client());
+
+    ProcessInfo info = calls.startProcessAndRead("job:job");
+    assertNotNull(info, "the read half of the multicall");
+    assertEquals("job", info.name());
+    // supervisord promotes startsecs=0 inside the start; jsupervisord may do it a moment later.
+    assertTrue(
+        info.state() == ProcessState.RUNNING || info.state() == ProcessState.STARTING,
+        "state after the start: " + info.state());
+    if (kind == Kind.SUPERVISORD) {
+      assertEquals(ProcessState.RUNNING, info.state());
+    }
+
+    RpcFault again = assertThrows(RpcFault.class, () -> calls.startProcessAndRead("job:job"));
+    assertEquals(Fault.ALREADY_STARTED, again.fault());
+    RpcFault unknown = assertThrows(RpcFault.class, () -> calls.startProcessAndRead("nope:nope"));
+    assertEquals(Fault.BAD_NAME, unknown.fault());
   }
 
   /** Starts the daemon on the listener's section followed by {@code sections}. */

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -482,12 +483,17 @@ class OrderedStartupTest {
     };
   }
 
-  @Test
-  void pollsMoveTheChainOnWhileSupervisordHoldsTheEventsBack() throws Exception {
+  /** a, b, c chained on RUNNING, all STOPPED, each RUNNING as soon as it is started. */
+  private void chainOfThreeStartingRunning() throws PlanException {
     engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
         chained("c", 3, null).group());
     stoppedInfos("a", "b", "c");
     startsRunAtOnce();
+  }
+
+  @Test
+  void pollsMoveTheChainOnWhileSupervisordHoldsTheEventsBack() throws Exception {
+    chainOfThreeStartingRunning();
     engine.begin();
     assertEquals(List.of("a:a"), calls.started);
 
@@ -505,10 +511,7 @@ class OrderedStartupTest {
 
   @Test
   void theStateReadWithEachStartMovesTheChainOnInOneRoundTripPerLink() throws Exception {
-    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
-        chained("c", 3, null).group());
-    stoppedInfos("a", "b", "c");
-    startsRunAtOnce();
+    chainOfThreeStartingRunning();
     calls.readAfterStart = true;
     engine.begin();
     assertEquals(List.of("a:a", "b:b", "c:c"), calls.started);
@@ -525,6 +528,23 @@ class OrderedStartupTest {
     calls.readAfterStart = true;
     engine.begin();
     assertEquals(List.of("a:a", "b:b"), calls.started, "1 + 3 events per start must fit 7");
+  }
+
+  @Test
+  void waitingForAnExitThePollAsksTwiceSinceSupervisordReapsAfterAnswering() throws Exception {
+    engine(chained("init", 1, "exited").group(), chained("app", 2, null).group());
+    stoppedInfos("init", "app");
+    engine.begin();
+    calls.info("init", "init", RUNNING, 10, 1000, 0);
+    AtomicInteger reads = new AtomicInteger();
+    calls.duringInfo = ns -> {
+      if (reads.incrementAndGet() == 2) {
+        calls.info("init", "init", EXITED, 0, 1000, 0); // reaped in the pass the first woke
+      }
+    };
+    engine.pollAwaited();
+    assertEquals(List.of("init:init", "init:init"), calls.infoCalls);
+    assertEquals(List.of("init:init", "app:app"), calls.started);
   }
 
   @Test
