@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * {@code bin/ordered-startup}: the ordered-startup event listener. Reads the plan from
  * supervisord.conf, acks every event at once, and starts programs as their dependencies get
- * there; a tick keeps supervisord's loop awake while a link it waits on is due.
+ * there; every 20 ms while a link it waits on is on its way, a tick reads that link's state,
+ * which keeps supervisord's loop awake and moves the plan on before the event arrives.
  */
 public final class Main {
   static final String NAME = "ordered-startup";
