@@ -1,7 +1,9 @@
 """The benchmark scenarios. Each one declares its figures, then alternates its runs (daemon +
 tool combinations) repetition by repetition so that every combination sees the same machine
 conditions; a combination whose tools are missing or broken is reported 'n/a (reason)'."""
+import datetime
 import os
+import re
 import time
 import xmlrpc.client
 
@@ -425,19 +427,21 @@ def shutdown30(ctx):
 # ---------------------------------------------------------------------------------------------
 # Ordered chain of 10 programs (startsecs=0).
 
-def _chain_conf(ctx, listener, ordered):
+def _chain_conf(ctx, listener, ordered, exits=False):
+    """exits: init jobs that exit 0 at once, chained with startnextafter=exited."""
     links = []
     for i in range(1, 11):
         links.append(f"""
 [program:c{i:02d}]
-command={ASSETS}/stamp.sh {{dir}}/stamps c{i:02d}
+command={ASSETS}/{'exit_stamp.sh' if exits else 'stamp.sh'} {{dir}}/stamps c{i:02d}
 priority={i}
 autostart={'false' if ordered else 'true'}
+autorestart=false
 startsecs=0
 stdout_logfile=NONE
 stderr_logfile=NONE
 startinorder=true
-startnextafter=running
+startnextafter={'exited' if exits else 'running'}
 """)
     head = ""
     if listener:
@@ -458,7 +462,11 @@ def chain10(ctx):
     hop = ctx.rec.figure(
         "chain10-hop", "ordered chain of 10: mean hop latency per run (first link's start "
         "stamp -> last link's, / 9)", "s", limit_note="~0 (startsecs=0)")
-    figures = [total, hop]
+    single = ctx.rec.figure(
+        "chain10-loghop", "ordered chain of 10: every single hop in the daemon's log (link's "
+        "'entered RUNNING' -> next link's 'spawned', ms resolution; 9 per run)", "s",
+        limit_note="~0 (startsecs=0)")
+    figures = [total, hop, single]
     combos = [
         Combo("supervisord, no ordering: all 10 spawned at once (reference)", SD,
               baseline=True, conf=(False, False)),
@@ -466,7 +474,6 @@ def chain10(ctx):
               conf=(True, True)),
         Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",),
               conf=(True, True)),
-        Combo("jsupervisord, ordering keys only (no listener)", JS, conf=(False, True)),
     ]
     declare(figures, combos)
     combos = ctx.usable(combos, figures)
@@ -488,12 +495,58 @@ def chain10(ctx):
                 # one sample per run: single hops jitter by the links' own start-up (a shell
                 # and date), which under load can even make one hop look negative
                 hop.run(combo.label).add((stamps[-1] - stamps[0]) / 9 / 1e9)
+                for value in _log_hops(folder, 10):
+                    single.run(combo.label).add(value)
             else:
                 hop.run(combo.label).fail("no ordering: the links start together")
+                single.run(combo.label).fail("no ordering: the links start together")
         except (BenchError, OSError) as error:
             fail(combo, figures, error)
         finally:
             daemon.stop()
+
+
+def exitchain10(ctx):
+    hop = ctx.rec.figure(
+        "exitchain10-hop", "init-script chain of 10 (startnextafter=exited, each link exits 0 at "
+        "once): mean hop per run (a link's exit stamp -> the next link's start stamp)", "s",
+        limit_note="~0")
+    figures = [hop]
+    combos = [
+        Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
+              baseline=True),
+        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",)),
+    ]
+    declare(figures, combos)
+    combos = ctx.usable(combos, figures)
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+        ctx.log(f"exitchain10 rep {rep + 1}: {combo.label}")
+        conf, sock, folder = _chain_conf(ctx, True, True, exits=True)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        try:
+            daemon.start()
+            # Waits on the stamps file, not on the daemon: the harness's own calls would keep
+            # supervisord's loop awake and hide whether the listener does.
+            try:
+                hops = wait_for(lambda: _exit_hops(folder, 10), 30, "10 start and exit stamps")
+            except BenchError as error:
+                raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}") \
+                    from None
+            hop.run(combo.label, combo.baseline).add(sum(hops) / len(hops) / 1e9)
+        except (BenchError, OSError) as error:
+            fail(combo, figures, error)
+        finally:
+            daemon.stop()
+
+
+def _exit_hops(folder, count):
+    """Nanoseconds from each link's exit stamp to the next link's start stamp, once all links
+    of c01..c<count> have started and exited."""
+    names = [f"c{i:02d}" for i in range(1, count + 1)]
+    seen = _stamp_table(folder, names + [f"{n}-exit" for n in names])
+    if seen is None:
+        return None
+    return [int(seen[b]) - int(seen[f"{a}-exit"]) for a, b in zip(names, names[1:])]
 
 
 def _listener_note(daemon, name, folder):
@@ -505,17 +558,48 @@ def _listener_note(daemon, name, folder):
     return ""
 
 
+def _log_hops(folder, count):
+    """Seconds from each link's 'entered RUNNING' to the next link's 'spawned' in the daemon's
+    log (both daemons write supervisord's format), for links c01..c<count>."""
+    running, spawned = {}, {}
+    with open(os.path.join(folder, "supervisord.log"), errors="replace") as f:
+        for line in f:
+            match = _LOG_LINE.match(line)
+            if not match:
+                continue
+            when = datetime.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp()
+            text = match.group(2)
+            for table, pattern in ((running, _RUNNING), (spawned, _SPAWNED)):
+                hit = pattern.match(text)
+                if hit and hit.group(1) not in table:
+                    table[hit.group(1)] = when
+    names = [f"c{i:02d}" for i in range(1, count + 1)]
+    missing = [n for n in names if n not in running or n not in spawned]
+    if missing:
+        raise BenchError(f"no spawned/RUNNING log line for {', '.join(missing)}")
+    return [spawned[b] - running[a] for a, b in zip(names, names[1:])]
+
+
+_LOG_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) \w+ (.*)$")
+_RUNNING = re.compile(r"^success: (\S+) entered RUNNING state")
+_SPAWNED = re.compile(r"^spawned: '([^']+)' with pid")
+
+
 def _stamps(folder, count):
     """The start stamps (ns) of links c01..c<count> in link order, once all are written."""
+    keys = [f"c{i:02d}" for i in range(1, count + 1)]
+    seen = _stamp_table(folder, keys)
+    return None if seen is None else [int(seen[k]) for k in keys]
+
+
+def _stamp_table(folder, keys):
+    """{name: stamp} from the links' stamps file, or None until every key is in it."""
     try:
         with open(os.path.join(folder, "stamps")) as f:
             seen = dict(line.split() for line in f if len(line.split()) == 2)
     except OSError:
         return None
-    keys = [f"c{i:02d}" for i in range(1, count + 1)]
-    if not all(k in seen for k in keys):
-        return None
-    return [int(seen[k]) for k in keys]
+    return seen if all(k in seen for k in keys) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -670,6 +754,7 @@ SCENARIOS = {
     "reload30": reload30,
     "shutdown30": shutdown30,
     "chain10": chain10,
+    "exitchain10": exitchain10,
     "many500": many500,
     "events": events,
 }

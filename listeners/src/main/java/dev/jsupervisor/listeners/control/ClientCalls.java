@@ -1,11 +1,14 @@
 package dev.jsupervisor.listeners.control;
 
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.client.ClientException;
 import dev.jsupervisor.core.client.SupervisorClient;
+import dev.jsupervisor.core.client.SupervisorClient.MethodCall;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -22,6 +25,27 @@ public final class ClientCalls implements SupervisorCalls {
   @Override
   public void startProcess(String namespec, boolean wait) {
     call(() -> client.startProcess(namespec, wait));
+  }
+
+  /** One {@code system.multicall} of startProcess and getProcessInfo. */
+  @Override
+  public ProcessInfo startProcessAndRead(String namespec) {
+    List<Object> results = call(() -> client.multicall(List.of(
+        MethodCall.of("supervisor.startProcess", namespec, false),
+        MethodCall.of("supervisor.getProcessInfo", namespec))));
+    if (results.size() != 2) {
+      throw new UncheckedIOException(new java.io.IOException(
+          "system.multicall answered " + results.size() + " results for 2 calls"));
+    }
+    if (unwrap(results.get(0)) instanceof RpcFault fault) {
+      throw fault;
+    }
+    return unwrap(results.get(1)) instanceof Map<?, ?> info ? ProcessInfo.fromStruct(info) : null;
+  }
+
+  /** A multicall result: supervisord sends bare values, the XML-RPC convention one-element arrays. */
+  private static Object unwrap(Object result) {
+    return result instanceof Object[] a && a.length == 1 ? a[0] : result;
   }
 
   @Override

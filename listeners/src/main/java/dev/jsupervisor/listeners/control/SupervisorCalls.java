@@ -16,6 +16,20 @@ public interface SupervisorCalls {
   /** {@code supervisor.startProcess(namespec, wait)}; the listeners always pass wait=false. */
   void startProcess(String namespec, boolean wait);
 
+  /**
+   * Starts (wait=false) and reads the process's state in one round trip, which under supervisord
+   * already shows a program with {@code startsecs=0} RUNNING: it promotes it inside the start.
+   * Throws what {@link #startProcess} throws; returns null when only the read failed.
+   */
+  default ProcessInfo startProcessAndRead(String namespec) {
+    startProcess(namespec, false);
+    try {
+      return getProcessInfo(namespec);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** {@code supervisor.getAllProcessInfo()}. */
   List<ProcessInfo> getAllProcessInfo();
 

@@ -9,17 +9,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Drives a listener engine between events: every {@code interval} it runs the engine's tick and,
- * while the engine says supervisord must be kept awake, makes one cheap {@code getState} call
- * (any answer, a SHUTDOWN_STATE fault included, wakes supervisord's main loop). While the engine
- * says to hurry, it makes such calls back to back for the whole interval instead.
+ * while the engine says supervisord must be kept awake, makes one cheap call: {@code getState},
+ * or the engine's own (any answer, a fault included, wakes supervisord's main loop). While the
+ * engine says to hurry, it makes such calls back to back for the whole interval instead.
  */
 public final class TickLoop implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final Runnable tick;
   private final BooleanSupplier keepAwakeNeeded;
-  private final SupervisorCalls calls;
   private final ListenerLog log;
   private BooleanSupplier hurry = () -> false;
+  private Runnable wakeCall;
   private long intervalNanos;
   private long ticks;
   private long wakeCalls;
@@ -33,8 +33,8 @@ public final class TickLoop implements AutoCloseable {
       ListenerLog log) {
     this.tick = tick;
     this.keepAwakeNeeded = keepAwakeNeeded;
-    this.calls = calls;
     this.log = log;
+    this.wakeCall = calls::getState;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "listener-tick");
       t.setDaemon(true);
@@ -52,10 +52,20 @@ public final class TickLoop implements AutoCloseable {
     return this;
   }
 
-  /** Starts ticking every {@code intervalMillis} (20 to 50 ms suits supervisord). */
+  /**
+   * Makes {@code call} the keep-awake call instead of {@code getState}: one that also tells the
+   * engine something, such as the state of what it waits for. It throws as the calls of {@link
+   * SupervisorCalls} do.
+   */
+  public TickLoop wakeWith(Runnable call) {
+    this.wakeCall = call;
+    return this;
+  }
+
+  /** Ticks now and then every {@code intervalMillis} (20 to 50 ms suits supervisord). */
   public TickLoop start(long intervalMillis) {
     intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-    timer.scheduleWithFixedDelay(this::runOnce, intervalMillis, intervalMillis,
+    timer.scheduleWithFixedDelay(this::runOnce, 0, intervalMillis,
         TimeUnit.MILLISECONDS);
     return this;
   }
@@ -84,7 +94,7 @@ public final class TickLoop implements AutoCloseable {
   private boolean wake() {
     boolean reached = true;
     try {
-      calls.getState();
+      wakeCall.run();
       unreachableLogged = false;
     } catch (dev.jsupervisor.core.api.RpcFault expected) {
       // SHUTDOWN_STATE while stopping: the request itself woke the loop.

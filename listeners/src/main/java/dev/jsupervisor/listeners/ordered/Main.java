@@ -13,11 +13,12 @@ import java.time.Duration;
 /**
  * {@code bin/ordered-startup}: the ordered-startup event listener. Reads the plan from
  * supervisord.conf, acks every event at once, and starts programs as their dependencies get
- * there; a tick keeps supervisord's loop awake while a link it waits on is due.
+ * there; every 20 ms while a link it waits on is on its way, a tick reads that link's state,
+ * which keeps supervisord's loop awake and moves the plan on before the event arrives.
  */
 public final class Main {
   static final String NAME = "ordered-startup";
-  private static final long TICK_MILLIS = 30;
+  private static final long TICK_MILLIS = 20;
 
   private Main() {}
 
@@ -41,8 +42,16 @@ public final class Main {
               OrderedStartup engine =
                   new OrderedStartup(
                       plan, calls, new ReadinessProbes(Duration.ofSeconds(5)), Clock.SYSTEM, log);
+              String pool = System.getenv("SUPERVISOR_GROUP_NAME");
+              config.groups().stream()
+                  .filter(g -> g.isEventListenerPool() && g.name().equals(pool))
+                  .findFirst()
+                  .ifPresent(g -> engine.eventBufferSize(g.bufferSize()));
               engine.begin();
-              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log).start(TICK_MILLIS);
+              // The first tick polls at once: what begin() started may already be RUNNING.
+              new TickLoop(engine::onTick, engine::keepAwakeNeeded, calls, log)
+                  .wakeWith(engine::pollAwaited)
+                  .start(TICK_MILLIS);
               return event -> {
                 if (event instanceof ListenerEvent.ProcessStateEvent e) {
                   engine.onProcessState(ProcessStateChange.from(e));

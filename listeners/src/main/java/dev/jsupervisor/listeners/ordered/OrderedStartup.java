@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,11 +28,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * start. It never blocks and never throws on a fault; callers ack each event at once and call
  * {@link #onTick()} every few tens of milliseconds.
  *
- * <p>All methods are synchronized, so probe completions may arrive on any thread.
+ * <p>Its state is guarded by its lock, so events, ticks and probe completions may arrive on any
+ * thread; XML-RPC calls are made without holding it, so a slow call on one thread never holds
+ * up an event on another.
  */
 public final class OrderedStartup {
   static final Duration PROBE_INTERVAL = Duration.ofMillis(500);
   static final Duration RETRY_INTERVAL = Duration.ofSeconds(1);
+  /** Above this many awaited processes one getAllProcessInfo replaces the single calls. */
+  static final int MAX_SINGLE_POLLS = 4;
+  /** supervisord's default {@code buffer_size} of a listener pool. */
+  static final int DEFAULT_EVENT_BUFFER = 10;
+  /** Events one start may queue for this listener: STARTING, RUNNING and EXITED. */
+  static final int EVENTS_PER_START = 3;
+  /** Back-to-back polls in one keep-awake call while each answer moves the plan on. */
+  static final int MAX_POLL_ROUNDS = 16;
 
   private static final Set<ProcessState> MOVING =
       EnumSet.of(
@@ -58,6 +70,12 @@ public final class OrderedStartup {
   private final Map<String, String> failedEdges = new HashMap<>();
   private Map<String, String> blocked = new LinkedHashMap<>();
   private final Queue<Runnable> probeOutcomes = new ConcurrentLinkedQueue<>();
+  private final List<Launch> launches = new ArrayList<>();
+  /** Counts state changes (events, starts, snapshots), so a stale poll answer is recognised. */
+  private long changes;
+  private int eventBuffer = DEFAULT_EVENT_BUFFER;
+  private boolean eventsArrived;
+  private int startsBeforeEvents;
   private boolean synced;
   private boolean warned;
   private boolean stopping;
@@ -74,6 +92,7 @@ public final class OrderedStartup {
     this.prober = prober;
     this.clock = clock;
     this.log = log;
+    this.syncRetryAt = clock.nanoTime();
     for (PlanNode node : plan.nodes()) {
       ProgramRun run = new ProgramRun(node);
       runs.put(node.id(), run);
@@ -91,19 +110,32 @@ public final class OrderedStartup {
    * after a reload) knows what is already started, then starts what is due. Safe to call again
    * at any time: nothing is started twice.
    */
-  public synchronized void begin() {
-    if (!warned) {
-      warned = true;
-      plan.warnings().forEach(w -> log.warn("" + w));
+  public void begin() {
+    long asked;
+    synchronized (this) {
+      if (!warned) {
+        warned = true;
+        plan.warnings().forEach(w -> log.warn("" + w));
+      }
+      asked = changes;
     }
     List<ProcessInfo> infos;
     try {
       infos = calls.getAllProcessInfo();
     } catch (RuntimeException e) {
-      syncRetryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
-      log.warn("cannot read process states (" + describe(e) + "); retrying in 1 s");
+      synchronized (this) {
+        syncRetryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
+        log.warn("cannot read process states (" + describe(e) + "); retrying in 1 s");
+      }
       return;
     }
+    synchronized (this) {
+      sync(asked, infos);
+    }
+    launch();
+  }
+
+  private void sync(long asked, List<ProcessInfo> infos) {
     Map<String, ProcessInfo> byNamespec = new HashMap<>();
     for (ProcessInfo info : infos) {
       byNamespec.put(info.group() + ":" + info.name(), info);
@@ -117,7 +149,9 @@ public final class OrderedStartup {
           missing.add(t.display);
           continue;
         }
-        applySnapshot(run, t, info);
+        if (t.changedAt <= asked) {
+          applySnapshot(run, t, info);
+        }
         if (run.node.managed() && t.started) {
           alreadyStarted.add(t.display);
         }
@@ -137,18 +171,33 @@ public final class OrderedStartup {
     advance();
   }
 
+  /**
+   * The {@code buffer_size} of this listener's pool. Until the first event arrives, supervisord
+   * queues the events it owes this listener (it delivers none before the listener has stayed up
+   * its own {@code startsecs}); starts that follow from polls stop while the queue might overflow,
+   * and the events take over once they flow.
+   */
+  public synchronized void eventBufferSize(int size) {
+    eventBuffer = size;
+  }
+
   /** Follows one PROCESS_STATE_* event and starts whatever it made due. */
-  public synchronized void onProcessState(ProcessStateChange change) {
-    ProcessTrack t = tracks.get(change.namespec());
-    if (t == null) {
-      return;
+  public void onProcessState(ProcessStateChange change) {
+    synchronized (this) {
+      eventsArrived = true;
+      ProcessTrack t = tracks.get(change.namespec());
+      if (t == null) {
+        return;
+      }
+      ProgramRun run = t.run;
+      t.enter(change.state(), change.expected());
+      t.changedAt = ++changes;
+      if (t.started && run.startedAt == null) {
+        run.startedAt = clock.nanoTime();
+      }
+      advance();
     }
-    ProgramRun run = t.run;
-    t.enter(change.state(), change.expected());
-    if (t.started && run.startedAt == null) {
-      run.startedAt = clock.nanoTime();
-    }
-    advance();
+    launch();
   }
 
   /**
@@ -163,15 +212,21 @@ public final class OrderedStartup {
     }
   }
 
-  /** Checks timers: start timeouts, readiness probes, retries after the daemon was unreachable. */
-  public synchronized void onTick() {
-    if (!synced) {
-      if (clock.nanoTime() - syncRetryAt >= 0) {
-        begin();
-      }
-      return;
+  /**
+   * Checks timers: start timeouts, readiness probes, retries after the daemon was unreachable.
+   * Runs {@link #begin()} when it has not run yet.
+   */
+  public void onTick() {
+    boolean due;
+    synchronized (this) {
+      due = !synced && clock.nanoTime() - syncRetryAt >= 0;
+      advance();
     }
-    advance();
+    if (due) {
+      begin();
+    } else {
+      launch();
+    }
   }
 
   /**
@@ -180,22 +235,107 @@ public final class OrderedStartup {
    * towards EXITED, STOPPING), because supervisord only notices that when its loop wakes.
    */
   public synchronized boolean keepAwakeNeeded() {
-    if (stopping) {
+    return !awaited(false).isEmpty();
+  }
+
+  /**
+   * The keep-awake call: reads the state of every process {@link #keepAwakeNeeded} waits for
+   * (which wakes supervisord's loop like any call) and acts on what it shows. This is how a
+   * link is noticed while supervisord holds events back, as it does until the listener itself
+   * has stayed up its own {@code startsecs}. When the answer moved the plan on, it asks again at
+   * once, and so it does once when it waits for an exit. Events stay the main source: an answer
+   * about a process that changed while the call was under way is ignored. The calls run without
+   * the engine's lock, so events are handled meanwhile.
+   */
+  public void pollAwaited() {
+    boolean lookedTwice = false;
+    for (int round = 0; round < MAX_POLL_ROUNDS; round++) {
+      long asked;
+      Set<String> namespecs;
+      boolean exitAwaited;
+      synchronized (this) {
+        asked = changes;
+        namespecs = awaited(false);
+        exitAwaited = !awaited(true).isEmpty();
+      }
+      if (namespecs.isEmpty()) {
+        return;
+      }
+      List<ProcessInfo> infos = new ArrayList<>();
+      if (namespecs.size() > MAX_SINGLE_POLLS) {
+        infos.addAll(calls.getAllProcessInfo());
+      } else {
+        for (String namespec : namespecs) {
+          infos.add(calls.getProcessInfo(namespec));
+        }
+      }
+      boolean moved = onSnapshot(asked, infos);
+      launch();
+      if (!moved) {
+        // supervisord answered before the pass in which the call woke it reaps children, so
+        // an exit is only in the answer to a second call right after.
+        if (!exitAwaited || lookedTwice) {
+          return;
+        }
+        lookedTwice = true;
+      }
+    }
+  }
+
+  /** Applies polled states; true when one of them was news. */
+  private synchronized boolean onSnapshot(long asked, List<ProcessInfo> infos) {
+    if (!synced || stopping || !roomForHeldBackEvents()) {
       return false;
+    }
+    boolean moved = false;
+    for (ProcessInfo info : infos) {
+      ProcessTrack t = tracks.get(info.group() + ":" + info.name());
+      if (t == null || t.changedAt > asked || t.state == info.state()) {
+        continue;
+      }
+      applySnapshot(t.run, t, info);
+      t.changedAt = ++changes;
+      moved = true;
+    }
+    if (moved) {
+      advance();
+    }
+    return moved;
+  }
+
+  /**
+   * Whether a start that follows from a polled state may be made: always once events flow,
+   * before that only while the events supervisord holds back fit the pool's buffer.
+   */
+  private boolean roomForHeldBackEvents() {
+    return eventsArrived || 1 + EVENTS_PER_START * (startsBeforeEvents + 1) <= eventBuffer;
+  }
+
+  /**
+   * Namespecs of the processes a program still to be started waits for that are moving; with
+   * {@code exitsOnly}, only those it waits for to exit.
+   */
+  private Set<String> awaited(boolean exitsOnly) {
+    Set<String> out = new LinkedHashSet<>();
+    if (stopping) {
+      return out;
     }
     for (ProgramRun run : runs.values()) {
       if (!run.node.managed() || run.allStarted() || blocked.containsKey(run.node.id())) {
         continue;
       }
       for (Dependency d : run.node.dependencies()) {
+        if (exitsOnly && !d.states().contains(ProcessState.EXITED)) {
+          continue;
+        }
         for (ProcessTrack t : runs.get(d.target()).tracks) {
           if (!t.reachedAny(d.states()) && MOVING.contains(t.state)) {
-            return true;
+            out.add(t.namespec);
           }
         }
       }
     }
-    return false;
+    return out;
   }
 
   /** Where the program with this plan id stands. */
@@ -299,42 +439,111 @@ public final class OrderedStartup {
     blocked = nowBlocked;
   }
 
+  /** Logs the start of {@code run} and marks its processes started; {@link #launch} calls. */
   private boolean start(ProgramRun run, List<String> met, long now) {
     List<ProcessTrack> due = run.tracks.stream().filter(t -> !t.started).toList();
     log.info(
         "starting "
             + String.join(", ", due.stream().map(t -> t.display).toList())
             + (met.isEmpty() ? " (no dependencies)" : " (" + String.join(", ", met) + ")"));
+    if (!eventsArrived) {
+      startsBeforeEvents += due.size();
+    }
     for (ProcessTrack t : due) {
-      try {
-        calls.startProcess(t.namespec, false);
-        t.started = true;
-        if (t.state.isStopped()) {
-          t.state = ProcessState.STARTING; // its STARTING event is on the way
-        }
-      } catch (RpcFault f) {
-        t.started = true;
-        if (f.fault() == Fault.ALREADY_STARTED) {
-          log.info("" + t.display + " was already started");
-        } else if (f.fault() == Fault.SPAWN_ERROR) {
-          log.warn("" + t.display + ": " + f.faultString()
-              + "; supervisord retries it, its state events decide");
-        } else {
-          run.startFault = f.faultString();
-          log.error("cannot start " + t.display + ": " + f.faultString());
-        }
-      } catch (RuntimeException e) {
-        run.retryAt = now + RETRY_INTERVAL.toNanos();
-        log.warn("cannot reach supervisord to start " + t.display + " ("
-            + describe(e) + "); retrying in 1 s");
-        break;
-      }
+      t.started = true;
+      t.changedAt = ++changes;
+      launches.add(new Launch(t, t.changedAt));
     }
     if (run.startedAt == null) {
       run.startedAt = now;
     }
     return true;
   }
+
+  /**
+   * Makes the starts decided under the lock, without holding it, each with a read of the state
+   * it left the process in, then takes in their outcomes (which may make more starts due) until
+   * none are left.
+   */
+  private void launch() {
+    while (true) {
+      List<Launch> batch;
+      synchronized (this) {
+        if (launches.isEmpty()) {
+          return;
+        }
+        batch = new ArrayList<>(launches);
+        launches.clear();
+      }
+      Map<Launch, RuntimeException> failures = new LinkedHashMap<>();
+      Map<Launch, ProcessInfo> seen = new HashMap<>();
+      Set<ProgramRun> unreachable = new HashSet<>();
+      for (Launch l : batch) {
+        if (unreachable.contains(l.track().run)) {
+          failures.put(l, null); // not tried: supervisord was just unreachable
+          continue;
+        }
+        try {
+          ProcessInfo info = calls.startProcessAndRead(l.track().namespec);
+          if (info != null) {
+            seen.put(l, info);
+          }
+        } catch (RpcFault f) {
+          failures.put(l, f);
+        } catch (RuntimeException e) {
+          failures.put(l, e);
+          unreachable.add(l.track().run);
+        }
+      }
+      synchronized (this) {
+        for (Launch l : batch) {
+          launched(l, !failures.containsKey(l), failures.get(l));
+          ProcessInfo info = seen.get(l);
+          ProcessTrack t = l.track();
+          if (info != null && t.changedAt == l.stamp() && t.state != info.state()
+              && roomForHeldBackEvents()) {
+            applySnapshot(t.run, t, info);
+            t.changedAt = ++changes;
+          }
+        }
+        advance();
+      }
+    }
+  }
+
+  /**
+   * Takes in the outcome of one start; {@code failure} is the fault or transport error, or null
+   * (with {@code ok} false) when the call was not made because supervisord was unreachable.
+   */
+  private void launched(Launch l, boolean ok, RuntimeException failure) {
+    ProcessTrack t = l.track();
+    ProgramRun run = t.run;
+    if (ok) {
+      if (t.changedAt == l.stamp() && t.state.isStopped()) {
+        t.state = ProcessState.STARTING; // its STARTING event is on the way
+      }
+    } else if (failure instanceof RpcFault f) {
+      if (f.fault() == Fault.ALREADY_STARTED) {
+        log.info("" + t.display + " was already started");
+      } else if (f.fault() == Fault.SPAWN_ERROR) {
+        log.warn("" + t.display + ": " + f.faultString()
+            + "; supervisord retries it, its state events decide");
+      } else {
+        run.startFault = f.faultString();
+        log.error("cannot start " + t.display + ": " + f.faultString());
+      }
+    } else {
+      t.started = false;
+      run.retryAt = clock.nanoTime() + RETRY_INTERVAL.toNanos();
+      if (failure != null) {
+        log.warn("cannot reach supervisord to start " + t.display + " ("
+            + describe(failure) + "); retrying in 1 s");
+      }
+    }
+  }
+
+  /** A start decided under the lock: the process and its change count at that moment. */
+  private record Launch(ProcessTrack track, long stamp) {}
 
   private boolean satisfied(ProgramRun target, Set<ProcessState> states) {
     for (ProcessTrack t : target.tracks) {

@@ -17,6 +17,8 @@ final class ProcessTrack {
   boolean started;
   boolean stoppedAfterStart;
   boolean lastExitExpected;
+  /** The engine's change count when this track last changed. */
+  long changedAt;
 
   ProcessTrack(ProgramRun run, String namespec, String display) {
     this.run = run;

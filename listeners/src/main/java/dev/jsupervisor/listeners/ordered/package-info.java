@@ -28,5 +28,11 @@
  * start, readiness timeout or start timeout of a dependency blocks its dependents with one log
  * line naming the failed program and every program that will not start; they start after all if
  * the dependency later gets there. Cycles and unknown programs make the plan refuse to run.
+ *
+ * <p>Speed: each start is one {@code system.multicall} of startProcess and getProcessInfo, so a
+ * {@code startsecs=0} link is seen RUNNING in the answer and the next one starts at once; while a
+ * link is on its way the tick polls it, which wakes supervisord's loop (it notices exits only
+ * when woken) and covers the listener's own first {@code startsecs}, during which supervisord
+ * sends it no events.
  */
 package dev.jsupervisor.listeners.ordered;

@@ -21,17 +21,32 @@ public final class FakeSupervisorCalls implements SupervisorCalls {
   public int daemonPid = 1;
   public volatile int stateCalls;
   public volatile int allInfoCalls;
+  public final List<String> infoCalls = new ArrayList<>();
+  /** Runs inside each startProcess call, with the namespec: what happens while it is under way. */
+  public volatile java.util.function.Consumer<String> duringStart = namespec -> { };
+  /** Runs inside each getProcessInfo call, before its answer is read. */
+  public volatile java.util.function.Consumer<String> duringInfo = namespec -> { };
 
   @Override
   public void startProcess(String namespec, boolean wait) {
     if (wait) {
       throw new AssertionError("listeners must never start with wait=true: " + namespec);
     }
+    duringStart.accept(namespec);
     RuntimeException failure = startFailures.remove(namespec);
     if (failure != null) {
       throw failure;
     }
     started.add(namespec);
+  }
+
+  /** Whether a start also reads back the info set for the process (as after duringStart). */
+  public volatile boolean readAfterStart;
+
+  @Override
+  public ProcessInfo startProcessAndRead(String namespec) {
+    startProcess(namespec, false);
+    return readAfterStart ? infos.get(namespec) : null;
   }
 
   @Override
@@ -47,6 +62,8 @@ public final class FakeSupervisorCalls implements SupervisorCalls {
 
   @Override
   public ProcessInfo getProcessInfo(String namespec) {
+    infoCalls.add(namespec);
+    duringInfo.accept(namespec);
     ProcessInfo info = infos.get(namespec);
     if (info == null) {
       throw new RpcFault(dev.jsupervisor.core.api.Fault.BAD_NAME, namespec);

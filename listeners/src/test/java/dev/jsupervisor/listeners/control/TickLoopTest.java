@@ -81,4 +81,16 @@ class TickLoopTest {
       assertEquals(2, log.at("ERROR").size());
     }
   }
+
+  @Test
+  void theEnginesOwnWakeCallReplacesGetState() {
+    AtomicInteger polls = new AtomicInteger();
+    try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)
+        .wakeWith(polls::incrementAndGet)) {
+      loop.runOnce();
+      loop.runOnce();
+      assertEquals(2, polls.get());
+      assertEquals(0, calls.stateCalls);
+    }
+  }
 }

@@ -1,10 +1,15 @@
 package dev.jsupervisor.listeners.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.Fault;
 import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.listeners.control.ClientCalls;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import dev.jsupervisor.listeners.ordered.Main;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -81,6 +87,42 @@ class OrderedStartupUnderDaemonsTest {
       assertEquals(1, daemon.mainLog().stream()
           .filter(l -> l.text().startsWith("spawned: '" + name + "'")).count(), log);
     }
+  }
+
+  /**
+   * Both daemons hold a listener's events back until it has stayed up its own startsecs (60 s
+   * here), so a chain of startsecs=0 links can only move on the listener's polls: each hop must
+   * still take well under a second, and the whole chain must be up while the listener is
+   * STARTING.
+   */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void instantLinksMoveOnPollsWhileTheDaemonHoldsEventsBack(Kind kind) throws Exception {
+    daemon = DaemonUnderTest.prepare(kind);
+    int links = 5;
+    StringBuilder chain = new StringBuilder();
+    for (int i = 1; i <= links; i++) {
+      chain.append(program("c" + i, "priority=" + i, "startsecs=0", "startinorder=true",
+          "startnextafter=running"));
+    }
+    daemon.start(daemon.listenerSection("ordered", Main.class, EVENTS)
+            .replace("startsecs=1", "startsecs=60")
+        + "\n" + chain);
+
+    List<ProcessInfo> infos = daemon.awaitProcesses("the whole chain RUNNING", SETTLE,
+        all -> states(all).entrySet().stream()
+            .filter(e -> e.getKey().startsWith("c"))
+            .allMatch(e -> e.getValue() == ProcessState.RUNNING));
+    String log = daemon.diagnostics();
+    assertEquals(ProcessState.STARTING, states(infos).get("ordered:ordered"),
+        "the listener must still be STARTING, so no event reached it\n" + log);
+    List<Long> hops = new ArrayList<>();
+    for (int i = 1; i < links; i++) {
+      hops.add(daemon.firstLogTime("spawned: 'c" + (i + 1) + "'")
+          - daemon.firstLogTime("success: c" + i + " entered RUNNING"));
+    }
+    report(kind, "RUNNING hops on polls (ms, RUNNING logged -> next spawned)", hops);
+    hops.forEach(h -> assertTrue(h >= 0 && h < MAX_HOP_MILLIS, "hop of " + h + " ms\n" + log));
   }
 
   /**
@@ -237,6 +279,37 @@ class OrderedStartupUnderDaemonsTest {
     assertTrue(daemon.mainLog().stream()
         .noneMatch(l -> l.text().startsWith("spawned: 'needs_broken'")
             || l.text().startsWith("spawned: 'after_needs'")), log);
+  }
+
+  /** The listener's one-round-trip start-and-read (a system.multicall) against each daemon. */
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void clientStartAndReadReturnsTheStateTheStartLeftAndFaultsAsStartProcessDoes(Kind kind)
+      throws Exception {
+    daemon = DaemonUnderTest.prepare(kind).start(String.join("\n",
+        "[program:job]",
+        "command=/bin/sleep 30",
+        "autostart=false",
+        "startsecs=0",
+        ""));
+    daemon.awaitProcesses("the daemon up", Duration.ofSeconds(30), infos -> !infos.isEmpty());
+    ClientCalls calls = new ClientCalls(daemon.client());
+
+    ProcessInfo info = calls.startProcessAndRead("job:job");
+    assertNotNull(info, "the read half of the multicall");
+    assertEquals("job", info.name());
+    // supervisord promotes startsecs=0 inside the start; jsupervisord may do it a moment later.
+    assertTrue(
+        info.state() == ProcessState.RUNNING || info.state() == ProcessState.STARTING,
+        "state after the start: " + info.state());
+    if (kind == Kind.SUPERVISORD) {
+      assertEquals(ProcessState.RUNNING, info.state());
+    }
+
+    RpcFault again = assertThrows(RpcFault.class, () -> calls.startProcessAndRead("job:job"));
+    assertEquals(Fault.ALREADY_STARTED, again.fault());
+    RpcFault unknown = assertThrows(RpcFault.class, () -> calls.startProcessAndRead("nope:nope"));
+    assertEquals(Fault.BAD_NAME, unknown.fault());
   }
 
   /** Starts the daemon on the listener's section followed by {@code sections}. */

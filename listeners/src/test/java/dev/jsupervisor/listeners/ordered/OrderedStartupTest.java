@@ -29,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class OrderedStartupTest {
@@ -464,5 +467,135 @@ class OrderedStartupTest {
     engine(dependent("a", null).group());
     engine.begin();
     assertTrue(log.at("WARN").get(0).endsWith(": a"), log.lines().toString());
+  }
+
+  private void stoppedInfos(String... names) {
+    for (String n : names) {
+      calls.info(n, n, STOPPED, 0, 0, 0);
+    }
+  }
+
+  /** A started program with startsecs=0 is RUNNING by the time startProcess answers. */
+  private void startsRunAtOnce() {
+    calls.duringStart = ns -> {
+      String name = ns.substring(ns.indexOf(':') + 1);
+      calls.info(ns.substring(0, ns.indexOf(':')), name, RUNNING, 10, 1000, 0);
+    };
+  }
+
+  /** a, b, c chained on RUNNING, all STOPPED, each RUNNING as soon as it is started. */
+  private void chainOfThreeStartingRunning() throws PlanException {
+    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
+        chained("c", 3, null).group());
+    stoppedInfos("a", "b", "c");
+    startsRunAtOnce();
+  }
+
+  @Test
+  void pollsMoveTheChainOnWhileSupervisordHoldsTheEventsBack() throws Exception {
+    chainOfThreeStartingRunning();
+    engine.begin();
+    assertEquals(List.of("a:a"), calls.started);
+
+    engine.pollAwaited();
+    assertEquals(List.of("a:a", "b:b", "c:c"), calls.started,
+        "each answer that shows a link RUNNING starts the next one, polling again at once");
+    assertEquals(List.of("a:a", "b:b"), calls.infoCalls, "only awaited links are asked for");
+    assertFalse(engine.keepAwakeNeeded());
+
+    runs("a");
+    runs("b");
+    runs("c");
+    assertEquals(3, calls.started.size(), "the late events start nothing twice");
+  }
+
+  @Test
+  void theStateReadWithEachStartMovesTheChainOnInOneRoundTripPerLink() throws Exception {
+    chainOfThreeStartingRunning();
+    calls.readAfterStart = true;
+    engine.begin();
+    assertEquals(List.of("a:a", "b:b", "c:c"), calls.started);
+    assertTrue(calls.infoCalls.isEmpty(), "no separate reads: " + calls.infoCalls);
+  }
+
+  @Test
+  void theStateReadWithAStartAlsoStopsBeforeTheHeldBackEventsCouldOverflow() throws Exception {
+    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
+        chained("c", 3, "running").group(), chained("d", 4, null).group());
+    engine.eventBufferSize(7);
+    stoppedInfos("a", "b", "c", "d");
+    startsRunAtOnce();
+    calls.readAfterStart = true;
+    engine.begin();
+    assertEquals(List.of("a:a", "b:b"), calls.started, "1 + 3 events per start must fit 7");
+  }
+
+  @Test
+  void waitingForAnExitThePollAsksTwiceSinceSupervisordReapsAfterAnswering() throws Exception {
+    engine(chained("init", 1, "exited").group(), chained("app", 2, null).group());
+    stoppedInfos("init", "app");
+    engine.begin();
+    calls.info("init", "init", RUNNING, 10, 1000, 0);
+    AtomicInteger reads = new AtomicInteger();
+    calls.duringInfo = ns -> {
+      if (reads.incrementAndGet() == 2) {
+        calls.info("init", "init", EXITED, 0, 1000, 0); // reaped in the pass the first woke
+      }
+    };
+    engine.pollAwaited();
+    assertEquals(List.of("init:init", "init:init"), calls.infoCalls);
+    assertEquals(List.of("init:init", "app:app"), calls.started);
+  }
+
+  @Test
+  void aPollAnswerOvertakenByAnEventIsIgnored() throws Exception {
+    engine(chained("a", 1, "running").group(), chained("b", 2, null).group());
+    stoppedInfos("a", "b");
+    engine.begin();
+    calls.info("a", "a", RUNNING, 10, 1000, 0);
+    calls.duringInfo = ns -> event("a", STARTING, BACKOFF);
+    engine.pollAwaited();
+    assertEquals(List.of("a:a"), calls.started,
+        "the answer was read before a's BACKOFF event and must not count");
+
+    calls.duringInfo = ns -> { };
+    engine.pollAwaited();
+    assertEquals(List.of("a:a", "b:b"), calls.started, "a fresh answer counts");
+  }
+
+  @Test
+  void pollsStopRunningAheadWhileTheHeldBackEventsCouldOverflowTheBuffer() throws Exception {
+    engine(chained("a", 1, "running").group(), chained("b", 2, "running").group(),
+        chained("c", 3, "running").group(), chained("d", 4, "running").group(),
+        chained("e", 5, null).group());
+    engine.eventBufferSize(10);
+    stoppedInfos("a", "b", "c", "d", "e");
+    startsRunAtOnce();
+    engine.begin();
+    engine.pollAwaited();
+    assertEquals(List.of("a:a", "b:b", "c:c"), calls.started,
+        "1 + 3 events per start must fit a buffer of 10");
+
+    event("ordered", "ordered", STOPPED, STARTING); // the listener's own first event
+    engine.pollAwaited();
+    assertEquals(List.of("a:a", "b:b", "c:c", "d:d", "e:e"), calls.started);
+  }
+
+  @Test
+  void noLockIsHeldWhileStartProcessIsUnderWay() throws Exception {
+    engine(dependent("db", null).group());
+    AtomicReference<Object> seenFromOtherThread = new AtomicReference<>();
+    calls.duringStart = ns -> {
+      try {
+        seenFromOtherThread.set(
+            CompletableFuture.supplyAsync(() -> engine.status("db")).get(10, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        seenFromOtherThread.set(e);
+      }
+    };
+    engine.begin();
+    assertEquals(List.of("db:db"), calls.started);
+    assertEquals(Status.STARTED, seenFromOtherThread.get(),
+        "another thread reads the engine during the call");
   }
 }
