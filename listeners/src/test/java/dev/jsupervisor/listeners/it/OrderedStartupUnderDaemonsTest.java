@@ -298,13 +298,8 @@ class OrderedStartupUnderDaemonsTest {
     ProcessInfo info = calls.startProcessAndRead("job:job");
     assertNotNull(info, "the read half of the multicall");
     assertEquals("job", info.name());
-    // supervisord promotes startsecs=0 inside the start; jsupervisord may do it a moment later.
-    assertTrue(
-        info.state() == ProcessState.RUNNING || info.state() == ProcessState.STARTING,
-        "state after the start: " + info.state());
-    if (kind == Kind.SUPERVISORD) {
-      assertEquals(ProcessState.RUNNING, info.state());
-    }
+    // Both daemons promote a startsecs=0 program to RUNNING inside the start call.
+    assertEquals(ProcessState.RUNNING, info.state());
 
     RpcFault again = assertThrows(RpcFault.class, () -> calls.startProcessAndRead("job:job"));
     assertEquals(Fault.ALREADY_STARTED, again.fault());

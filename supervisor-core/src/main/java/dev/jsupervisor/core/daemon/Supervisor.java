@@ -796,6 +796,11 @@ public final class Supervisor {
     if (p.state() == ProcessState.BACKOFF && !p.subprocess.spawnerr().isEmpty()) {
       throw new RpcFault(Fault.SPAWN_ERROR, namespec);
     }
+    if (p.state() == ProcessState.STARTING) {
+      // As supervisord does: a startsecs=0 program is RUNNING by the time the call answers.
+      p.subprocess.transition();
+      reschedule(p);
+    }
     if (!wait || p.state() == ProcessState.RUNNING) {
       return CompletableFuture.completedFuture(true);
     }
