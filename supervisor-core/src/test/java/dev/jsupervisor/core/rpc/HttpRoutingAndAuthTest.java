@@ -91,6 +91,44 @@ class HttpRoutingAndAuthTest {
     }
   }
 
+  /**
+   * A tail of a quiet log sends its head at once, and a client that hangs up releases its
+   * follower within a few probe intervals although nothing is ever written to it; a client that
+   * stays is not cut by the probes.
+   */
+  @Test
+  void quietTailOfADepartedClientIsReleasedAndAStayingOneKeepsStreaming() throws Exception {
+    fixture = new ServerFixture();
+    try (java.net.Socket leaving = new java.net.Socket("127.0.0.1", fixture.port);
+        java.net.Socket staying = new java.net.Socket("127.0.0.1", fixture.port)) {
+      for (java.net.Socket s : List.of(leaving, staying)) {
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write("GET /logtail/app HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        String head = ServerFixture.readResponse(s.getInputStream());
+        assertEquals("HTTP/1.1 200 OK", statusLine(head), head);
+      }
+      long hangUp = System.nanoTime();
+      leaving.close();
+      org.awaitility.Awaitility.await("the departed client's follower is closed")
+          .atMost(java.time.Duration.ofMillis(4 * dev.jsupervisor.core.rpc.internal.HttpRoutes
+              .TAIL_PROBE_MILLIS))
+          .until(() -> fixture.tails.closed.get() == 1);
+      long releasedAfter = (System.nanoTime() - hangUp) / 1_000_000;
+
+      fixture.tails.chunks.add("late line\n".getBytes());
+      java.io.InputStream in = staying.getInputStream();
+      StringBuilder seen = new StringBuilder();
+      while (!seen.toString().contains("late line")) {
+        int b = in.read();
+        assertTrue(b >= 0, "the staying tail was cut: " + seen);
+        seen.append((char) b);
+      }
+      assertEquals(1, fixture.tails.closed.get(), "the staying client's follower was closed");
+      System.out.println("quiet tail: follower released " + releasedAfter
+          + " ms after its client hung up");
+    }
+  }
+
   /** After the server stopped, the stream ends (EOF or reset) instead of hanging. */
   private static void assertStreamEnds(java.io.InputStream in) {
     try {

@@ -31,6 +31,11 @@ import org.eclipse.jetty.util.Promise;
 public final class HttpRoutes extends Handler.Abstract {
   /** Bytes of existing log sent first on a tail stream, as supervisord does. */
   static final int TAIL_BACKLOG = 1024;
+  /**
+   * How often a quiet tail stream checks that its client is still there: a client that hung up
+   * releases its follower and socket within this long (plus a scheduling tick).
+   */
+  public static final long TAIL_PROBE_MILLIS = 2_000;
 
   private static final HttpField WWW_AUTHENTICATE =
       new HttpField(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
@@ -124,13 +129,17 @@ public final class HttpRoutes extends Handler.Abstract {
       return;
     }
     // A tail stream is quiet for as long as the log is; the connection's idle timeout must not
-    // end it. A client that goes away is noticed at the next write.
+    // end it. The stream's own probe notices a client that went away.
     request.addIdleTimeoutListener(timeout -> false);
     response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
     response.getHeaders().put("X-Accel-Buffering", "no");
-    response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
-    pump(follower, response, callback);
+    TailStream stream = new TailStream(follower, response, callback,
+        request.getConnectionMetaData().getConnection().getEndPoint(),
+        request.getComponents().getScheduler(), TAIL_PROBE_MILLIS, log);
+    request.addFailureListener(stream::fail);
+    stream.start();
   }
 
   private LogFollower openFollower(String path) {
@@ -153,34 +162,6 @@ public final class HttpRoutes extends Handler.Abstract {
       throw new IllegalArgumentException("no process name");
     }
     return tails.followProcessLog(rest, channel, TAIL_BACKLOG);
-  }
-
-  /** Writes each chunk as it comes; asks for the next one only once the last is written. */
-  private void pump(LogFollower follower, Response response, Callback callback) {
-    CompletableFuture<byte[]> next;
-    try {
-      next = follower.next();
-    } catch (RuntimeException e) {
-      follower.close();
-      callback.failed(e);
-      return;
-    }
-    next.whenComplete((bytes, error) -> {
-      if (error != null || bytes == null || bytes.length == 0) {
-        follower.close();
-        if (error != null) {
-          log.log(LogLevel.WARN, "log tail ended: " + error.getMessage());
-        }
-        response.write(true, ByteBuffer.allocate(0), callback);
-        return;
-      }
-      response.write(false, ByteBuffer.wrap(bytes), Callback.from(
-          () -> pump(follower, response, callback),
-          failure -> {
-            follower.close();
-            callback.failed(failure);
-          }));
-    });
   }
 
   private static void send(Response response, Callback callback, int status, String type,
