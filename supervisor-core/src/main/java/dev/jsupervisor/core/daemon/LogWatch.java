@@ -89,7 +89,9 @@ final class LogWatch {
       // Register before reading, so a write between the read and the registration is not missed.
       waiters.compute(path, (p, ws) -> {
         List<Runnable> list = ws == null ? new CopyOnWriteArrayList<>() : ws;
-        list.add(wakeUp);
+        if (!list.contains(wakeUp)) {
+          list.add(wakeUp);
+        }
         return list;
       });
       tryRead();
