@@ -46,6 +46,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>HTTP/1.1 connections are persistent (what Python's http.client expects); every non-stream
  * response has a Content-Length; XML-RPC replies are {@code text/xml}. Results and faults are 200.
+ * Every response starts with supervisord's {@code Server: Medusa/1.12} and a {@code Date}; a 401
+ * carries {@code Connection: close} and {@code WWW-Authenticate: Basic realm="default"}, and error
+ * pages are supervisord's, byte for byte ({@code SupervisordHttpParityTest} compares them).
  */
 public final class HttpServers implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 8 * 1024;
@@ -91,7 +94,9 @@ public final class HttpServers implements AutoCloseable {
     http.setResponseHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    http.setSendDateHeader(true);
+    // supervisord's first two headers, in its order; clients and scanners see the same server.
+    http.setSendDateHeader(false);
+    http.addCustomizer(new SupervisordHeaders());
 
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();

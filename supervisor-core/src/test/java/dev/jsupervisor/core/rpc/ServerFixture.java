@@ -79,6 +79,11 @@ final class ServerFixture implements AutoCloseable {
 
   /** Sends raw bytes on a new TCP connection and returns everything until the server closes or replies. */
   String raw(byte[] request) throws IOException {
+    return raw(port, request);
+  }
+
+  /** As {@link #raw(byte[])}, to any loopback port (e.g. the real supervisord's). */
+  static String raw(int port, byte[] request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();

@@ -62,6 +62,8 @@ public final class HttpRoutes extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     if (auth != null && !auth.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      // supervisord's 401 announces the close; the body is never read.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
       response.getHeaders().put(WWW_AUTHENTICATE);
       sendError(response, callback, HttpStatus.UNAUTHORIZED_401);
       return true;
@@ -172,12 +174,14 @@ public final class HttpRoutes extends Handler.Abstract {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
-  /** A small HTML error page with a Content-Length, like supervisord's. */
+  /** supervisord's small HTML error page, byte for byte. */
   static void sendError(Response response, Callback callback, int status) {
-    String reason = HttpStatus.getMessage(status);
-    String html = "<html><head><title>Error response</title></head><body>"
-        + "<h1>Error response</h1><p>Error code " + status + ".</p><p>Message: " + reason
-        + ".</p></body></html>";
-    send(response, callback, status, "text/html", html.getBytes(StandardCharsets.UTF_8));
+    send(response, callback, status, "text/html", errorPage(status).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String errorPage(int status) {
+    return "<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n"
+        + "<h1>Error response</h1>\r\n<p>Error code " + status + ".\r\n<p>Message: "
+        + HttpStatus.getMessage(status) + ".\r\n</body>\r\n";
   }
 }
