@@ -102,8 +102,10 @@ public final class HttpRoutes extends Handler.Abstract {
     read.thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
         .whenComplete((reply, error) -> {
           if (error != null) {
-            // The body could not be read in full (client gone, or longer than announced).
-            log.log(LogLevel.WARN, "XML-RPC request body unreadable: " + error);
+            // The body could not be read in full (client gone, cut off at the request deadline,
+            // or longer than announced). A client's fault: at debug level, so that a crowd of
+            // such clients cannot flood the main log.
+            log.log(LogLevel.DEBUG, "XML-RPC request body unreadable: " + error);
             sendError(response, callback, HttpStatus.BAD_REQUEST_400);
           } else if (reply.status() != HttpStatus.OK_200) {
             sendError(response, callback, reply.status());
