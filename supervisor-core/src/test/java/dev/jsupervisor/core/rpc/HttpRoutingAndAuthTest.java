@@ -75,14 +75,9 @@ class HttpRoutingAndAuthTest {
       s.getOutputStream().write("GET /mainlogtail HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
       fixture.tails.chunks.add("main line\n".getBytes());
       java.io.InputStream in = s.getInputStream();
-      StringBuilder seen = new StringBuilder();
-      while (!seen.toString().contains("main line")) {
-        int b = in.read();
-        assertTrue(b >= 0, "stream ended early: " + seen);
-        seen.append((char) b);
-      }
-      assertTrue(seen.toString().startsWith("HTTP/1.1 200 OK"), seen.toString());
-      assertTrue(seen.toString().contains("Transfer-Encoding: chunked"), seen.toString());
+      String seen = readUntil(in, "main line");
+      assertTrue(seen.startsWith("HTTP/1.1 200 OK"), seen);
+      assertTrue(seen.contains("Transfer-Encoding: chunked"), seen);
       assertEquals(List.of("main 1024"), fixture.tails.opened);
 
       fixture.servers.close(); // must not wait for the endless stream
@@ -116,17 +111,22 @@ class HttpRoutingAndAuthTest {
       long releasedAfter = (System.nanoTime() - hangUp) / 1_000_000;
 
       fixture.tails.chunks.add("late line\n".getBytes());
-      java.io.InputStream in = staying.getInputStream();
-      StringBuilder seen = new StringBuilder();
-      while (!seen.toString().contains("late line")) {
-        int b = in.read();
-        assertTrue(b >= 0, "the staying tail was cut: " + seen);
-        seen.append((char) b);
-      }
+      readUntil(staying.getInputStream(), "late line");
       assertEquals(1, fixture.tails.closed.get(), "the staying client's follower was closed");
       System.out.println("quiet tail: follower released " + releasedAfter
           + " ms after its client hung up");
     }
+  }
+
+  /** What the stream carried up to and including {@code text}; fails if it ends first. */
+  private static String readUntil(java.io.InputStream in, String text) throws java.io.IOException {
+    StringBuilder seen = new StringBuilder();
+    while (!seen.toString().contains(text)) {
+      int b = in.read();
+      assertTrue(b >= 0, "the stream ended before " + text + ": " + seen);
+      seen.append((char) b);
+    }
+    return seen.toString();
   }
 
   /** After the server stopped, the stream ends (EOF or reset) instead of hanging. */

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +31,7 @@ class SupervisordHttpParityTest {
       + "<methodName>supervisor.getState</methodName></methodCall>";
 
   private static Path dir;
-  private static Process real;
+  private static RealSupervisord real;
   private static int realPort;
   private static ServerFixture ours;
 
@@ -44,20 +43,8 @@ class SupervisordHttpParityTest {
     try (ServerSocket free = new ServerSocket(0)) {
       realPort = free.getLocalPort();
     }
-    Files.writeString(dir.resolve("supervisord.conf"), String.join("\n",
-        "[inet_http_server]",
-        "port=127.0.0.1:" + realPort,
-        "username=" + USER,
-        "password=" + PASSWORD,
-        "[supervisord]",
-        "logfile=" + dir.resolve("supervisord.log"),
-        "pidfile=" + dir.resolve("supervisord.pid"),
-        "[rpcinterface:supervisor]",
-        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
-        ""));
-    real = new ProcessBuilder("/usr/bin/supervisord", "-n", "-c",
-        dir.resolve("supervisord.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
+    real = RealSupervisord.start(dir, "[inet_http_server]\nport=127.0.0.1:" + realPort
+        + "\nusername=" + USER + "\npassword=" + PASSWORD + "\n");
     await("supervisord listening").atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> {
           new Socket("127.0.0.1", realPort).close();
@@ -72,13 +59,9 @@ class SupervisordHttpParityTest {
       ours.close();
     }
     if (real != null) {
-      real.destroy();
-      assertTrue(real.waitFor(30, TimeUnit.SECONDS), "supervisord did not stop on SIGTERM");
-    }
-    if (dir != null) {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      real.close();
+    } else if (dir != null) {
+      Files.deleteIfExists(dir);
     }
   }
 
