@@ -21,8 +21,9 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *
  * <p>Jetty does not read a connection while its request is being handled, so a hang-up is
  * otherwise only seen when a write fails. The probe is a non-blocking read: end of stream or an
- * error means the client is gone. A tail client has nothing to send while it reads the stream,
- * so bytes arriving are taken as misuse and end the stream too.
+ * error means the client is gone. A tail client has nothing to send while it reads the stream
+ * except stray line breaks (supervisorctl ends its request with an extra CRLF, which HTTP allows
+ * before a request line); anything else is taken as misuse and ends the stream too.
  */
 final class TailStream {
   private final LogFollower follower;
@@ -109,11 +110,30 @@ final class TailStream {
 
   private boolean clientGone() {
     ByteBuffer sink = ByteBuffer.allocate(64);
-    sink.flip(); // Jetty fills buffers kept in read mode
     try {
-      return endPoint.fill(sink) != 0;
+      int n;
+      while (true) {
+        sink.clear().flip(); // Jetty fills buffers kept in read mode
+        n = endPoint.fill(sink);
+        if (n <= 0) {
+          return n < 0;
+        }
+        if (!onlyLineBreaks(sink)) {
+          return true;
+        }
+      }
     } catch (IOException e) {
       return true;
     }
+  }
+
+  static boolean onlyLineBreaks(ByteBuffer bytes) {
+    for (int i = bytes.position(); i < bytes.limit(); i++) {
+      byte b = bytes.get(i);
+      if (b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
   }
 }
