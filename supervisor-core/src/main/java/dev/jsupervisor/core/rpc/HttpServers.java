@@ -40,6 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>Idle timeout: {@value #IDLE_TIMEOUT_MS} ms on a connection with no request in flight.
  *       supervisorctl opens one keep-alive connection per proxy and drops it when done, so idle
  *       connections are normal and must not live forever; tail streams are exempt.
+ *   <li>Tail streams ({@code tail -f}): a quiet stream checks every {@value
+ *       HttpRoutes#TAIL_PROBE_MILLIS} ms that its client is still connected, so one that hung up
+ *       releases its follower and socket within that time even when the log never grows.
  *   <li>Accept queue: {@value #ACCEPT_QUEUE} pending connections per server.
  *   <li>Threads: at most {@value #MAX_THREADS}. Deferred calls (start/stop with wait) do not hold
  *       a thread while they wait: the reply is written when the API's future completes. Threads
