@@ -39,6 +39,17 @@ final class LogWatch {
     return f;
   }
 
+  /** Followers open now (for tests and diagnostics). */
+  int followerCount() {
+    return followers.size();
+  }
+
+  /** Followers waiting for {@code path} to be written. */
+  int waiterCount(Path path) {
+    List<Runnable> ws = waiters.get(path);
+    return ws == null ? 0 : ws.size();
+  }
+
   /** Ends every stream (the daemon stops). */
   void endAll() {
     for (Follower f : followers) {
@@ -59,6 +70,8 @@ final class LogWatch {
     private long position;
     private volatile CompletableFuture<byte[]> pending;
     private volatile boolean ended;
+    /** This follower's entry in {@link #waiters}; one per follower, removed on close. */
+    private final Runnable wakeUp = this::tryRead;
 
     Follower(Path path, long position) {
       this.path = path;
@@ -74,7 +87,13 @@ final class LogWatch {
         return f;
       }
       // Register before reading, so a write between the read and the registration is not missed.
-      waiters.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(this::tryRead);
+      waiters.compute(path, (p, ws) -> {
+        List<Runnable> list = ws == null ? new CopyOnWriteArrayList<>() : ws;
+        if (!list.contains(wakeUp)) {
+          list.add(wakeUp);
+        }
+        return list;
+      });
       tryRead();
       return f;
     }
@@ -122,9 +141,15 @@ final class LogWatch {
       }
     }
 
+    /** Forgets this follower everywhere, so a departed client leaves nothing behind. */
     @Override
     public void close() {
       followers.remove(this);
+      waiters.computeIfPresent(path, (p, ws) -> {
+        ws.remove(wakeUp);
+        return ws.isEmpty() ? null : ws;
+      });
+      pending = null;
     }
   }
 }

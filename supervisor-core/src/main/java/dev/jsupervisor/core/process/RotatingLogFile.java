@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * An append-only log file rotated like supervisord's: after a write leaves it at {@code maxBytes}
  * or more it becomes {@code name.1} (older ones shift up to {@code name.N}), or is truncated when
  * there are no backups. Each write lands whole in one file, so rotation never splits, loses or
- * repeats output. Disk errors go to a callback once (until a write succeeds again), never to the
- * writer. Thread-safe.
+ * repeats output. Disk errors (a full disk, a removed directory) go to a callback once until a
+ * write succeeds again, never to the writer; output written meanwhile is dropped, not held in
+ * memory. Thread-safe.
  */
 public final class RotatingLogFile implements Closeable {
   private final Path path;
@@ -123,11 +124,17 @@ public final class RotatingLogFile implements Closeable {
     return path.resolveSibling(path.getFileName() + "." + n);
   }
 
+  /**
+   * Drops the file handle (the next write reopens it, which is how a freed disk or a recreated
+   * directory is picked up) and reports the first failure of a run, naming the file.
+   */
   private void fail(IOException e) {
     closeQuietly();
     if (!failing) {
       failing = true;
-      onError.accept(e);
+      String message = String.valueOf(e.getMessage());
+      onError.accept(message.contains(path.toString()) ? e
+          : new IOException(path + ": " + message, e));
     }
   }
 

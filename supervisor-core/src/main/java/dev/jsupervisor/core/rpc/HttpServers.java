@@ -4,7 +4,7 @@ import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.internal.BasicAuth;
-import dev.jsupervisor.core.rpc.internal.BlankHostTolerantConnectionFactory;
+import dev.jsupervisor.core.rpc.internal.DaemonHttpConnectionFactory;
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import dev.jsupervisor.core.rpc.internal.UnixSocketFile;
 import java.io.IOException;
@@ -34,9 +34,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>Request headers: {@value #MAX_HEADER_BYTES} bytes (Jetty answers 431 beyond).
  *   <li>Request body: {@value #MAX_BODY_BYTES} bytes, announced by Content-Length (413 beyond,
  *       411 without one); the largest real request, a multicall from a big fleet, is far smaller.
+ *   <li>Request read deadline: {@value #REQUEST_DEADLINE_MS} ms from a request's first byte to its
+ *       last; a client that trickles its head or body is disconnected then, however steadily it
+ *       sends. Answering and streaming the reply are not counted.
  *   <li>Idle timeout: {@value #IDLE_TIMEOUT_MS} ms on a connection with no request in flight.
  *       supervisorctl opens one keep-alive connection per proxy and drops it when done, so idle
  *       connections are normal and must not live forever; tail streams are exempt.
+ *   <li>Tail streams ({@code tail -f}): a quiet stream checks every {@value
+ *       HttpRoutes#TAIL_PROBE_MILLIS} ms that its client is still connected, so one that hung up
+ *       releases its follower and socket within that time even when the log never grows.
  *   <li>Accept queue: {@value #ACCEPT_QUEUE} pending connections per server.
  *   <li>Threads: at most {@value #MAX_THREADS}. Deferred calls (start/stop with wait) do not hold
  *       a thread while they wait: the reply is written when the API's future completes. Threads
@@ -46,11 +52,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>HTTP/1.1 connections are persistent (what Python's http.client expects); every non-stream
  * response has a Content-Length; XML-RPC replies are {@code text/xml}. Results and faults are 200.
+ * Every response starts with supervisord's {@code Server: Medusa/1.12} and a {@code Date}; a 401
+ * carries {@code Connection: close} and {@code WWW-Authenticate: Basic realm="default"}, and error
+ * pages are supervisord's, byte for byte ({@code SupervisordHttpParityTest} compares them).
  */
 public final class HttpServers implements AutoCloseable {
   static final int MAX_HEADER_BYTES = 8 * 1024;
   static final int MAX_BODY_BYTES = 1024 * 1024;
   static final long IDLE_TIMEOUT_MS = 5 * 60 * 1000;
+  /**
+   * How long one request, head and body, may take to arrive once its first byte has. A client
+   * that trickles its request (slowloris) is cut off then; the largest legal request (1 MiB)
+   * still arrives at 100 KiB/s.
+   */
+  public static final long REQUEST_DEADLINE_MS = 10_000;
   static final int MAX_THREADS = 200;
   /**
    * Pending connections the kernel holds before accept. The JDK default of 50 overflows when a
@@ -91,7 +106,9 @@ public final class HttpServers implements AutoCloseable {
     http.setResponseHeaderSize(MAX_HEADER_BYTES);
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    http.setSendDateHeader(true);
+    // supervisord's first two headers, in its order; clients and scanners see the same server.
+    http.setSendDateHeader(false);
+    http.addCustomizer(new SupervisordHeaders());
 
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();
@@ -103,12 +120,12 @@ public final class HttpServers implements AutoCloseable {
         file.prepare();
         socketFiles.add(file);
         UnixDomainServerConnector unix =
-            new UnixDomainServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
+            new UnixDomainServerConnector(server, 1, 1, new DaemonHttpConnectionFactory(http, REQUEST_DEADLINE_MS));
         unix.setUnixDomainPath(file.bindPath());
         unix.setAcceptQueueSize(ACCEPT_QUEUE);
         connector = unix;
       } else {
-        ServerConnector tcp = new ServerConnector(server, 1, 1, new BlankHostTolerantConnectionFactory(http));
+        ServerConnector tcp = new ServerConnector(server, 1, 1, new DaemonHttpConnectionFactory(http, REQUEST_DEADLINE_MS));
         tcp.setHost(config.host() == null || config.host().isEmpty() ? null : config.host());
         tcp.setPort(config.port());
         tcp.setAcceptQueueSize(ACCEPT_QUEUE);

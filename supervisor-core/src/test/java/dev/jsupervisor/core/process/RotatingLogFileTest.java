@@ -97,6 +97,26 @@ final class RotatingLogFileTest {
       log.write("b".getBytes(UTF_8));
     }
     assertEquals(1, errors.size());
+    assertTrue(errors.get(0).getMessage().contains(p.toString()), errors.get(0).getMessage());
+  }
+
+  @Test
+  void writesResumeWhenTheDiskRecoversAndANewRunOfErrorsIsReportedAgain() throws IOException {
+    Path parent = dir.resolve("comes-and-goes");
+    Path p = parent.resolve("x.log");
+    try (RotatingLogFile log = log(p, 0, 0)) {
+      log.write("lost 1\n".getBytes(UTF_8));
+      log.write("lost 2\n".getBytes(UTF_8));
+      assertEquals(1, errors.size());
+      Files.createDirectories(parent);
+      log.write("kept\n".getBytes(UTF_8));
+      assertEquals("kept\n", read(p));
+      Files.delete(p);
+      Files.delete(parent);
+      log.reopen();
+      log.write("lost 3\n".getBytes(UTF_8));
+      assertEquals(2, errors.size(), "a second run of failures is reported once more");
+    }
   }
 
   @Test

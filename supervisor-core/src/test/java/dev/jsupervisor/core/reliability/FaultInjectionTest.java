@@ -9,6 +9,7 @@ import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.client.SupervisorClient;
+import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ class FaultInjectionTest {
   private Path dir;
   private Jsupervisord daemon;
   private final List<Long> strays = new ArrayList<>();
+  /** A tmpfs mounted by the test, unmounted after it. */
+  private Path tmpfs;
 
   @BeforeEach
   void createDirectory() throws IOException {
@@ -45,10 +48,15 @@ class FaultInjectionTest {
   }
 
   @AfterEach
-  void stopEverything() throws IOException {
-    if (daemon != null) {
-      daemon.close();
-    } else {
+  void stopEverything() throws Exception {
+    try {
+      if (daemon != null) {
+        daemon.close();
+      }
+    } finally {
+      if (tmpfs != null) {
+        assertEquals(0, run("umount", tmpfs.toString()), "umount " + tmpfs);
+      }
       Jsupervisord.removeTree(dir);
     }
     for (long pid : strays) {
@@ -231,31 +239,150 @@ class FaultInjectionTest {
     }
   }
 
-  /** A tail client that hangs up while its log is quiet must not keep its connection. */
+  /**
+   * Tail clients that hang up while their log is quiet must not keep their connections: the
+   * stream's probe notices them within {@link HttpRoutes#TAIL_PROBE_MILLIS} although nothing is
+   * ever written, and the daemon's descriptors return to where they were.
+   */
   @Test
-  @org.junit.jupiter.api.Disabled("bug: rpc.internal.HttpRoutes notices a departed /logtail client"
-      + " only when the next chunk fails to write; on a quiet log that never happens, so each"
-      + " closed tail keeps its socket (and follower) open until the log grows")
   void closedTailsOfAQuietLogAreReleased() throws Exception {
     start("[program:quiet]\ncommand=/bin/sleep 100000\nstartsecs=0\n");
     try (SupervisorClient c = daemon.client()) {
       awaitState(c, "quiet", ProcessState.RUNNING);
     }
     int baselineFds = daemon.openFds();
+    int clients = 20;
     List<java.nio.channels.SocketChannel> tails = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      var channel = java.nio.channels.SocketChannel.open(
-          java.net.UnixDomainSocketAddress.of(daemon.socket));
-      channel.write(java.nio.ByteBuffer.wrap("GET /logtail/quiet HTTP/1.1\r\nHost: x\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII)));
-      tails.add(channel);
+    try {
+      for (int i = 0; i < clients; i++) {
+        var channel = java.nio.channels.SocketChannel.open(
+            java.net.UnixDomainSocketAddress.of(daemon.socket));
+        channel.write(java.nio.ByteBuffer.wrap(("GET /" + (i % 2 == 0 ? "logtail/quiet"
+            : "mainlogtail") + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+        tails.add(channel);
+      }
+      for (var channel : tails) {
+        String head = RawHttp.readHead(java.nio.channels.Channels.newInputStream(channel));
+        assertTrue(head.startsWith("HTTP/1.1 200 "), "the stream starts at once: " + head);
+      }
+      int open = daemon.openFds();
+      assertTrue(open >= baselineFds + clients - 2, open + " fds, " + baselineFds + " before");
+    } finally {
+      for (var channel : tails) {
+        channel.close();
+      }
     }
-    await("20 tails open").atMost(PROMPT).until(() -> daemon.openFds() >= baselineFds + 20);
-    for (var channel : tails) {
-      channel.close();
+    long hangUp = System.nanoTime();
+    await("tail connections released").atMost(Duration.ofMillis(5 * HttpRoutes.TAIL_PROBE_MILLIS))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> daemon.openFds() <= baselineFds);
+    System.out.println("quiet tails: " + clients + " departed tail clients released in "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hangUp) + " ms (probe every "
+        + HttpRoutes.TAIL_PROBE_MILLIS + " ms)");
+    try (SupervisorClient c = daemon.client()) {
+      assertEquals(SupervisorState.RUNNING, c.getState());
     }
-    await("tail connections released").atMost(Duration.ofSeconds(30))
-        .until(() -> daemon.openFds() <= baselineFds + 5);
+  }
+
+  private static int run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " hung");
+    return p.exitValue();
+  }
+
+  /** Fills the file system holding {@code filler} to the last byte. */
+  private static void fillUp(Path filler) throws IOException {
+    byte[] block = new byte[4096];
+    try (var out = Files.newOutputStream(filler)) {
+      while (true) {
+        out.write(block);
+        out.flush();
+      }
+    } catch (IOException full) {
+      if (!String.valueOf(full.getMessage()).contains("No space left")) {
+        throw full;
+      }
+    }
+  }
+
+  private static int count(String text, java.util.regex.Pattern pattern) {
+    return (int) pattern.matcher(text).results().count();
+  }
+
+  /** The talker's line counter, which it replaces atomically after each line. */
+  private static long lineCount(Path counter) throws IOException {
+    return Long.parseLong(Files.readString(counter).trim());
+  }
+
+  private static long lastLine(Path log) throws IOException {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("line (\\d+) ").matcher(Files.readString(log));
+    long last = 0;
+    while (m.find()) {
+      last = Long.parseLong(m.group(1));
+    }
+    return last;
+  }
+
+  /**
+   * A full disk under a child's log: the child keeps running, its output is dropped (not held in
+   * memory: a 200 MB flood into the full disk leaves the 256 MB daemon fine), the main log has
+   * one error line per log file, and output lands again once space returns. supervisord 4.2.5
+   * does the same but logs nothing at all.
+   */
+  @Test
+  void fullDiskUnderAChildLogIsLoggedOnceAndRecovered() throws Exception {
+    Path fs = dir.resolve("fs");
+    Files.createDirectories(fs);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", fs.toString()) == 0,
+        "cannot mount a tmpfs here (needs root)");
+    tmpfs = fs;
+    Path log = fs.resolve("talker.log");
+    Path counter = dir.resolve("talker.count");
+    String padding = "p".repeat(100);
+    start("[program:talker]\ncommand=/bin/sh -c 'i=0; while :; do i=$((i+1)); echo \"line $i "
+        + padding + "\"; echo $i > " + counter + ".new; mv " + counter + ".new " + counter + "; sleep 0.01; done'\nstartsecs=0\n"
+        + "stdout_logfile=" + log + "\nstdout_logfile_maxbytes=0\n"
+        + "[program:flood]\ncommand=/usr/bin/head -c 200000000 /dev/zero\nstartsecs=0\n"
+        + "autostart=false\nautorestart=false\nstdout_logfile=" + fs.resolve("flood.log")
+        + "\nstdout_logfile_maxbytes=0\n");
+    var talkerErrors = java.util.regex.Pattern.compile("ERRO error writing stdout log of talker: ");
+    var floodErrors = java.util.regex.Pattern.compile("ERRO error writing stdout log of flood: ");
+    try (SupervisorClient c = daemon.client()) {
+      long pid = awaitState(c, "talker", ProcessState.RUNNING).pid();
+      await("talker output in its log").atMost(PROMPT).until(() -> lastLine(log) > 5);
+
+      fillUp(fs.resolve("filler"));
+      await("the error line").atMost(PROMPT)
+          .until(() -> count(daemon.mainLogText(), talkerErrors) == 1);
+      long failedFrom = lineCount(counter);
+      // Many more lines fail to be written: still one error line.
+      await("100 more lines from the talker").atMost(PROMPT)
+          .until(() -> lineCount(counter) > failedFrom + 100);
+      long lostUpTo = lastLine(log);
+      assertTrue(lostUpTo < failedFrom + 100, "lines were written to a full disk");
+      assertTrue(c.startProcess("flood", true));
+      awaitState(c, "flood", ProcessState.EXITED);
+      String main = daemon.mainLogText();
+      assertEquals(1, count(main, talkerErrors), main);
+      assertEquals(1, count(main, floodErrors), main);
+      assertTrue(main.contains("No space left on device"), main);
+      assertEquals(ProcessState.RUNNING, c.getProcessInfo("talker").state());
+      assertEquals(pid, c.getProcessInfo("talker").pid(), "the talker was restarted");
+
+      Files.delete(fs.resolve("filler"));
+      long freedAt = lineCount(counter);
+      await("talker output lands again").atMost(PROMPT).until(() -> lastLine(log) > freedAt);
+      assertEquals(1, count(daemon.mainLogText(), talkerErrors), "a recovery is not an error");
+      assertEquals(ProcessState.RUNNING, c.getProcessInfo("talker").state());
+    }
+    assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+    String errorLine = daemon.mainLogText().lines().filter(l -> talkerErrors.matcher(l).find())
+        .findFirst().orElseThrow();
+    System.out.println("disk full: child kept running, one error line per log (\"" + errorLine
+        + "\"), a 200 MB flood dropped without buffering, output resumed once space returned");
   }
 
   /**

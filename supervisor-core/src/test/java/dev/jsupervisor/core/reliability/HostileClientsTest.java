@@ -12,6 +12,7 @@ import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.client.ClientException;
 import dev.jsupervisor.core.client.SupervisorClient;
+import dev.jsupervisor.core.rpc.HttpServers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -166,6 +167,99 @@ class HostileClientsTest {
     }
     await("the daemon closes the attackers' sockets").atMost(Duration.ofSeconds(30))
         .until(() -> daemon.openFds() <= baselineFds + 5);
+  }
+
+  /**
+   * Clients that trickle their request head or body, one byte every 100 ms, are disconnected at
+   * the request read deadline counted from their first byte, while normal calls keep answering.
+   */
+  @Test
+  void tricklingClientsAreCutOffAtTheRequestDeadline() throws Exception {
+    int attackers = 20;
+    long deadline = HttpServers.REQUEST_DEADLINE_MS;
+    byte[] slowHead = ("POST /RPC2 HTTP/1.1\r\nHost: localhost\r\n" + authHeader(USER, PASSWORD)
+        + "X-Padding: " + "a".repeat(4000)).getBytes(StandardCharsets.ISO_8859_1);
+    String bodyRequest = rpcRequest(authHeader(USER, PASSWORD), GET_PID + " ".repeat(5000));
+    int bodyStart = bodyRequest.indexOf("\r\n\r\n") + 4;
+    byte[] slowBody = bodyRequest.getBytes(StandardCharsets.ISO_8859_1);
+    List<Socket> sockets = new ArrayList<>();
+    var cutAfter = new java.util.concurrent.atomic.AtomicLongArray(attackers);
+    CountDownLatch never = new CountDownLatch(1);
+    ExecutorService readers = Executors.newFixedThreadPool(attackers);
+    try {
+      long[] firstByte = new long[attackers];
+      int[] sent = new int[attackers];
+      for (int i = 0; i < attackers; i++) {
+        Socket s = new Socket("127.0.0.1", port);
+        sockets.add(s);
+        OutputStream out = s.getOutputStream();
+        firstByte[i] = System.nanoTime();
+        if (i % 2 == 1) {
+          out.write(slowBody, 0, bodyStart); // the head at once; only the body trickles
+          sent[i] = bodyStart;
+        } else {
+          out.write(slowHead[0]);
+          sent[i] = 1;
+        }
+        int index = i;
+        readers.submit(() -> {
+          try {
+            byte[] any = s.getInputStream().readAllBytes();
+            cutAfter.set(index, any.length == 0 ? System.nanoTime() - firstByte[index] : -1);
+          } catch (IOException reset) {
+            cutAfter.set(index, System.nanoTime() - firstByte[index]);
+          }
+          return null;
+        });
+      }
+      long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadline + 10_000);
+      int calls = 0;
+      Duration worst = Duration.ZERO;
+      while (System.nanoTime() < giveUp && stillConnected(cutAfter)) {
+        for (int i = 0; i < attackers; i++) {
+          byte[] payload = i % 2 == 0 ? slowHead : slowBody;
+          if (cutAfter.get(i) == 0 && sent[i] < payload.length - 1) {
+            try {
+              sockets.get(i).getOutputStream().write(payload[sent[i]++]);
+            } catch (IOException dropped) {
+              // cut off: the reader records when
+            }
+          }
+        }
+        Duration took = assertPromptNormalCalls();
+        worst = took.compareTo(worst) > 0 ? took : worst;
+        calls++;
+        never.await(100, TimeUnit.MILLISECONDS); // the attack's pace: one byte per 100 ms
+      }
+      readers.shutdown();
+      assertTrue(readers.awaitTermination(30, TimeUnit.SECONDS), "a trickling client was kept");
+      long slowest = 0;
+      long fastest = Long.MAX_VALUE;
+      for (int i = 0; i < attackers; i++) {
+        long ms = TimeUnit.NANOSECONDS.toMillis(cutAfter.get(i));
+        assertTrue(ms >= deadline - 100 && ms <= deadline + 5_000,
+            "trickler " + i + " cut after " + ms + " ms; the deadline is " + deadline + " ms");
+        slowest = Math.max(slowest, ms);
+        fastest = Math.min(fastest, ms);
+      }
+      System.out.println("slowloris: " + attackers + " clients trickling 1 byte/100 ms cut after "
+          + fastest + ".." + slowest + " ms (deadline " + deadline + " ms); " + calls
+          + " normal call pairs meanwhile, slowest " + worst.toMillis() + " ms");
+    } finally {
+      readers.shutdownNow();
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  private static boolean stillConnected(java.util.concurrent.atomic.AtomicLongArray cutAfter) {
+    for (int i = 0; i < cutAfter.length(); i++) {
+      if (cutAfter.get(i) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Tails of unknown processes or channels are 404, as supervisord answers (found by fuzzing). */

@@ -75,20 +75,61 @@ class HttpRoutingAndAuthTest {
       s.getOutputStream().write("GET /mainlogtail HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
       fixture.tails.chunks.add("main line\n".getBytes());
       java.io.InputStream in = s.getInputStream();
-      StringBuilder seen = new StringBuilder();
-      while (!seen.toString().contains("main line")) {
-        int b = in.read();
-        assertTrue(b >= 0, "stream ended early: " + seen);
-        seen.append((char) b);
-      }
-      assertTrue(seen.toString().startsWith("HTTP/1.1 200 OK"), seen.toString());
-      assertTrue(seen.toString().contains("Transfer-Encoding: chunked"), seen.toString());
+      String seen = readUntil(in, "main line");
+      assertTrue(seen.startsWith("HTTP/1.1 200 OK"), seen);
+      assertTrue(seen.contains("Transfer-Encoding: chunked"), seen);
       assertEquals(List.of("main 1024"), fixture.tails.opened);
 
       fixture.servers.close(); // must not wait for the endless stream
       assertFalse(java.nio.file.Files.exists(fixture.socket));
       assertStreamEnds(in);
     }
+  }
+
+  /**
+   * A tail of a quiet log sends its head at once, and a client that hangs up releases its
+   * follower within a few probe intervals although nothing is ever written to it; a client that
+   * stays, even one that sends a stray line break, is not cut by the probes.
+   */
+  @Test
+  void quietTailOfADepartedClientIsReleasedAndAStayingOneKeepsStreaming() throws Exception {
+    fixture = new ServerFixture();
+    try (java.net.Socket staying = new java.net.Socket("127.0.0.1", fixture.port);
+        java.net.Socket leaving = new java.net.Socket("127.0.0.1", fixture.port)) {
+      // The staying client opens first, so its probe runs before the leaving one's.
+      for (java.net.Socket s : List.of(staying, leaving)) {
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write("GET /logtail/app HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+        String head = ServerFixture.readResponse(s.getInputStream());
+        assertEquals("HTTP/1.1 200 OK", statusLine(head), head);
+      }
+      // supervisorctl ends its request with one CRLF too many; it may arrive late.
+      staying.getOutputStream().write("\r\n".getBytes());
+      long hangUp = System.nanoTime();
+      leaving.close();
+      org.awaitility.Awaitility.await("the departed client's follower is closed")
+          .atMost(java.time.Duration.ofMillis(4 * dev.jsupervisor.core.rpc.internal.HttpRoutes
+              .TAIL_PROBE_MILLIS))
+          .until(() -> fixture.tails.closed.get() == 1);
+      long releasedAfter = (System.nanoTime() - hangUp) / 1_000_000;
+
+      fixture.tails.chunks.add("late line\n".getBytes());
+      readUntil(staying.getInputStream(), "late line");
+      assertEquals(1, fixture.tails.closed.get(), "the staying client's follower was closed");
+      System.out.println("quiet tail: follower released " + releasedAfter
+          + " ms after its client hung up");
+    }
+  }
+
+  /** What the stream carried up to and including {@code text}; fails if it ends first. */
+  private static String readUntil(java.io.InputStream in, String text) throws java.io.IOException {
+    StringBuilder seen = new StringBuilder();
+    while (!seen.toString().contains(text)) {
+      int b = in.read();
+      assertTrue(b >= 0, "the stream ended before " + text + ": " + seen);
+      seen.append((char) b);
+    }
+    return seen.toString();
   }
 
   /** After the server stopped, the stream ends (EOF or reset) instead of hanging. */

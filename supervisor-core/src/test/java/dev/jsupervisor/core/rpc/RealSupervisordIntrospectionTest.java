@@ -2,13 +2,11 @@ package dev.jsupervisor.core.rpc;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,30 +29,13 @@ class RealSupervisordIntrospectionTest {
   void introspectionMatchesTheRealDaemon() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "js");
     Path socket = dir.resolve("real.sock");
-    Files.writeString(dir.resolve("supervisord.conf"), String.join("\n",
-        "[unix_http_server]",
-        "file=" + socket,
-        "[supervisord]",
-        "logfile=" + dir.resolve("supervisord.log"),
-        "pidfile=" + dir.resolve("supervisord.pid"),
-        "[rpcinterface:supervisor]",
-        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
-        ""));
-    Process real = new ProcessBuilder("/usr/bin/supervisord", "-n", "-c",
-        dir.resolve("supervisord.conf").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
     String expected;
-    try {
+    try (RealSupervisord real = RealSupervisord.start(dir, "[unix_http_server]\nfile=" + socket
+        + "\n")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
       ServerFixture.Run oracle = ServerFixture.python(DUMP, "unix://" + socket);
       assertEquals(0, oracle.exit(), oracle.out());
       expected = oracle.out();
-    } finally {
-      real.destroy();
-      assertTrue(real.waitFor(30, TimeUnit.SECONDS), "supervisord did not stop on SIGTERM");
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
     }
     assertEquals(41, expected.lines().count(), expected);
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -78,6 +79,11 @@ final class ServerFixture implements AutoCloseable {
 
   /** Sends raw bytes on a new TCP connection and returns everything until the server closes or replies. */
   String raw(byte[] request) throws IOException {
+    return raw(port, request);
+  }
+
+  /** As {@link #raw(byte[])}, to any loopback port (e.g. the real supervisord's). */
+  static String raw(int port, byte[] request) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(20_000);
       OutputStream out = s.getOutputStream();
@@ -141,8 +147,10 @@ final class ServerFixture implements AutoCloseable {
 
   /** A LogTailSource over in-memory chunks the test pushes. */
   static final class FakeLogTails implements LogTailSource {
-    final java.util.concurrent.LinkedBlockingQueue<byte[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+    final Chunks chunks = new Chunks();
     final List<String> opened = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger closed =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public LogFollower followProcessLog(String namespec, Channel channel, int backlogBytes) {
@@ -161,21 +169,55 @@ final class ServerFixture implements AutoCloseable {
 
     private LogFollower follower() {
       return new LogFollower() {
+        private volatile CompletableFuture<byte[]> last;
+
         @Override
-        public java.util.concurrent.CompletableFuture<byte[]> next() {
-          return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-              return chunks.take();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              return new byte[0];
-            }
-          });
+        public CompletableFuture<byte[]> next() {
+          last = chunks.take();
+          return last;
         }
 
         @Override
-        public void close() {}
+        public void close() {
+          closed.incrementAndGet();
+          if (last != null) {
+            last.cancel(false); // its chunk goes to another follower
+          }
+        }
       };
+    }
+  }
+
+  /** Chunks handed to whichever follower asks first; a follower waits while there are none. */
+  static final class Chunks {
+    private final java.util.ArrayDeque<byte[]> ready = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<CompletableFuture<byte[]>> waiting =
+        new java.util.ArrayDeque<>();
+
+    void add(byte[] chunk) {
+      while (true) {
+        CompletableFuture<byte[]> waiter;
+        synchronized (this) {
+          waiter = waiting.poll();
+          if (waiter == null) {
+            ready.add(chunk);
+            return;
+          }
+        }
+        if (waiter.complete(chunk)) {
+          return;
+        }
+      }
+    }
+
+    synchronized CompletableFuture<byte[]> take() {
+      byte[] chunk = ready.poll();
+      if (chunk != null) {
+        return CompletableFuture.completedFuture(chunk);
+      }
+      CompletableFuture<byte[]> waiter = new CompletableFuture<>();
+      waiting.add(waiter);
+      return waiter;
     }
   }
 }

@@ -31,6 +31,11 @@ import org.eclipse.jetty.util.Promise;
 public final class HttpRoutes extends Handler.Abstract {
   /** Bytes of existing log sent first on a tail stream, as supervisord does. */
   static final int TAIL_BACKLOG = 1024;
+  /**
+   * How often a quiet tail stream checks that its client is still there: a client that hung up
+   * releases its follower and socket within this long (plus a scheduling tick).
+   */
+  public static final long TAIL_PROBE_MILLIS = 2_000;
 
   private static final HttpField WWW_AUTHENTICATE =
       new HttpField(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"default\"");
@@ -57,6 +62,8 @@ public final class HttpRoutes extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     if (auth != null && !auth.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+      // supervisord's 401 announces the close; the body is never read.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
       response.getHeaders().put(WWW_AUTHENTICATE);
       sendError(response, callback, HttpStatus.UNAUTHORIZED_401);
       return true;
@@ -95,8 +102,10 @@ public final class HttpRoutes extends Handler.Abstract {
     read.thenCompose(body -> endpoint.handle(new ByteArrayInputStream(body)))
         .whenComplete((reply, error) -> {
           if (error != null) {
-            // The body could not be read in full (client gone, or longer than announced).
-            log.log(LogLevel.WARN, "XML-RPC request body unreadable: " + error);
+            // The body could not be read in full (client gone, cut off at the request deadline,
+            // or longer than announced). A client's fault: at debug level, so that a crowd of
+            // such clients cannot flood the main log.
+            log.log(LogLevel.DEBUG, "XML-RPC request body unreadable: " + error);
             sendError(response, callback, HttpStatus.BAD_REQUEST_400);
           } else if (reply.status() != HttpStatus.OK_200) {
             sendError(response, callback, reply.status());
@@ -124,13 +133,17 @@ public final class HttpRoutes extends Handler.Abstract {
       return;
     }
     // A tail stream is quiet for as long as the log is; the connection's idle timeout must not
-    // end it. A client that goes away is noticed at the next write.
+    // end it. The stream's own probe notices a client that went away.
     request.addIdleTimeoutListener(timeout -> false);
     response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
     response.getHeaders().put("X-Accel-Buffering", "no");
-    response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
-    pump(follower, response, callback);
+    TailStream stream = new TailStream(follower, response, callback,
+        request.getConnectionMetaData().getConnection().getEndPoint(),
+        request.getComponents().getScheduler(), TAIL_PROBE_MILLIS, log);
+    request.addFailureListener(stream::fail);
+    stream.start();
   }
 
   private LogFollower openFollower(String path) {
@@ -155,34 +168,6 @@ public final class HttpRoutes extends Handler.Abstract {
     return tails.followProcessLog(rest, channel, TAIL_BACKLOG);
   }
 
-  /** Writes each chunk as it comes; asks for the next one only once the last is written. */
-  private void pump(LogFollower follower, Response response, Callback callback) {
-    CompletableFuture<byte[]> next;
-    try {
-      next = follower.next();
-    } catch (RuntimeException e) {
-      follower.close();
-      callback.failed(e);
-      return;
-    }
-    next.whenComplete((bytes, error) -> {
-      if (error != null || bytes == null || bytes.length == 0) {
-        follower.close();
-        if (error != null) {
-          log.log(LogLevel.WARN, "log tail ended: " + error.getMessage());
-        }
-        response.write(true, ByteBuffer.allocate(0), callback);
-        return;
-      }
-      response.write(false, ByteBuffer.wrap(bytes), Callback.from(
-          () -> pump(follower, response, callback),
-          failure -> {
-            follower.close();
-            callback.failed(failure);
-          }));
-    });
-  }
-
   private static void send(Response response, Callback callback, int status, String type,
       byte[] body) {
     response.setStatus(status);
@@ -191,12 +176,14 @@ public final class HttpRoutes extends Handler.Abstract {
     response.write(true, ByteBuffer.wrap(body), callback);
   }
 
-  /** A small HTML error page with a Content-Length, like supervisord's. */
+  /** supervisord's small HTML error page, byte for byte. */
   static void sendError(Response response, Callback callback, int status) {
-    String reason = HttpStatus.getMessage(status);
-    String html = "<html><head><title>Error response</title></head><body>"
-        + "<h1>Error response</h1><p>Error code " + status + ".</p><p>Message: " + reason
-        + ".</p></body></html>";
-    send(response, callback, status, "text/html", html.getBytes(StandardCharsets.UTF_8));
+    send(response, callback, status, "text/html", errorPage(status).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String errorPage(int status) {
+    return "<head>\r\n<title>Error response</title>\r\n</head>\r\n<body>\r\n"
+        + "<h1>Error response</h1>\r\n<p>Error code " + status + ".\r\n<p>Message: "
+        + HttpStatus.getMessage(status) + ".\r\n</body>\r\n";
   }
 }
