@@ -153,8 +153,13 @@ public final class FastReload {
         }
       }
       default -> {
-        table.forget(change.namespec());
-        awaitingReap.remove(change.namespec());
+        // An EXITED or STOPPED event names the pid it is about; one delivered late (after this
+        // listener's restart, say) must not drop the process's newer pid.
+        PidEntry known = table.get(change.namespec());
+        if (known == null || change.pid() <= 0 || known.pid() == change.pid()) {
+          table.forget(change.namespec());
+          awaitingReap.remove(change.namespec());
+        }
       }
     }
     if (stopping) {

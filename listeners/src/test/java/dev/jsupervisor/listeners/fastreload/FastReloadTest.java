@@ -365,4 +365,15 @@ class FastReloadTest {
     assertTrue(log.at("INFO").contains(
         "supervisor is stopping; 0 processes in 0 tiers by priority"));
   }
+
+  @Test
+  void aLateExitedEventForAnOldPidKeepsTheNewerOne() {
+    standard(false);
+    running("db", "db", 10);
+    running("db", "db", 11);                 // e.g. read from getAllProcessInfo after a restart
+    event("db", "db", RUNNING, EXITED, 10);  // the old pid's exit, delivered late
+    assertEquals(11, engine.trackedProcesses().get(0).pid());
+    event("db", "db", BACKOFF, FATAL, 0);    // no pid: about the process as it is now
+    assertTrue(engine.trackedProcesses().isEmpty());
+  }
 }
