@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.listeners.fastreload.Main;
+import dev.jsupervisor.listeners.fastreload.TierLogLines;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.LogLine;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,6 @@ class FastReloadUnderDaemonsTest {
    */
   private static final long MAX_MILLIS = 5_000;
   private static final Pattern TIER_LINE = Pattern.compile(": tier \\d+/\\d+ ");
-  private static final Pattern SIGNALLED = Pattern.compile("([\\w:]+) \\(pid (\\d+)\\)");
 
   private DaemonUnderTest daemon;
   private int markers;
@@ -89,7 +88,8 @@ class FastReloadUnderDaemonsTest {
     assertEquals(2, tierLines.size(), log);
     assertTrue(tierLines.get(0).contains("tier 1/2 (priority 200)"), log);
     assertTrue(tierLines.get(1).contains("tier 2/2 (priority 100)"), log);
-    assertTrue(SIGNALLED.matcher(tierLines.get(0)).find(), log);
+    assertFalse(TierLogLines.after(tierLines.get(0), "SIGTERM to ").isEmpty()
+        && TierLogLines.after(tierLines.get(0), "left to supervisord: ").isEmpty(), log);
     Map<String, Integer> signalled = signalledPids(tierLines, running);
     Map<String, Integer> left = leftToSupervisord(tierLines, running);
     assertEquals(8, signalled.size() + left.size(), log);
@@ -265,19 +265,11 @@ class FastReloadUnderDaemonsTest {
     Map<String, Integer> found = new HashMap<>();
     List<Integer> everySignalled = new ArrayList<>();
     for (String line : tierLines) {
-      int sent = line.indexOf("SIGTERM to ");
-      if (sent < 0) {
-        continue;
-      }
-      int end = line.indexOf(';', sent);
-      String targets = line.substring(sent, end < 0 ? line.length() : end);
-      Matcher m = SIGNALLED.matcher(targets);
-      while (m.find()) {
-        int pid = Integer.parseInt(m.group(2));
-        everySignalled.add(pid);
-        if (pidsByName.containsValue(pid)) {
-          assertEquals(pidsByName.get(m.group(1)), pid, "name and pid disagree: " + line);
-          found.put(m.group(1), pid);
+      for (TierLogLines.Target t : TierLogLines.after(line, "SIGTERM to ")) {
+        everySignalled.add(t.pid());
+        if (pidsByName.containsValue(t.pid())) {
+          assertEquals(pidsByName.get(t.name()), t.pid(), "name and pid disagree: " + line);
+          found.put(t.name(), t.pid());
         }
       }
     }
@@ -292,15 +284,9 @@ class FastReloadUnderDaemonsTest {
     Set<Integer> pids = pids(generation);
     Map<String, Integer> found = new HashMap<>();
     for (String line : tierLines) {
-      int left = line.indexOf("left to supervisord: ");
-      if (left < 0) {
-        continue;
-      }
-      int end = line.indexOf(';', left);
-      Matcher m = SIGNALLED.matcher(line.substring(left, end < 0 ? line.length() : end));
-      while (m.find()) {
-        if (pids.contains(Integer.parseInt(m.group(2)))) {
-          found.put(m.group(1), Integer.parseInt(m.group(2)));
+      for (TierLogLines.Target t : TierLogLines.after(line, "left to supervisord: ")) {
+        if (pids.contains(t.pid())) {
+          found.put(t.name(), t.pid());
         }
       }
     }

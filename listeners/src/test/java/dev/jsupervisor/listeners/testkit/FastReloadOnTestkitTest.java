@@ -12,6 +12,7 @@ import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.listeners.fastreload.LinuxProcFs;
 import dev.jsupervisor.listeners.fastreload.Main;
+import dev.jsupervisor.listeners.fastreload.TierLogLines;
 import dev.jsupervisor.testkit.FakeSupervisor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,6 @@ class FastReloadOnTestkitTest {
   private static final Duration STARTSECS = Duration.ofSeconds(1);
   /** Longer than any test: the fake's own stop stays on its first tier. */
   private static final Duration SLOW_STOP = Duration.ofMinutes(10);
-  private static final Pattern PID = Pattern.compile("\\(pid (\\d+)\\)");
 
   private static final String PROGRAMS = """
       [program:web]
@@ -147,15 +145,7 @@ class FastReloadOnTestkitTest {
   private static List<Long> signalledPids(String log) {
     List<Long> pids = new ArrayList<>();
     for (String line : log.lines().toList()) {
-      int sent = line.indexOf("SIGTERM to ");
-      if (sent < 0) {
-        continue;
-      }
-      int end = line.indexOf(';', sent);
-      Matcher m = PID.matcher(line.substring(sent, end < 0 ? line.length() : end));
-      while (m.find()) {
-        pids.add(Long.parseLong(m.group(1)));
-      }
+      TierLogLines.after(line, "SIGTERM to ").forEach(t -> pids.add((long) t.pid()));
     }
     return pids;
   }
