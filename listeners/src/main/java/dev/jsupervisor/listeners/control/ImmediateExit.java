@@ -2,6 +2,7 @@ package dev.jsupervisor.listeners.control;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.io.File;
 import java.io.IOException;
 import sun.misc.Signal;
 
@@ -61,7 +62,7 @@ public final class ImmediateExit {
     try {
       new ProcessBuilder("/bin/sh", "-c", WATCHER, "fast-exit-watcher",
           Long.toString(ProcessHandle.current().pid()))
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();
