@@ -207,9 +207,10 @@ class InProcessListenerTest {
       ListenerIo io = new ListenerIo(in, out);
       io.ready();
       ListenerIo.Received event;
+      int received = 0;
       while ((event = io.next()) != null) {
         seen.add(event);
-        if (first && seen.size() == 2) {
+        if (first && ++received == 2) {
           new CountDownLatch(1).await();               // hangs on its second event
         }
         io.ok();
