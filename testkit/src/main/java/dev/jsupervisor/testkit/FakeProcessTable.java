@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * A scripted supervisord process table: starts, stops and crashes move fake processes through
@@ -40,10 +41,22 @@ public final class FakeProcessTable {
   private final Map<String, List<FakeProcess>> removed = new TreeMap<>();
   private final Deque<List<FakeProcess>> shutdownTiers = new ArrayDeque<>();
   private SupervisorState mood = SupervisorState.RUNNING;
-  private long nextPid = 4000;
+  private final LongSupplier pids;
 
   FakeProcessTable(Timeline timeline, Consumer<Event> events, CallLog calls,
       List<Program> programs) {
+    this(timeline, events, calls, programs, sequentialPids());
+  }
+
+  /** The default pids: 4000, 4001, ... (made up; no process has them). */
+  static LongSupplier sequentialPids() {
+    long[] next = {4000};
+    return () -> next[0]++;
+  }
+
+  FakeProcessTable(Timeline timeline, Consumer<Event> events, CallLog calls,
+      List<Program> programs, LongSupplier pids) {
+    this.pids = pids;
     this.timeline = timeline;
     this.events = events;
     this.calls = calls;
@@ -111,7 +124,7 @@ public final class FakeProcessTable {
     p.state = state;
     boolean alive = state == ProcessState.RUNNING || state == ProcessState.STARTING
         || state == ProcessState.STOPPING;
-    p.pid = alive ? nextPid++ : 0;
+    p.pid = alive ? pids.getAsLong() : 0;
     if (alive) {
       p.startMillis = now();
     }
@@ -239,7 +252,7 @@ public final class FakeProcessTable {
       return;
     }
     p.generation++;
-    p.pid = nextPid++;
+    p.pid = pids.getAsLong();
     p.startMillis = now();
     p.spawnerr = "";
     change(p, ProcessState.STARTING, false);

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Plays supervisord's side for one event listener under test: speaks the listener protocol to
@@ -76,6 +77,16 @@ public final class FakeSupervisor implements AutoCloseable {
   private final List<Long> earlySerials = new ArrayList<>();
   private ListenerDriver driver;
   private long nextSerial;
+  /** How the current listener was started, for {@link #restartListener()}. */
+  private ListenerStarter lastStart;
+  /** What a stopped listener still owed, for the next one. */
+  private List<ListenerDriver.Delivery> owed = List.of();
+  private long nextPoolSerial;
+
+  /** Starts one listener instance. */
+  private interface ListenerStarter {
+    ListenerHandle start() throws IOException;
+  }
 
   private FakeSupervisor(Builder b, List<Program> programs) throws IOException {
     this.clock = new FakeClock();
@@ -88,7 +99,8 @@ public final class FakeSupervisor implements AutoCloseable {
     this.exportTcpUrl = b.exportTcpUrl;
     this.environment = Map.copyOf(b.environment);
     this.timeout = b.timeout;
-    this.table = new FakeProcessTable(timeline, this::emit, calls, programs);
+    this.table = new FakeProcessTable(timeline, this::emit, calls, programs,
+        b.pids != null ? b.pids : FakeProcessTable.sequentialPids());
     this.api = new ScriptedApi(table, calls, identifier);
     this.socketDir = Files.createTempDirectory(Path.of("/tmp"), "jstk");
     this.socketPath = socketDir.resolve("supervisor.sock");
@@ -132,13 +144,18 @@ public final class FakeSupervisor implements AutoCloseable {
 
   /** Runs a Java listener in-process, on its own thread. */
   public synchronized FakeSupervisor startListener(ListenerBody body) {
-    return attach(new InProcessListener(poolName, body, listenerEnvironment()));
+    try {
+      return attach(() -> new InProcessListener(poolName, body, listenerEnvironment()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-process start does no I/O
+    }
   }
 
   /** Runs any program as the listener, with supervisord's SUPERVISOR_* environment. */
   public FakeSupervisor startListener(List<String> command) throws IOException {
+    List<String> copy = List.copyOf(command);
     synchronized (this) {
-      return attach(new ChildListener(command, listenerEnvironment(), null));
+      return attach(() -> new ChildListener(copy, listenerEnvironment(), null));
     }
   }
 
@@ -147,12 +164,60 @@ public final class FakeSupervisor implements AutoCloseable {
     return startListener(List.of("/bin/sh", "-c", command));
   }
 
-  private FakeSupervisor attach(ListenerHandle handle) {
+  /**
+   * Kills the listener (SIGKILL for a child process, with whatever it started) as if it had
+   * crashed. As in supervisord, the pool outlives it: the event it was handling and the events
+   * still buffered go back to the pool, with their serials, and reach the next listener first;
+   * events emitted meanwhile wait for it too. Start the next one with {@code startListener}, or
+   * the same way again with {@link #restartListener()}. Nothing else happens on its own: no
+   * PROCESS_STATE event is emitted for the listener itself.
+   */
+  public FakeSupervisor stopListener() {
+    ListenerDriver d;
+    synchronized (this) {
+      d = driver();
+      driver = null;
+    }
+    List<ListenerDriver.Delivery> left = d.detach();
+    synchronized (this) {
+      owed = left;
+      nextPoolSerial = d.nextPoolSerial();
+    }
+    return this;
+  }
+
+  /**
+   * {@link #stopListener()} (unless it is already stopped), then starts a new listener the way
+   * the last one was started (same command, or same {@link ListenerBody}); call
+   * {@link #awaitReady()} next. The clock, process table and call log stay those of this fake,
+   * so a test sees what the new instance rebuilds from the API.
+   */
+  public FakeSupervisor restartListener() throws IOException {
+    boolean running;
+    synchronized (this) {
+      if (lastStart == null) {
+        throw new IllegalStateException("no listener started yet: call startListener first");
+      }
+      running = driver != null;
+    }
+    if (running) {
+      stopListener();
+    }
+    synchronized (this) {
+      return attach(lastStart);
+    }
+  }
+
+  private FakeSupervisor attach(ListenerStarter how) throws IOException {
     if (driver != null) {
-      handle.destroy();
       throw new IllegalStateException("a listener is already running");
     }
-    driver = new ListenerDriver(poolName, identifier, subscriptions, bufferSize, handle);
+    ListenerHandle handle = how.start();
+    lastStart = how;
+    driver = new ListenerDriver(poolName, identifier, subscriptions, bufferSize, handle,
+        nextPoolSerial);
+    owed.forEach(driver::redeliver);
+    owed = List.of();
     for (int i = 0; i < earlyEvents.size(); i++) {
       driver.offer(earlySerials.get(i), earlyEvents.get(i));
     }
@@ -332,8 +397,22 @@ public final class FakeSupervisor implements AutoCloseable {
     private boolean exportTcpUrl;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private LongSupplier pids;
 
     private Builder() {}
+
+    /**
+     * Where the pid of each spawned process comes from (default: 4000, 4001, ...). To test a
+     * listener that signals or inspects processes, let the test start a real helper process
+     * per call (a {@code sleep}, say) and return its pid: the listener then acts on real
+     * processes, which are children of the test JVM, the pid {@code getPID} reports. The fake
+     * never signals, waits for or stops them; the test owns them. Called on the fake's own
+     * threads, once per spawn (and per {@code place} into a running state).
+     */
+    public Builder pids(LongSupplier pids) {
+      this.pids = pids;
+      return this;
+    }
 
     /** Takes the programs, identifier and listener pool settings from a parsed config. */
     public Builder config(SupervisordConfig config) {

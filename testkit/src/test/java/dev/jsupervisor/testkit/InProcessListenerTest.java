@@ -8,10 +8,13 @@ import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventType;
 import dev.jsupervisor.core.events.ListenerState;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -192,5 +195,72 @@ class InProcessListenerTest {
         "startProcess:step9", "startProcess:step10");
     assertEquals(9, sup.calls().of("startProcess").size());
     // 50 s of virtual time: a fake that slept through startsecs could not finish in 10 s.
+  }
+
+  @Test
+  void aRestartedListenerGetsWhatItsPredecessorOwedWithTheSameSerials() throws Exception {
+    sup = FakeSupervisor.builder().pool("lst").build();
+    AtomicInteger instances = new AtomicInteger();
+    BlockingQueue<ListenerIo.Received> seen = new LinkedBlockingQueue<>();
+    ListenerBody body = (in, out, env) -> {
+      boolean first = instances.incrementAndGet() == 1;
+      ListenerIo io = new ListenerIo(in, out);
+      io.ready();
+      ListenerIo.Received event;
+      int received = 0;
+      while ((event = io.next()) != null) {
+        seen.add(event);
+        if (first && ++received == 2) {
+          new CountDownLatch(1).await();               // hangs on its second event
+        }
+        io.ok();
+        io.ready();
+      }
+    };
+    sup.startListener(body).awaitReady();
+    long answered = sup.emit(Event.groupAdded("a"));
+    long inFlight = sup.emit(Event.groupAdded("b"));
+    long buffered = sup.emit(Event.groupAdded("c"));
+    sup.awaitAck(answered);
+    assertEquals("a", take(seen).field("groupname"));
+    assertEquals("b", take(seen).field("groupname"));
+
+    sup.stopListener();
+    long whileDown = sup.emit(Event.groupAdded("d"));
+    sup.restartListener().awaitReady();
+    sup.awaitIdle();
+
+    assertEquals(2, instances.get());
+    for (long serial : List.of(inFlight, buffered, whileDown)) {
+      ListenerIo.Received again = take(seen);
+      assertEquals(Long.toString(serial), again.header().get("serial"));
+      assertEquals(Long.toString(serial), again.header().get("poolserial"),
+          "the pool's numbering goes on across listener instances");
+      sup.awaitAck(serial);
+    }
+    assertTrue(seen.isEmpty(), "the answered event is not sent again: " + seen);
+  }
+
+  @Test
+  void pidsOfSpawnedProcessesComeFromTheGivenSupplier() throws Exception {
+    List<Long> given = new ArrayList<>(List.of(31_001L, 31_002L));
+    sup = FakeSupervisor.builder().program(Program.named("web").startSecs(0))
+        .subscribe(EventType.PROCESS_STATE).pids(() -> given.remove(0)).build();
+    BlockingQueue<ListenerIo.Received> seen = new LinkedBlockingQueue<>();
+    sup.startListener(recording(seen)).awaitReady();
+
+    sup.processes().start("web");
+    sup.processes().crash("web", 1);                      // autorestart: a second spawn
+    sup.awaitIdle();
+
+    List<String> pids = new ArrayList<>();
+    for (ListenerIo.Received r; (r = seen.poll()) != null; ) {
+      pids.add(r.eventName() + (r.field("pid") == null ? "" : " " + r.field("pid")));
+    }
+    assertEquals(List.of("PROCESS_STATE_STARTING", "PROCESS_STATE_RUNNING 31001",
+        "PROCESS_STATE_EXITED 31001", "PROCESS_STATE_STARTING",
+        "PROCESS_STATE_RUNNING 31002"), pids);
+    assertEquals(31_002, sup.processes().info("web").pid());
+    assertTrue(given.isEmpty());
   }
 }

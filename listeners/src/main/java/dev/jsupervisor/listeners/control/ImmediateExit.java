@@ -2,6 +2,7 @@ package dev.jsupervisor.listeners.control;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import java.io.File;
 import java.io.IOException;
 import sun.misc.Signal;
 
@@ -11,17 +12,32 @@ import sun.misc.Signal;
  * in a native read of stdin; supervisord's shutdown and reload wait for that exit, since the
  * listeners are what it stops last.
  *
- * <p>supervisord notices the exit when the end of the listener's stdout wakes its loop, and
- * reaps it in that same pass only if the process is already gone by then; a JVM takes a few
- * milliseconds longer to tear down than that, and supervisord then sleeps up to a second before
- * it looks again. So a short-lived child keeps stdout and stderr open for a moment after the
- * exit.
+ * <p>Why a helper process: supervisord sleeps in poll() for up to a second when none of its
+ * file descriptors is ready, and a child's exit wakes it only through the end of the child's
+ * stdout and stderr. The kernel closes a dying process's files a moment before it makes the
+ * process reapable (a JVM's many threads take milliseconds to finish), so supervisord wakes,
+ * finds nothing to reap and sleeps another second. The handler therefore starts a small shell
+ * that inherits stdout and stderr and exits as soon as this JVM is a zombie without threads
+ * left (it checks {@code /proc} every 10 ms, for at most a second): the end of output then
+ * arrives when the listener can be reaped in that same loop pass.
  */
 public final class ImmediateExit {
   /** The status a JVM ends with on SIGTERM, kept so supervisord logs the same exit. */
   static final int SIGTERM_STATUS = 128 + 15;
-  /** How long the child holds stdout and stderr: well past the JVM's own teardown. */
-  static final String HOLD_SECONDS = "0.1";
+
+  /**
+   * The helper: {@code $1} is the listener's pid. It ignores the listener's signals and exits
+   * once {@code /proc/$1} is gone or shows one thread in state Z (or X).
+   */
+  static final String WATCHER = "trap '' TERM INT HUP; pid=$1; n=0;"
+      + " while [ $n -lt 100 ]; do"
+      + "   set -- /proc/$pid/task/*;"
+      + "   if [ $# -le 1 ]; then"
+      + "     read -r stat 2>/dev/null < /proc/$pid/stat || exit 0;"
+      + "     case ${stat##*\") \"} in Z*|X*) exit 0;; esac;"
+      + "   fi;"
+      + "   sleep 0.01; n=$((n+1));"
+      + " done";
 
   private ImmediateExit() {}
 
@@ -44,7 +60,9 @@ public final class ImmediateExit {
 
   private static void holdOutputBriefly() {
     try {
-      new ProcessBuilder("/bin/sleep", HOLD_SECONDS)
+      new ProcessBuilder("/bin/sh", "-c", WATCHER, "fast-exit-watcher",
+          Long.toString(ProcessHandle.current().pid()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.INHERIT)
           .redirectError(ProcessBuilder.Redirect.INHERIT)
           .start();

@@ -62,6 +62,8 @@ public final class FastReload {
   private final List<String> groupOrder = new ArrayList<>();
   private final PidTable table = new PidTable();
   private final Set<String> signalled = new HashSet<>();
+  /** Processes of the stop that have exited but that supervisord has not reaped yet. */
+  private final Map<String, PidEntry> awaitingReap = new HashMap<>();
   private boolean synced;
   private boolean passive;
   private boolean stopping;
@@ -150,7 +152,15 @@ public final class FastReload {
           see(group, name, ProcessState.STOPPING, change.pid());
         }
       }
-      default -> table.forget(change.namespec());
+      default -> {
+        // An EXITED or STOPPED event names the pid it is about; one delivered late (after this
+        // listener's restart, say) must not drop the process's newer pid.
+        PidEntry known = table.get(change.namespec());
+        if (known == null || change.pid() <= 0 || known.pid() == change.pid()) {
+          table.forget(change.namespec());
+          awaitingReap.remove(change.namespec());
+        }
+      }
     }
     if (stopping) {
       progress();
@@ -188,6 +198,7 @@ public final class FastReload {
       return;
     }
     stopping = true;
+    awaitingReap.clear();
     groupStoppedByDaemon = groupDaemonStopsFirst();
     tiers = TierPlan.plan(table.entries(), this::priorityOf, options.allAtOnce());
     current = 0;
@@ -209,6 +220,7 @@ public final class FastReload {
     stopping = false;
     tiers = List.of();
     current = 0;
+    awaitingReap.clear();
   }
 
   /** Retries a failed start-up read; while stopping, notices exits of the current tier. */
@@ -222,14 +234,16 @@ public final class FastReload {
   }
 
   /**
-   * Whether supervisord's main loop should be kept awake with cheap calls now: from the moment it
-   * starts stopping until it stops this listener (its calls answer SHUTDOWN_STATE faults then,
-   * which still wake the loop). While a tier exits, each wake lets supervisord reap at once; and
-   * after the last tier, supervisord still drops only one stopped group per loop pass before it
-   * reaches the listeners, each pass otherwise costing up to its idle one-second sleep.
+   * Whether supervisord's main loop needs a wake-up call now. It sleeps up to a second when no
+   * file descriptor is ready, and a child's exit shows first as the end of its output, a moment
+   * before the kernel lets supervisord reap it; a pass that looks too early then leaves the
+   * process unreaped until the next wake. So while the stop runs: whenever one of its processes
+   * has exited and is not reaped yet, and, once every tier has exited, until supervisord stops
+   * this listener (each loop pass drops only one stopped group). Otherwise supervisord is left
+   * alone: the programs' own exits wake it.
    */
   public synchronized boolean keepAwakeNeeded() {
-    return stopping && !passive;
+    return stopping && !passive && (!awaitingReap.isEmpty() || current >= tiers.size());
   }
 
   /**
@@ -318,6 +332,7 @@ public final class FastReload {
   }
 
   private void progress() {
+    awaitingReap.values().removeIf(e -> !exitedUnreaped(e));
     while (current < tiers.size() && tierExited(tiers.get(current))) {
       current++;
       if (current < tiers.size()) {
@@ -338,6 +353,9 @@ public final class FastReload {
         all = false;
       } else {
         table.forget(e.namespec());
+        if (exitedUnreaped(e)) {
+          awaitingReap.put(e.namespec(), e);
+        }
       }
     }
     return all;
@@ -346,6 +364,12 @@ public final class FastReload {
   private boolean sameLiveProcess(PidEntry e) {
     Optional<ProcStat> stat = procFs.stat(e.pid());
     return stat.isPresent() && !stat.get().isDead() && stat.get().startTime() == e.startTime();
+  }
+
+  /** Whether the process has exited but is still in the kernel's table: supervisord can reap it. */
+  private boolean exitedUnreaped(PidEntry e) {
+    Optional<ProcStat> stat = procFs.stat(e.pid());
+    return stat.isPresent() && stat.get().isDead() && stat.get().startTime() == e.startTime();
   }
 
   private void signalTier(int index) {
@@ -371,6 +395,9 @@ public final class FastReload {
       Optional<ProcStat> stat = procFs.stat(e.pid());
       if (stat.isEmpty() || stat.get().isDead()) {
         table.forget(e.namespec());
+        if (exitedUnreaped(e)) {
+          awaitingReap.put(e.namespec(), e);
+        }
         continue;
       }
       if (stat.get().startTime() != e.startTime()) {

@@ -3,6 +3,7 @@ package dev.jsupervisor.listeners.fastreload;
 import static dev.jsupervisor.listeners.control.ConfigFixtures.program;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessState;
@@ -12,6 +13,10 @@ import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.listeners.control.FakeSupervisorCalls;
 import dev.jsupervisor.listeners.control.ProcessStateChange;
 import dev.jsupervisor.listeners.control.RecordingLog;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /** Fast-reload over the real /proc and kill(2), with this JVM playing the daemon. */
 class FastReloadRealProcessesTest {
+  /** The group supervisord stops first itself (fast-reload leaves it alone): none here. */
+  private static final GroupConfig EMPTY_TOP_GROUP = new GroupConfig("zz", GroupKind.PROGRAM,
+      999, List.of(), Set.of(), 0, null, "/etc/supervisord.conf");
   private final List<Process> children = new ArrayList<>();
 
   @AfterEach
@@ -41,13 +49,11 @@ class FastReloadRealProcessesTest {
   void signalsRealTiersInOrderAndWholeGroupsForStopasgroup() throws Exception {
     FakeSupervisorCalls calls = new FakeSupervisorCalls();
     calls.daemonPid = (int) ProcessHandle.current().pid();
-    GroupConfig empty = new GroupConfig("zz", GroupKind.PROGRAM, 999, List.of(), Set.of(), 0,
-        null, "/etc/supervisord.conf");
     List<GroupConfig> config = List.of(
         program("low").priority(100).stopAsGroup(true).group(),
         program("a").priority(900).group(),
         program("b").priority(900).group(),
-        empty);
+        EMPTY_TOP_GROUP);
     RecordingLog log = new RecordingLog();
     FastReload engine = new FastReload(new FastReload.Options(false, ProcessHandle.current().pid()),
         config, calls, new LinuxProcFs(), new JnaSignaller(), Clock.SYSTEM, log);
@@ -73,7 +79,7 @@ class FastReloadRealProcessesTest {
     }
     assertTrue(a.isAlive());
     assertTrue(low.isAlive(), "the lower tier waits until the upper one has exited");
-    assertTrue(engine.keepAwakeNeeded());
+    assertFalse(engine.keepAwakeNeeded(), "b was reaped at once and a still runs: nothing to do");
 
     a.destroyForcibly();
 
@@ -89,5 +95,53 @@ class FastReloadRealProcessesTest {
   private static void running(FastReload engine, String name, Process p) {
     engine.onProcessState(new ProcessStateChange(name, name, ProcessState.RUNNING,
         ProcessState.STARTING, false, (int) p.pid()));
+  }
+
+  /**
+   * A shell plays the daemon: it runs the program in the background and does not reap it until
+   * told to (it blocks in {@code read}), so the program's exit leaves a real zombie.
+   */
+  @Test
+  void wakesTheDaemonOnlyWhileAProcessItStoppedWaitsToBeReaped() throws Exception {
+    Process daemon = spawn("sh", "-c", "sleep 60 & prog=$!; echo $prog;"
+        + " sh -c \"trap '' TERM; exec sleep 60\" & echo $!;"
+        + " read x; wait $prog; exec sleep 60");
+    BufferedReader out = new BufferedReader(
+        new InputStreamReader(daemon.getInputStream(), StandardCharsets.US_ASCII));
+    int program = Integer.parseInt(out.readLine().trim());
+    int other = Integer.parseInt(out.readLine().trim());
+    ProcessHandle otherHandle = ProcessHandle.of(other).orElseThrow();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> otherHandle.info().command().orElse("").endsWith("sleep"));
+    FakeSupervisorCalls calls = new FakeSupervisorCalls();
+    calls.daemonPid = (int) daemon.pid();
+    FastReload engine = new FastReload(new FastReload.Options(false, ProcessHandle.current().pid()),
+        List.of(program("prog").priority(900).group(), program("other").priority(100).group(),
+            EMPTY_TOP_GROUP),
+        calls, new LinuxProcFs(), new JnaSignaller(), Clock.SYSTEM, new RecordingLog());
+    engine.begin();
+    for (String name : List.of("prog", "other")) {
+      engine.onProcessState(new ProcessStateChange(name, name, ProcessState.RUNNING,
+          ProcessState.STARTING, false, name.equals("prog") ? program : other));
+    }
+    assertEquals(2, engine.trackedProcesses().size());
+
+    engine.onSupervisorStopping();
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      engine.onTick();
+      return engine.keepAwakeNeeded();
+    });
+    assertEquals('Z', new LinuxProcFs().stat(program).orElseThrow().state());
+    assertFalse(engine.hurryNeeded(), "other's tier still runs");
+
+    try (OutputStream in = daemon.getOutputStream()) {
+      in.write('\n');                                   // the daemon reaps it now
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      engine.onTick();
+      return !engine.keepAwakeNeeded();
+    });
+    assertTrue(new LinuxProcFs().stat(program).isEmpty());
+    assertTrue(otherHandle.isAlive(), "other ignores SIGTERM and keeps its tier open");
   }
 }

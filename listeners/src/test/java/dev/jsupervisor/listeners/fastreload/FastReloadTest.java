@@ -119,7 +119,7 @@ class FastReloadTest {
     assertTrue(log.at("INFO").contains(
         "tier 1/3 (priority 900): left to supervisord: worker (pid 40)"),
         log.lines().toString());
-    assertTrue(engine.keepAwakeNeeded());
+    assertFalse(engine.keepAwakeNeeded(), "nothing to reap: supervisord is left alone");
 
     event("worker", "worker", RUNNING, STOPPING, 40);
     engine.onTick();
@@ -133,10 +133,17 @@ class FastReloadTest {
     procFs.die(30);
     engine.onTick();
     assertEquals(3, signaller.kills.size(), "web_01 is still exiting");
+    assertTrue(engine.keepAwakeNeeded(), "two exited processes wait for supervisord to reap them");
+    assertFalse(engine.hurryNeeded(), "no hurry while a tier is still exiting");
+    procFs.stats.remove(20);
+    engine.onTick();
+    assertTrue(engine.keepAwakeNeeded(), "cache is still unreaped");
+    event("cache", "cache", RUNNING, EXITED, 30);
+    assertFalse(engine.keepAwakeNeeded(), "supervisord reaped both");
     procFs.stats.remove(21);
     engine.onTick();
     assertEquals(List.of("30/2", "20/15", "21/15", "10/15"), signaller.kills);
-    assertTrue(engine.keepAwakeNeeded());
+    assertFalse(engine.keepAwakeNeeded(), "db is still exiting; nothing to reap");
     assertFalse(engine.hurryNeeded(), "no hurry while a tier is still exiting");
 
     assertFalse(engine.allTiersExited());
@@ -357,5 +364,16 @@ class FastReloadTest {
     assertTrue(engine.keepAwakeNeeded());
     assertTrue(log.at("INFO").contains(
         "supervisor is stopping; 0 processes in 0 tiers by priority"));
+  }
+
+  @Test
+  void aLateExitedEventForAnOldPidKeepsTheNewerOne() {
+    standard(false);
+    running("db", "db", 10);
+    running("db", "db", 11);                 // e.g. read from getAllProcessInfo after a restart
+    event("db", "db", RUNNING, EXITED, 10);  // the old pid's exit, delivered late
+    assertEquals(11, engine.trackedProcesses().get(0).pid());
+    event("db", "db", BACKOFF, FATAL, 0);    // no pid: about the process as it is now
+    assertTrue(engine.trackedProcesses().isEmpty());
   }
 }

@@ -69,7 +69,7 @@ final class DaemonUnderTest implements AutoCloseable {
   /** The java command line that runs {@code mainClass} with the test classpath. */
   static String javaCommand(Class<?> mainClass, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return java + " -Djdk.serialFilter='!*' -Xshare:auto -XX:TieredStopAtLevel=1 -cp "
+    return java + " -Djdk.serialFilter='!*' -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "
         + System.getProperty("java.class.path") + " " + mainClass.getName()
         + (args.length == 0 ? "" : " " + String.join(" ", args));
   }

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.jsupervisor.testkit.FakeSupervisor;
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One of the real listeners (ordered-startup or fast-reload) run as a child JVM against a
@@ -59,7 +59,24 @@ final class ListenerUnderFake implements AutoCloseable {
   /** As {@link #start(Class, Path, String, String...)}, with one file for the fake, one for it. */
   static ListenerUnderFake start(Class<?> main, Path dir, Path fakeConfig, Path listenerConfig,
       String... extraArgs) throws IOException {
-    FakeSupervisor sup = FakeSupervisor.builder().config(fakeConfig).build();
+    return start(main, dir, FakeSupervisor.builder().config(fakeConfig), listenerConfig,
+        extraArgs);
+  }
+
+  /**
+   * As {@link #start(Class, Path, String, String...)}, with each spawned process taking its pid
+   * from {@code pids} (real helper processes of the test).
+   */
+  static ListenerUnderFake start(Class<?> main, Path dir, String programs, LongSupplier pids,
+      String... extraArgs) throws IOException {
+    Path conf = dir.resolve("supervisord.conf");
+    Files.writeString(conf, HEADER + programs);
+    return start(main, dir, FakeSupervisor.builder().config(conf).pids(pids), conf, extraArgs);
+  }
+
+  private static ListenerUnderFake start(Class<?> main, Path dir, FakeSupervisor.Builder fake,
+      Path listenerConfig, String... extraArgs) throws IOException {
+    FakeSupervisor sup = fake.build();
     ListenerUnderFake l = new ListenerUnderFake(sup, main, dir, listenerConfig, List.of(extraArgs));
     try {
       l.launch();
@@ -93,24 +110,21 @@ final class ListenerUnderFake implements AutoCloseable {
 
   /**
    * Kills the listener and starts a fresh instance against the same fake (its table, clock and
-   * call log kept), as supervisord restarts a listener that died.
+   * call log kept), as supervisord restarts a listener that died; the new instance logs to its
+   * own file.
    */
   void restart() throws IOException {
-    // The testkit plays one listener per fake and has no public way to replace it yet.
-    try {
-      Field driver = FakeSupervisor.class.getDeclaredField("driver");
-      driver.setAccessible(true);
-      AutoCloseable old;
-      synchronized (sup) {
-        old = (AutoCloseable) driver.get(sup);
-      }
-      old.close();
-      synchronized (sup) {
-        driver.set(sup, null);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot detach the listener from the fake", e);
-    }
+    stop();
+    startNext();
+  }
+
+  /** Kills the listener as if it crashed; what it owed waits in the fake for the next one. */
+  void stop() {
+    sup.stopListener();
+  }
+
+  /** Starts the next instance after {@link #stop()}; returns once it wrote READY. */
+  void startNext() throws IOException {
     launch();
   }
 

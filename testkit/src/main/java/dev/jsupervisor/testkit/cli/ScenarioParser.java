@@ -27,6 +27,7 @@ final class ScenarioParser {
       Map.entry("supervisord-start", "supervisord-start"),
       Map.entry("supervisord-stop", "supervisord-stop"),
       Map.entry("shutdown-state", "shutdown-state on|off"),
+      Map.entry("restart-listener", "restart-listener"),
       Map.entry("expect", "expect ack | expect fail | expect idle | expect call METHOD [ARG ...]"
           + " | expect state NAME STATE"));
   private static final Set<String> EXPECTATIONS = Set.of("ack", "fail", "idle", "call", "state");
@@ -69,7 +70,8 @@ final class ScenarioParser {
     }
     List<String> a = step.args();
     switch (step.command()) {
-      case "ready", "supervisord-start", "supervisord-stop" -> count(step, 0, 0, usage);
+      case "ready", "supervisord-start", "supervisord-stop", "restart-listener" ->
+          count(step, 0, 0, usage);
       case "emit" -> {
         count(step, 1, Integer.MAX_VALUE, usage);
         EventSpec.validate(a.get(0), a.subList(1, a.size()), message -> error(step, message));

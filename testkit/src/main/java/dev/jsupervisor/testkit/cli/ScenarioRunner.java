@@ -7,6 +7,7 @@ import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.testkit.EventOutcome;
 import dev.jsupervisor.testkit.FakeSupervisor;
 import dev.jsupervisor.testkit.RecordedCall;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -89,6 +90,14 @@ final class ScenarioRunner {
       case "supervisord-stop" -> sup.processes().supervisordStop();
       case "shutdown-state" -> sup.processes().setMood(
           a.get(0).equals("on") ? SupervisorState.SHUTDOWN : SupervisorState.RUNNING);
+      case "restart-listener" -> {
+        try {
+          sup.restartListener();
+        } catch (IOException e) {
+          throw new ScenarioException(file, step.line(), "cannot start the listener again: "
+              + e.getMessage());
+        }
+      }
       case "expect" -> {
         expectations++;
         expect(step);

@@ -38,7 +38,7 @@ public final class ListenerDriver implements AutoCloseable {
   private static final byte[] FAIL = "FAIL".getBytes(StandardCharsets.US_ASCII);
 
   /** One buffered event with the numbers supervisord gave it. */
-  private record Delivery(long serial, long poolSerial, Event event) {
+  public record Delivery(long serial, long poolSerial, Event event) {
     String describe() {
       return "event serial " + serial + " (" + event.type() + ")";
     }
@@ -64,6 +64,8 @@ public final class ListenerDriver implements AutoCloseable {
   private int readyCount;
   private String violation;
   private boolean exited;
+  /** Set by {@link #detach()}: nothing more is sent to this listener. */
+  private boolean detached;
   private String exitNote;
   private long sentCount;
   /** The chunk being parsed and the position after the current byte: context for messages. */
@@ -79,6 +81,16 @@ public final class ListenerDriver implements AutoCloseable {
    */
   public ListenerDriver(String poolName, String serverId, Set<EventType> subscriptions,
       int bufferSize, ListenerHandle handle) {
+    this(poolName, serverId, subscriptions, bufferSize, handle, 0);
+  }
+
+  /**
+   * As above, for the pool's next listener: pool serials continue from {@code nextPoolSerial},
+   * as they do in supervisord, where the numbering belongs to the pool and not to the process.
+   */
+  public ListenerDriver(String poolName, String serverId, Set<EventType> subscriptions,
+      int bufferSize, ListenerHandle handle, long nextPoolSerial) {
+    this.nextPoolSerial = nextPoolSerial;
     this.poolName = poolName;
     this.serverId = serverId;
     this.subscriptions = Set.copyOf(subscriptions);
@@ -113,22 +125,37 @@ public final class ListenerDriver implements AutoCloseable {
       if (!subscribes(event.type())) {
         return false;
       }
-      if (buffer.size() >= bufferSize) {
-        Delivery dropped = buffer.pollFirst();
-        supervisorWarnings.add(
-            "pool " + poolName + " event buffer overflowed, discarding event " + dropped.serial);
-      }
-      buffer.addLast(new Delivery(serial, nextPoolSerial++, event));
+      buffer(new Delivery(serial, nextPoolSerial++, event));
     }
     pump();
     return true;
+  }
+
+  /**
+   * Buffers an event a previous listener of the pool received but did not answer (or had not
+   * received yet), keeping its serials; supervisord puts such events back into the pool.
+   */
+  public void redeliver(Delivery delivery) {
+    synchronized (this) {
+      buffer(delivery);
+    }
+    pump();
+  }
+
+  private void buffer(Delivery delivery) {
+    if (buffer.size() >= bufferSize) {
+      Delivery dropped = buffer.pollFirst();
+      supervisorWarnings.add(
+          "pool " + poolName + " event buffer overflowed, discarding event " + dropped.serial);
+    }
+    buffer.addLast(delivery);
   }
 
   /** Sends the head of the buffer if the listener can take it; the write happens elsewhere. */
   private void pump() {
     Delivery next;
     synchronized (this) {
-      if (violation != null || exited || inFlight != null
+      if (violation != null || exited || detached || inFlight != null
           || parser.state() != ListenerState.READY || buffer.isEmpty()) {
         return;
       }
@@ -170,6 +197,9 @@ public final class ListenerDriver implements AutoCloseable {
 
   /** Feeds what one read returned; returns true when the listener became READY on the way. */
   private synchronized boolean acceptChunk(byte[] chunk, int n) {
+    if (detached) {
+      return false; // its last words no longer count; what it owed went to its successor
+    }
     boolean becameReady = false;
     transcript.write(chunk, 0, Math.min(n, Math.max(0, TRANSCRIPT_LIMIT - transcript.size())));
     for (int i = 0; i < n; i++) {
@@ -440,6 +470,30 @@ public final class ListenerDriver implements AutoCloseable {
   /** How many events were written to the listener (redeliveries count again). */
   public synchronized long sentCount() {
     return sentCount;
+  }
+
+  /**
+   * Stops the listener for good and hands back what it still owed: the event it was handling
+   * (first) and the buffered ones, with their serials, for the pool's next listener.
+   */
+  public List<Delivery> detach() {
+    List<Delivery> owed = new ArrayList<>();
+    synchronized (this) {
+      detached = true;
+      if (inFlight != null) {
+        owed.add(inFlight);
+        inFlight = null;
+      }
+      owed.addAll(buffer);
+      buffer.clear();
+    }
+    close();
+    return owed;
+  }
+
+  /** The pool serial the next event of the pool gets. */
+  public synchronized long nextPoolSerial() {
+    return nextPoolSerial;
   }
 
   @Override

@@ -68,6 +68,37 @@ class MainTest {
         out.toString(StandardCharsets.UTF_8));
   }
 
+  /** A listener that answers one event and then never reads again. */
+  private static final String ONE_SHOT = "printf 'READY\\n'; read -r h;"
+      + " head -c \"${h##*len:}\" >/dev/null; printf 'RESULT 2\\nOK'; exec sleep 60";
+
+  private Path oneShotScenario(boolean restart) throws Exception {
+    Path scenario = temp.resolve("one-shot-" + restart + ".scenario");
+    Files.writeString(scenario, String.join("\n",
+        "ready",
+        "emit REMOTE_COMMUNICATION type=a data=first",
+        "expect ack",
+        restart ? "restart-listener" : "# no restart",
+        "ready",
+        "emit REMOTE_COMMUNICATION type=b data=second",
+        "expect ack",
+        ""));
+    return scenario;
+  }
+
+  @Test
+  void restartListenerStartsTheListenerAgain() throws Exception {
+    assertEquals(1, run("run", "--listener", ONE_SHOT, "--timeout", "1",
+        "--scenario", oneShotScenario(false).toString()), "the one-shot listener answers once");
+    err.reset();
+    out.reset();
+    int code = run("run", "--listener", ONE_SHOT, "--timeout", "5",
+        "--scenario", oneShotScenario(true).toString());
+    assertEquals(0, code, err());
+    assertEquals("testkit: OK: 7 steps, 2 expectations held\n",
+        out.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void firstFailedExpectationIsNamedAndExitsOne() {
     int code = run("run", "--listener", RESTARTER, "--config", RESOURCES + "conf/restart.conf",
