@@ -2,7 +2,7 @@
 # JVM flags, and runs the tool's main class with the caller's arguments untouched.
 # Sourced by the launchers; not meant to be run on its own.
 
-# jsup_launch MODULE MAIN_CLASS KIND [args...]; KIND is "daemon" or "cli".
+# jsup_launch MODULE MAIN_CLASS KIND [args...]; KIND is "daemon", "cli" or "listener".
 jsup_launch() {
   local module=$1 main=$2 kind=$3
   shift 3
@@ -40,15 +40,17 @@ jsup_launch() {
     exec "$java" "${flags[@]}" -XX:+UseSerialGC -XX:-UsePerfData ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
 
-  # Short-lived CLIs: C1 only, serial GC, and an application class-data archive (AppCDS) made
-  # on the first run and reused after; it is rebuilt when any jar is newer than it.
+  # CLIs and listeners: C1 only and serial GC. A CLI also gets an application class-data archive
+  # (AppCDS) made on its first run and reused after; it is rebuilt when any jar is newer than it.
   flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC")
   local jsa="$archive_dir/$tool.jsa"
   if [ -f "$jsa" ] && [ -z "$(find "$libdir" "$archive_dir" -maxdepth 1 -name '*.jar' -newer "$jsa" 2>/dev/null | head -n 1)" ]; then
     # shellcheck disable=SC2086
     exec "$java" "${flags[@]}" -Xshare:auto "-XX:SharedArchiveFile=$jsa" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
-  if [ -w "$archive_dir" ] && [ -z "${JSUPERVISOR_NO_CDS:-}" ]; then
+  # An event listener is exec'd without making an archive: making one keeps this shell as the
+  # JVM's parent, so the stop signal supervisord sends would end the shell and orphan the JVM.
+  if [ "$kind" = cli ] && [ -w "$archive_dir" ] && [ -z "${JSUPERVISOR_NO_CDS:-}" ]; then
     local tmp="$jsa.$$.tmp" rc=0
     # shellcheck disable=SC2086
     "$java" "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@" || rc=$?
