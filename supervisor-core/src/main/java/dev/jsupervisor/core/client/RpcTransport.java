@@ -1,13 +1,12 @@
 package dev.jsupervisor.core.client;
 
 import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.client.internal.BoundedBody;
 import dev.jsupervisor.core.client.internal.HttpRequests;
 import dev.jsupervisor.core.client.internal.XmlRpcProtocolException;
 import dev.jsupervisor.core.client.internal.XmlRpcRequestWriter;
 import dev.jsupervisor.core.client.internal.XmlRpcResponseReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * Carries XML-RPC calls as {@code POST /RPC2} over an endpoint's pooled keep-alive connections
@@ -41,7 +40,8 @@ final class RpcTransport {
     }
     byte[] answer;
     try {
-      answer = readBody(exchange.body(), exchange.head.contentLength(), MAX_ANSWER_BYTES);
+      long length = exchange.head.isChunked() ? -1 : exchange.head.contentLength();
+      answer = BoundedBody.read(exchange.body(), length, MAX_ANSWER_BYTES);
     } catch (IOException e) {
       exchange.abort();
       throw endpoint.failure(e);
@@ -60,35 +60,5 @@ final class RpcTransport {
   private ClientException notXmlRpc(XmlRpcProtocolException e) {
     return ClientException.of(
         ClientException.Kind.IO, endpoint.url + " sent an answer that is not XML-RPC: " + e.getMessage(), e);
-  }
-
-  /** The whole body, refusing one over {@code limit} bytes before or while reading it. */
-  static byte[] readBody(InputStream in, long declaredLength, int limit)
-      throws IOException, XmlRpcProtocolException {
-    if (declaredLength > limit) {
-      throw tooLarge(limit);
-    }
-    byte[] buffer = new byte[declaredLength >= 0 ? (int) declaredLength : 8192];
-    int size = 0;
-    while (true) {
-      if (size == buffer.length) {
-        if (size >= limit) {
-          if (in.read() < 0) {
-            return buffer;
-          }
-          throw tooLarge(limit);
-        }
-        buffer = Arrays.copyOf(buffer, (int) Math.min((long) limit, Math.max(8192, 2L * size)));
-      }
-      int n = in.read(buffer, size, buffer.length - size);
-      if (n < 0) {
-        return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-      }
-      size += n;
-    }
-  }
-
-  private static XmlRpcProtocolException tooLarge(int limit) {
-    return new XmlRpcProtocolException("the answer is larger than the limit of " + limit + " bytes");
   }
 }
