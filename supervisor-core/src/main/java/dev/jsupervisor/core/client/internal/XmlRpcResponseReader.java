@@ -42,7 +42,9 @@ public final class XmlRpcResponseReader {
    * @throws XmlRpcProtocolException when it is not a well-formed XML-RPC answer
    */
   public static Object read(byte[] body) throws XmlRpcProtocolException {
-    XmlRpcResponseReader reader = new XmlRpcResponseReader(new XmlScanner(utf8(body)));
+    CharBuffer chars = utf8(body);
+    XmlRpcResponseReader reader =
+        new XmlRpcResponseReader(new XmlScanner(chars.array(), chars.position()));
     return reader.methodResponse();
   }
 
@@ -237,7 +239,7 @@ public final class XmlRpcResponseReader {
 
   /** The next tag, skipping whitespace between tags; other text there is an error. */
   private Token nextTag() throws XmlRpcProtocolException {
-    token = scanner.next();
+    token = scanner.nextSkippingSpace();
     if (token == Token.TEXT) {
       if (!scanner.text().isBlank()) {
         throw scanner.error("unexpected text \"" + abbreviate(scanner.text().strip()) + "\"");
@@ -292,7 +294,8 @@ public final class XmlRpcResponseReader {
     return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
-  private static String utf8(byte[] body) throws XmlRpcProtocolException {
+  /** The decoded characters, from 0 to the buffer's position. */
+  private static CharBuffer utf8(byte[] body) throws XmlRpcProtocolException {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -303,6 +306,6 @@ public final class XmlRpcResponseReader {
       throw new XmlRpcProtocolException("the answer is not valid UTF-8 at byte " + in.position());
     }
     decoder.flush(out);
-    return out.flip().toString();
+    return out;
   }
 }

@@ -10,18 +10,26 @@ package dev.jsupervisor.core.client.internal;
 final class XmlScanner {
   enum Token { START, END, TEXT, EOF }
 
-  private final String in;
+  /** Element names of XML-RPC answers, most frequent first. */
+  private static final String[] KNOWN_NAMES = {
+    "value", "member", "name", "string", "int", "struct", "boolean", "array", "data", "i4",
+    "params", "param", "methodResponse", "fault", "double", "base64", "dateTime.iso8601"
+  };
+
+  private final char[] in;
+  private final int length;
   private int pos;
   private String name;
   private final StringBuilder text = new StringBuilder();
   private String pendingEnd;
 
-  XmlScanner(String document) throws XmlRpcProtocolException {
+  XmlScanner(char[] document, int length) throws XmlRpcProtocolException {
     this.in = document;
-    if (in.startsWith("\uFEFF")) {
+    this.length = length;
+    if (length > 0 && in[0] == '\uFEFF') {
       pos = 1;
     }
-    if (in.startsWith("<?xml", pos) && pos + 5 < in.length() && isSpace(in.charAt(pos + 5))) {
+    if (startsWith("<?xml", pos) && pos + 5 < length && isSpace(in[pos + 5])) {
       readDeclaration();
     }
   }
@@ -41,54 +49,79 @@ final class XmlScanner {
     return position(pos);
   }
 
+  /**
+   * The next token, passing over whitespace that stands between two tags (text that is not
+   * all whitespace still comes out as a TEXT token).
+   */
+  Token nextSkippingSpace() throws XmlRpcProtocolException {
+    if (pendingEnd == null) {
+      char[] chars = in;
+      int end = length;
+      int p = pos;
+      while (p < end && (chars[p] == '\n' || chars[p] == ' ' || chars[p] == '\t' || chars[p] == '\r')) {
+        p++;
+      }
+      if (p == end || (chars[p] == '<' && !startsWith("<![CDATA[", p))) {
+        pos = p;
+      }
+    }
+    return next();
+  }
+
   Token next() throws XmlRpcProtocolException {
     if (pendingEnd != null) {
       name = pendingEnd;
       pendingEnd = null;
       return Token.END;
     }
-    while (in.startsWith("<!--", pos)) {
+    while (pos < length && in[pos] == '<' && startsWith("<!--", pos)) {
       skipComment();
     }
-    if (pos >= in.length()) {
+    if (pos >= length) {
       return Token.EOF;
     }
-    if (in.charAt(pos) != '<' || in.startsWith("<![CDATA[", pos)) {
+    int start = pos;
+    char second = start + 1 < length ? in[start + 1] : 0;
+    if (in[start] != '<' || (second == '!' && startsWith("<![CDATA[", start))) {
       readText();
       return Token.TEXT;
     }
-    int start = pos;
-    if (in.startsWith("<!DOCTYPE", pos)) {
-      throw error("a DOCTYPE is not allowed", start);
+    if (second == '!') {
+      throw error(startsWith("<!DOCTYPE", start)
+          ? "a DOCTYPE is not allowed" : "markup declarations are not allowed", start);
     }
-    if (in.startsWith("<!", pos)) {
-      throw error("markup declarations are not allowed", start);
-    }
-    if (in.startsWith("<?", pos)) {
+    if (second == '?') {
       throw error("processing instructions are not allowed", start);
     }
-    if (in.startsWith("</", pos)) {
+    if (second == '/') {
       pos += 2;
       name = readName();
       skipSpace();
-      expect('>', "'>' to close </" + name);
+      if (pos >= length || in[pos] != '>') {
+        throw error(pos >= length
+            ? "the document ends inside the tag </" + name : "expected '>' to close </" + name, pos);
+      }
+      pos++;
       return Token.END;
     }
     pos++;
     name = readName();
     while (true) {
       boolean spaced = skipSpace();
-      if (pos >= in.length()) {
+      if (pos >= length) {
         throw error("the document ends inside the tag <" + name, start);
       }
-      char c = in.charAt(pos);
+      char c = in[pos];
       if (c == '>') {
         pos++;
         return Token.START;
       }
       if (c == '/') {
         pos++;
-        expect('>', "'>' after '/' in <" + name);
+        if (pos >= length || in[pos] != '>') {
+          throw error("expected '>' after '/' in <" + name, pos);
+        }
+        pos++;
         pendingEnd = name;
         return Token.START;
       }
@@ -102,14 +135,14 @@ final class XmlScanner {
   /** Text up to the next tag, merging character data, references, CDATA and comments. */
   private void readText() throws XmlRpcProtocolException {
     text.setLength(0);
-    while (pos < in.length()) {
-      char c = in.charAt(pos);
+    while (pos < length) {
+      char c = in[pos];
       if (c == '<') {
-        if (in.startsWith("<![CDATA[", pos)) {
+        if (startsWith("<![CDATA[", pos)) {
           readCdata();
           continue;
         }
-        if (in.startsWith("<!--", pos)) {
+        if (startsWith("<!--", pos)) {
           skipComment();
           continue;
         }
@@ -117,9 +150,22 @@ final class XmlScanner {
       }
       if (c == '&') {
         readReference();
+      } else if (c >= 0x20 && c < 0xFFFE) {
+        char[] chars = in;
+        int end = length;
+        int run = pos + 1;
+        while (run < end) {
+          char r = chars[run];
+          if (r < 0x20 || r >= 0xFFFE || r == '<' || r == '&') {
+            break;
+          }
+          run++;
+        }
+        text.append(in, pos, run - pos);
+        pos = run;
       } else if (c == '\r') {
         text.append('\n');
-        pos += pos + 1 < in.length() && in.charAt(pos + 1) == '\n' ? 2 : 1;
+        pos += pos + 1 < length && in[pos + 1] == '\n' ? 2 : 1;
       } else {
         checkChar(c, pos);
         text.append(c);
@@ -130,15 +176,15 @@ final class XmlScanner {
 
   private void readCdata() throws XmlRpcProtocolException {
     int start = pos;
-    int end = in.indexOf("]]>", pos + 9);
+    int end = indexOf("]]>", pos + 9);
     if (end < 0) {
       throw error("the document ends inside a CDATA section", start);
     }
     for (int i = pos + 9; i < end; i++) {
-      char c = in.charAt(i);
+      char c = in[i];
       if (c == '\r') {
         text.append('\n');
-        if (i + 1 < end && in.charAt(i + 1) == '\n') {
+        if (i + 1 < end && in[i + 1] == '\n') {
           i++;
         }
       } else {
@@ -150,7 +196,7 @@ final class XmlScanner {
   }
 
   private void skipComment() throws XmlRpcProtocolException {
-    int end = in.indexOf("-->", pos + 4);
+    int end = indexOf("-->", pos + 4);
     if (end < 0) {
       throw error("the document ends inside a comment", pos);
     }
@@ -160,11 +206,11 @@ final class XmlScanner {
   /** A reference at {@code pos} ('&'): one of the five predefined entities or a character. */
   private void readReference() throws XmlRpcProtocolException {
     int start = pos;
-    int semicolon = in.indexOf(';', pos);
+    int semicolon = indexOf(';', pos);
     if (semicolon < 0 || semicolon - pos > 12) {
       throw error("'&' starts no complete reference (write &amp; for a literal '&')", start);
     }
-    String ref = in.substring(pos + 1, semicolon);
+    String ref = substring(pos + 1, semicolon);
     pos = semicolon + 1;
     switch (ref) {
       case "lt" -> text.append('<');
@@ -198,13 +244,13 @@ final class XmlScanner {
     skipSpace();
     expect('=', "'=' after the attribute " + attribute);
     skipSpace();
-    if (pos >= in.length() || (in.charAt(pos) != '"' && in.charAt(pos) != '\'')) {
+    if (pos >= length || (in[pos] != '"' && in[pos] != '\'')) {
       throw error("expected a quoted value for the attribute " + attribute, pos);
     }
-    char quote = in.charAt(pos++);
+    char quote = in[pos++];
     int start = pos;
-    while (pos < in.length() && in.charAt(pos) != quote) {
-      char c = in.charAt(pos);
+    while (pos < length && in[pos] != quote) {
+      char c = in[pos];
       if (c == '<') {
         throw error("'<' in the value of the attribute " + attribute, pos);
       }
@@ -217,7 +263,7 @@ final class XmlScanner {
         pos++;
       }
     }
-    if (pos >= in.length()) {
+    if (pos >= length) {
       throw error("the document ends inside the value of the attribute " + attribute, start);
     }
     pos++;
@@ -226,11 +272,11 @@ final class XmlScanner {
   /** {@code <?xml version="1.0" encoding="..."?>}: only UTF-8 (or its ASCII subset) is read. */
   private void readDeclaration() throws XmlRpcProtocolException {
     int start = pos;
-    int end = in.indexOf("?>", pos);
+    int end = indexOf("?>", pos);
     if (end < 0) {
       throw error("the document ends inside the XML declaration", start);
     }
-    String declaration = in.substring(pos + 5, end);
+    String declaration = substring(pos + 5, end);
     String encoding = pseudoAttribute(declaration, "encoding");
     if (encoding != null) {
       String e = encoding.toUpperCase(java.util.Locale.ROOT);
@@ -242,6 +288,40 @@ final class XmlScanner {
       throw error("the XML declaration has no version", start);
     }
     pos = end + 2;
+  }
+
+  private boolean startsWith(String prefix, int at) {
+    if (at + prefix.length() > length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (in[at + i] != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private int indexOf(char c, int from) {
+    for (int i = from; i < length; i++) {
+      if (in[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private int indexOf(String s, int from) {
+    for (int i = from; i + s.length() <= length; i++) {
+      if (startsWith(s, i)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private String substring(int from, int to) {
+    return new String(in, from, to - from);
   }
 
   /** The quoted value after {@code key=} in an XML declaration, or null when absent. */
@@ -264,28 +344,39 @@ final class XmlScanner {
 
   private String readName() throws XmlRpcProtocolException {
     int start = pos;
-    while (pos < in.length() && isNameChar(in.charAt(pos), pos == start)) {
-      pos++;
+    char[] chars = in;
+    int end = start;
+    if (end < length && isNameChar(chars[end], true)) {
+      end++;
+      while (end < length && isNameChar(chars[end], false)) {
+        end++;
+      }
     }
-    if (pos == start) {
-      throw error(pos >= in.length() ? "the document ends inside a tag" : "expected a name", pos);
+    pos = end;
+    if (end == start) {
+      throw error(end >= length ? "the document ends inside a tag" : "expected a name", end);
     }
-    return in.substring(start, pos);
+    for (String known : KNOWN_NAMES) {
+      if (known.length() == end - start && startsWith(known, start)) {
+        return known; // no new string for each of the thousands of tags in a long answer
+      }
+    }
+    return substring(start, end);
   }
 
   private boolean skipSpace() {
     int start = pos;
-    while (pos < in.length() && isSpace(in.charAt(pos))) {
+    while (pos < length && isSpace(in[pos])) {
       pos++;
     }
     return pos > start;
   }
 
   private void expect(char c, String what) throws XmlRpcProtocolException {
-    if (pos >= in.length()) {
+    if (pos >= length) {
       throw error("the document ends where " + what + " was expected", pos);
     }
-    if (in.charAt(pos) != c) {
+    if (in[pos] != c) {
       throw error("expected " + what, pos);
     }
     pos++;
@@ -326,8 +417,8 @@ final class XmlScanner {
   private String position(int at) {
     int line = 1;
     int lineStart = 0;
-    for (int i = 0; i < at && i < in.length(); i++) {
-      if (in.charAt(i) == '\n') {
+    for (int i = 0; i < at && i < length; i++) {
+      if (in[i] == '\n') {
         line++;
         lineStart = i + 1;
       }
