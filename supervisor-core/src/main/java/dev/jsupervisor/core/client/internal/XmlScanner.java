@@ -44,11 +44,6 @@ final class XmlScanner {
     return text.toString();
   }
 
-  /** Where the scanner stands, for error messages: {@code line L column C}. */
-  String position() {
-    return position(pos);
-  }
-
   /**
    * The next token, passing over whitespace that stands between two tags (text that is not
    * all whitespace still comes out as a TEXT token).
