@@ -83,9 +83,6 @@ final class Endpoint implements AutoCloseable {
 
   /** Maps an I/O failure on this server to a {@link ClientException}. */
   ClientException failure(IOException e) {
-    if (e instanceof ClientIo) {
-      return ((ClientIo) e).exception;
-    }
     String message = String.valueOf(e.getMessage());
     if (e instanceof FileNotFoundException || message.contains("No such file")) {
       return ClientException.of(ClientException.Kind.NO_SUCH_FILE, url + " no such file", e);
@@ -151,16 +148,6 @@ final class Endpoint implements AutoCloseable {
     Connection c;
     while ((c = idle.pollFirst()) != null) {
       c.close();
-    }
-  }
-
-  /** Carries an already-mapped exception through APIs that only allow IOException. */
-  static final class ClientIo extends IOException {
-    final ClientException exception;
-
-    ClientIo(ClientException exception) {
-      super(exception.getMessage(), exception);
-      this.exception = exception;
     }
   }
 }

@@ -1,80 +1,64 @@
 package dev.jsupervisor.core.client;
 
 import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.client.internal.BoundedBody;
 import dev.jsupervisor.core.client.internal.HttpRequests;
-import java.io.ByteArrayOutputStream;
+import dev.jsupervisor.core.client.internal.XmlRpcProtocolException;
+import dev.jsupervisor.core.client.internal.XmlRpcRequestWriter;
+import dev.jsupervisor.core.client.internal.XmlRpcResponseReader;
 import java.io.IOException;
-import java.io.InputStream;
-import org.apache.xmlrpc.XmlRpcException;
-import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcStreamTransport;
-import org.apache.xmlrpc.common.XmlRpcStreamRequestConfig;
-import org.xml.sax.SAXException;
 
 /**
- * Carries one XML-RPC call as {@code POST /RPC2} over a pooled keep-alive connection (TCP or
- * UNIX socket). Faults come out as {@link RpcFault}, transport trouble as {@link
- * ClientException}; a new instance serves each call.
+ * Carries XML-RPC calls as {@code POST /RPC2} over an endpoint's pooled keep-alive connections
+ * (TCP or UNIX socket). Faults come out as {@link RpcFault}, transport trouble and answers that
+ * are not XML-RPC as {@link ClientException}.
  */
-final class RpcTransport extends XmlRpcStreamTransport {
-  private final Endpoint endpoint;
-  private Exchange exchange;
+final class RpcTransport {
+  /** The largest answer read; a whole 50 MB log as XML text stays under it. */
+  static final int MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 
-  RpcTransport(XmlRpcClient client, Endpoint endpoint) {
-    super(client);
+  private final Endpoint endpoint;
+
+  RpcTransport(Endpoint endpoint) {
     this.endpoint = endpoint;
   }
 
-  @Override
-  protected void writeRequest(ReqWriter writer) throws XmlRpcException, IOException, SAXException {
-    // Serialized into memory first so the Content-Length is known before sending.
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
-    writer.write(buffer);
-    byte[] body = buffer.toByteArray();
-    byte[] request =
-        HttpRequests.post("/RPC2", endpoint.hostHeader(), endpoint.authorization, body);
-    exchange = endpoint.send(request);
+  Object call(String method, Object[] params) {
+    byte[] body;
+    try {
+      body = XmlRpcRequestWriter.write(method, params);
+    } catch (IllegalArgumentException e) {
+      throw ClientException.of(
+          ClientException.Kind.IO, endpoint.url + " call " + method + " failed: " + e.getMessage(), e);
+    }
+    Exchange exchange =
+        endpoint.send(HttpRequests.post("/RPC2", endpoint.hostHeader(), endpoint.authorization, body));
     int status = exchange.head.status();
     if (status != 200) {
       exchange.close();
       throw ClientException.httpStatus(endpoint.url, status, exchange.head.reason());
     }
-  }
-
-  @Override
-  protected InputStream getInputStream() {
-    return exchange.body();
-  }
-
-  @Override
-  protected boolean isResponseGzipCompressed(XmlRpcStreamRequestConfig config) {
-    return false;
-  }
-
-  @Override
-  protected Object readResponse(XmlRpcStreamRequestConfig config, InputStream in)
-      throws XmlRpcException {
+    byte[] answer;
     try {
-      return super.readResponse(config, in);
-    } catch (XmlRpcException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException) {
-        throw endpoint.failure((IOException) cause);
-      }
-      if (cause != null || e.getClass() != XmlRpcException.class) {
-        throw ClientException.of(
-            ClientException.Kind.IO,
-            endpoint.url + " sent an answer that is not XML-RPC: " + e.getMessage(),
-            e);
-      }
-      throw new RpcFault(e.code, e.getMessage());
+      long length = exchange.head.isChunked() ? -1 : exchange.head.contentLength();
+      answer = BoundedBody.read(exchange.body(), length, MAX_ANSWER_BYTES);
+    } catch (IOException e) {
+      exchange.abort();
+      throw endpoint.failure(e);
+    } catch (XmlRpcProtocolException e) {
+      exchange.abort();
+      throw notXmlRpc(e);
+    }
+    exchange.close(); // read to its end: the connection goes back to the pool
+    try {
+      return XmlRpcResponseReader.read(answer);
+    } catch (XmlRpcProtocolException e) {
+      throw notXmlRpc(e);
     }
   }
 
-  @Override
-  protected void close() {
-    if (exchange != null) {
-      exchange.close();
-    }
+  private ClientException notXmlRpc(XmlRpcProtocolException e) {
+    return ClientException.of(
+        ClientException.Kind.IO, endpoint.url + " sent an answer that is not XML-RPC: " + e.getMessage(), e);
   }
 }

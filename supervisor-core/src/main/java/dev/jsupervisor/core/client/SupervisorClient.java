@@ -5,7 +5,6 @@ import dev.jsupervisor.core.api.ProcessResult;
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.api.SupervisorState;
 import dev.jsupervisor.core.client.internal.HttpRequests;
-import dev.jsupervisor.core.util.SecureXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -15,9 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.xmlrpc.XmlRpcException;
-import org.apache.xmlrpc.client.XmlRpcClient;
-import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
 
 /**
  * A typed client for supervisord's XML-RPC API over {@code http://host:port} or {@code
@@ -27,12 +23,11 @@ import org.apache.xmlrpc.client.XmlRpcClientConfigImpl;
  */
 public final class SupervisorClient implements AutoCloseable {
   private final Endpoint endpoint;
-  private final XmlRpcClient rpc;
+  private final RpcTransport rpc;
   private final String username;
   private final String password;
 
   private SupervisorClient(Builder b) {
-    SecureXml.install();
     this.username = b.username;
     this.password = b.password;
     this.endpoint =
@@ -41,13 +36,7 @@ public final class SupervisorClient implements AutoCloseable {
             HttpRequests.basicAuthorization(b.username, b.password),
             (int) b.connectTimeout.toMillis(),
             (int) b.readTimeout.toMillis());
-    XmlRpcClientConfigImpl config = new XmlRpcClientConfigImpl();
-    config.setEnabledForExtensions(false); // no ex:serializable (CVE-2016-5003)
-    config.setEnabledForExceptions(false); // no faultCause deserialization (CVE-2019-17570)
-    config.setEncoding("UTF-8");
-    rpc = new XmlRpcClient();
-    rpc.setConfig(config);
-    rpc.setTransportFactory(() -> new RpcTransport(rpc, endpoint));
+    this.rpc = new RpcTransport(endpoint);
   }
 
   /** Starts a client for {@code url} ({@code http://host:port} or {@code unix:///path}). */
@@ -107,13 +96,7 @@ public final class SupervisorClient implements AutoCloseable {
 
   /** Calls {@code method} with {@code params} and returns the raw decoded value. */
   public Object call(String method, Object... params) {
-    try {
-      return rpc.execute(method, params);
-    } catch (XmlRpcException e) {
-      // Not raised by our transport; the library's own errors (e.g. unknown value types).
-      throw ClientException.of(
-          ClientException.Kind.IO, url() + " call " + method + " failed: " + e.getMessage(), e);
-    }
+    return rpc.call(method, params);
   }
 
   // --- system namespace -------------------------------------------------------------------

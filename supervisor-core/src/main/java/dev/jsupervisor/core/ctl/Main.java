@@ -1,6 +1,5 @@
 package dev.jsupervisor.core.ctl;
 
-import dev.jsupervisor.core.util.SecureXml;
 import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,7 +31,6 @@ public final class Main {
   /** Runs one invocation and returns its exit status; never calls {@code System.exit}. */
   public static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-    SecureXml.install();
     String progname = System.getProperty("jsupervisor.launcher", "jsupervisorctl");
     String home = System.getProperty("jsupervisor.home");
     CtlOptions options;
