@@ -38,7 +38,6 @@ public final class ListenerMain {
       out.flush();
       return 0;
     }
-    dev.jsupervisor.core.util.SecureXml.install();
     ListenerLog log = ListenerLog.toStderr(program);
     if (!ImmediateExit.onSigterm()) {
       log.warn("cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");

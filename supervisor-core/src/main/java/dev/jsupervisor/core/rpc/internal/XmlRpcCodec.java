@@ -58,6 +58,7 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
     serverConfig.setContentLengthOptional(false);
     serverConfig.setEncoding("UTF-8");
     setConfig(serverConfig);
+    setXMLWriterFactory(Utf8XmlWriter.FACTORY);
   }
 
   /** A parsed methodCall: the method name as sent (maybe null or empty) and the raw params. */
