@@ -27,7 +27,8 @@ final class EnvelopeDecoderJazzerFuzzTest {
   private static final int MAX_PAYLOAD_CODE_POINTS = 4096;
 
   @FuzzTest
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  // Per input: Jazzer makes it libFuzzer's -timeout; a replayed hang fails on its own thread.
+  @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   // libFuzzer dictionary syntax: backslash escapes are written out (\\n is a newline).
   @DictionaryEntries({"ver:3.0 ", "server:s ", "serial:1 ", "pool:p ", "poolserial:0 ",
       "eventname:PROCESS_STATE_RUNNING ", "eventname:TICK_5 ", "len:", "\\n", "\\xc3\\xa9",

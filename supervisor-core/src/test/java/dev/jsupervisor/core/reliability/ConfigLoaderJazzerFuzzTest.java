@@ -46,7 +46,8 @@ final class ConfigLoaderJazzerFuzzTest {
   }
 
   @FuzzTest
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  // Per input: Jazzer makes it libFuzzer's -timeout; a replayed hang fails on its own thread.
+  @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   // libFuzzer dictionary syntax: backslash escapes are written out (\\n is a newline).
   @DictionaryEntries({"[supervisord]", "[program:", "[group:", "[eventlistener:",
       "[fcgi-program:", "[include]", "[inet_http_server]", "[unix_http_server]", "[rpcinterface:",

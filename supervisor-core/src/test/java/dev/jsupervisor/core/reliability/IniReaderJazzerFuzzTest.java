@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
  */
 final class IniReaderJazzerFuzzTest {
   @FuzzTest
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  // Per input: Jazzer makes it libFuzzer's -timeout; a replayed hang fails on its own thread.
+  @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   // libFuzzer dictionary syntax: backslash escapes are written out (\\n is a newline).
   @DictionaryEntries({"[", "]", "[program:", "[group:", "[include]", "[supervisord]", "=", ":",
       ";", " ;", "#", "\\n", "\\r\\n", "\\n  ", "\\t", "%(", ")s", "%%", "\\\\"})

@@ -23,7 +23,8 @@ final class ListenerReplyJazzerFuzzTest {
   private static final int MAX_WARNING_CHARS = 4 * ListenerReplyParser.MAX_RESULT_LINE_BYTES + 200;
 
   @FuzzTest
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  // Per input: Jazzer makes it libFuzzer's -timeout; a replayed hang fails on its own thread.
+  @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   // libFuzzer dictionary syntax: backslash escapes are written out (\\n is a newline).
   @DictionaryEntries({"READY\\n", "RESULT ", "RESULT 2\\nOK", "RESULT 4\\nFAIL", "\\n", "OK",
       "65536", "-1"})

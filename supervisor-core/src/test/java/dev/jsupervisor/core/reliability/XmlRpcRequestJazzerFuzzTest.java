@@ -34,7 +34,8 @@ final class XmlRpcRequestJazzerFuzzTest {
   private static final int REPLY_BYTES_PER_REQUEST_BYTE = 64;
 
   @FuzzTest
-  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  // Per input: Jazzer makes it libFuzzer's -timeout; a replayed hang fails on its own thread.
+  @Timeout(value = 5, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   @DictionaryEntries({"<?xml version='1.0'?>", "<methodCall>", "</methodCall>", "<methodName>",
       "</methodName>", "<params>", "</params>", "<param>", "</param>", "<value>", "</value>",
       "<string>", "</string>", "<int>", "</int>", "<i4>", "<i8>", "<boolean>", "<double>",
