@@ -121,26 +121,46 @@ final class Glob {
         } else {
           String stuff = pattern.substring(i, j);
           i = j + 1;
-          regex.append('[');
-          int k = 0;
-          if (stuff.startsWith("!")) {
-            regex.append('^');
-            k = 1;
+          boolean negated = stuff.startsWith("!");
+          String members = charClassMembers(stuff.substring(negated ? 1 : 0));
+          if (members.isEmpty()) {
+            regex.append(negated ? "." : "(?!)"); // as fnmatch: nothing left matches no name
+          } else {
+            regex.append(negated ? "[^" : "[").append(members).append(']');
           }
-          for (; k < stuff.length(); k++) {
-            char s = stuff.charAt(k);
-            if (s == '-' && k > 0 && k < stuff.length() - 1) {
-              regex.append('-');
-            } else {
-              regex.append(Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
-            }
-          }
-          regex.append(']');
         }
       } else {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
     return Pattern.compile(regex.toString(), Pattern.DOTALL);
+  }
+
+  /**
+   * The inside of a regex class for the inside of a glob class: {@code x-y} is a range, any
+   * other character (a {@code -} included) stands for itself. A reversed range such as
+   * {@code i- } is dropped, as fnmatch does (in a regex it would not compile). Every code point
+   * is written as {@code \x{..}}, so nothing in the glob can mean anything else to the regex.
+   */
+  private static String charClassMembers(String glob) {
+    int[] cps = glob.codePoints().toArray();
+    StringBuilder out = new StringBuilder();
+    int k = 0;
+    while (k < cps.length) {
+      if (k + 2 < cps.length && cps[k + 1] == '-') {
+        if (cps[k] <= cps[k + 2]) {
+          out.append(hex(cps[k])).append('-').append(hex(cps[k + 2]));
+        }
+        k += 3;
+      } else {
+        out.append(hex(cps[k]));
+        k++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static String hex(int codePoint) {
+    return "\\x{" + Integer.toHexString(codePoint) + "}";
   }
 }
