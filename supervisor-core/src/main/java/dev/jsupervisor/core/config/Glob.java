@@ -94,15 +94,25 @@ final class Glob {
     }
   }
 
-  /** fnmatch's translation: * ? and [...] classes ([!...] negates); everything else literal. */
+  /**
+   * fnmatch's translation: * ? and [...] classes ([!...] negates); everything else literal.
+   * Like fnmatch, runs of {@code *} count as one, and the text between two stars matches at its
+   * first occurrence without backtracking ({@code (?>.*?text)}), which is all a glob needs: a
+   * pattern of many stars must not take exponential time against a file name.
+   */
   static Pattern translate(String pattern) {
+    List<String> segments = new ArrayList<>(); // the regexes between stars
     StringBuilder regex = new StringBuilder();
     int n = pattern.length();
     int i = 0;
     while (i < n) {
       char c = pattern.charAt(i++);
       if (c == '*') {
-        regex.append(".*");
+        segments.add(regex.toString());
+        regex.setLength(0);
+        while (i < n && pattern.charAt(i) == '*') {
+          i++;
+        }
       } else if (c == '?') {
         regex.append('.');
       } else if (c == '[') {
@@ -133,7 +143,15 @@ final class Glob {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    segments.add(regex.toString());
+    StringBuilder whole = new StringBuilder(segments.get(0));
+    for (int k = 1; k < segments.size() - 1; k++) {
+      whole.append("(?>.*?").append(segments.get(k)).append(')');
+    }
+    if (segments.size() > 1) {
+      whole.append(".*").append(segments.get(segments.size() - 1));
+    }
+    return Pattern.compile(whole.toString(), Pattern.DOTALL);
   }
 
   /**
