@@ -94,15 +94,25 @@ final class Glob {
     }
   }
 
-  /** fnmatch's translation: * ? and [...] classes ([!...] negates); everything else literal. */
+  /**
+   * fnmatch's translation: * ? and [...] classes ([!...] negates); everything else literal.
+   * Like fnmatch, runs of {@code *} count as one, and the text between two stars matches at its
+   * first occurrence without backtracking ({@code (?>.*?text)}), which is all a glob needs: a
+   * pattern of many stars must not take exponential time against a file name.
+   */
   static Pattern translate(String pattern) {
+    List<String> segments = new ArrayList<>(); // the regexes between stars
     StringBuilder regex = new StringBuilder();
     int n = pattern.length();
     int i = 0;
     while (i < n) {
       char c = pattern.charAt(i++);
       if (c == '*') {
-        regex.append(".*");
+        segments.add(regex.toString());
+        regex.setLength(0);
+        while (i < n && pattern.charAt(i) == '*') {
+          i++;
+        }
       } else if (c == '?') {
         regex.append('.');
       } else if (c == '[') {
@@ -121,26 +131,54 @@ final class Glob {
         } else {
           String stuff = pattern.substring(i, j);
           i = j + 1;
-          regex.append('[');
-          int k = 0;
-          if (stuff.startsWith("!")) {
-            regex.append('^');
-            k = 1;
+          boolean negated = stuff.startsWith("!");
+          String members = charClassMembers(stuff.substring(negated ? 1 : 0));
+          if (members.isEmpty()) {
+            regex.append(negated ? "." : "(?!)"); // as fnmatch: nothing left matches no name
+          } else {
+            regex.append(negated ? "[^" : "[").append(members).append(']');
           }
-          for (; k < stuff.length(); k++) {
-            char s = stuff.charAt(k);
-            if (s == '-' && k > 0 && k < stuff.length() - 1) {
-              regex.append('-');
-            } else {
-              regex.append(Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
-            }
-          }
-          regex.append(']');
         }
       } else {
         regex.append(Pattern.quote(String.valueOf(c)));
       }
     }
-    return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    segments.add(regex.toString());
+    StringBuilder whole = new StringBuilder(segments.get(0));
+    for (int k = 1; k < segments.size() - 1; k++) {
+      whole.append("(?>.*?").append(segments.get(k)).append(')');
+    }
+    if (segments.size() > 1) {
+      whole.append(".*").append(segments.get(segments.size() - 1));
+    }
+    return Pattern.compile(whole.toString(), Pattern.DOTALL);
+  }
+
+  /**
+   * The inside of a regex class for the inside of a glob class: {@code x-y} is a range, any
+   * other character (a {@code -} included) stands for itself. A reversed range such as
+   * {@code i- } is dropped, as fnmatch does (in a regex it would not compile). Every code point
+   * is written as {@code \x{..}}, so nothing in the glob can mean anything else to the regex.
+   */
+  private static String charClassMembers(String glob) {
+    int[] cps = glob.codePoints().toArray();
+    StringBuilder out = new StringBuilder();
+    int k = 0;
+    while (k < cps.length) {
+      if (k + 2 < cps.length && cps[k + 1] == '-') {
+        if (cps[k] <= cps[k + 2]) {
+          out.append(hex(cps[k])).append('-').append(hex(cps[k + 2]));
+        }
+        k += 3;
+      } else {
+        out.append(hex(cps[k]));
+        k++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static String hex(int codePoint) {
+    return "\\x{" + Integer.toHexString(codePoint) + "}";
   }
 }
