@@ -1,7 +1,6 @@
 package dev.jsupervisor.core.ctl;
 
 import dev.jsupervisor.core.client.SupervisorClient;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * reacts at once anyway and answers these calls for almost nothing.
  */
 final class KeepAwake implements AutoCloseable {
-  /** How often the loop is woken while a command waits. */
-  static final long INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  /** How often the loop is woken while a command waits: the pace of the quick commands' poll. */
+  static final long INTERVAL_NANOS = Settler.POLL_NANOS;
 
   private final Thread thread;
   private volatile boolean done;
