@@ -437,6 +437,10 @@ final class Controller {
       usage("start");
       return;
     }
+    if (onlyProcessNames(names)) {
+      settleListed(names, true); // its own status poll keeps supervisord awake
+      return;
+    }
     try (KeepAwake awake = KeepAwake.start(client())) {
       startEach(names);
     }
@@ -445,10 +449,6 @@ final class Controller {
   private void startEach(List<String> names) {
     if (names.contains("all")) {
       showResults(client().startAllProcesses(true), Controller::started, Fault.ALREADY_STARTED);
-      return;
-    }
-    if (onlyProcessNames(names)) {
-      settleListed(names, true);
       return;
     }
     fanOut(names, name -> {
@@ -493,6 +493,10 @@ final class Controller {
       usage("stop");
       return;
     }
+    if (onlyProcessNames(names)) {
+      settleListed(names, false); // its own status poll keeps supervisord awake
+      return;
+    }
     try (KeepAwake awake = KeepAwake.start(client())) {
       stopEach(names);
     }
@@ -501,10 +505,6 @@ final class Controller {
   private void stopEach(List<String> names) {
     if (names.contains("all")) {
       showResults(client().stopAllProcesses(true), Controller::stopped, Fault.NOT_RUNNING);
-      return;
-    }
-    if (onlyProcessNames(names)) {
-      settleListed(names, false);
       return;
     }
     fanOut(names, name -> {
@@ -535,9 +535,11 @@ final class Controller {
     });
   }
 
-  /** True for two or more names, none of them a whole group. */
+  /** True for two or more names, none of them {@code all} or a whole group. */
   private static boolean onlyProcessNames(List<String> names) {
-    return names.size() > 1 && names.stream().noneMatch(n -> Namespec.parse(n).isWholeGroup());
+    return names.size() > 1
+        && !names.contains("all")
+        && names.stream().noneMatch(n -> Namespec.parse(n).isWholeGroup());
   }
 
   /**
@@ -547,9 +549,11 @@ final class Controller {
   private void settleListed(List<String> names, boolean starting) {
     int[] codes = new int[names.size()];
     String[] faults = new String[names.size()];
+    List<Namespec> specs = new ArrayList<>();
     List<String> fullNames = new ArrayList<>();
     for (String name : names) {
       Namespec spec = Namespec.parse(name);
+      specs.add(spec);
       fullNames.add(spec.group() + ":" + spec.process());
     }
     Settler.run(client(), fullNames, starting, (i, code, faultString) -> {
@@ -557,7 +561,7 @@ final class Controller {
       faults[i] = faultString;
     });
     for (int i = 0; i < names.size(); i++) {
-      String shown = display(Namespec.parse(names.get(i)));
+      String shown = display(specs.get(i));
       if (starting) {
         out.line(startResult(shown, codes[i]));
         applyFault(codes[i], Fault.ALREADY_STARTED);

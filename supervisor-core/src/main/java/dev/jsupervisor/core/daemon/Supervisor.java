@@ -518,10 +518,10 @@ public final class Supervisor {
     // Threads for the pipes and the exit watch are started after the current loop task, so a
     // bulk start forks every child first: each child's startsecs clock starts sooner. Nothing
     // is missed meanwhile: the pipes buffer, and onExit completes even for a child already gone.
-    loop.execute(() -> watch(p, io, child));
+    loop.execute(() -> watchChild(p, io, child));
   }
 
-  private void watch(ManagedProcess p, ChildIo io, SpawnedChild child) {
+  private void watchChild(ManagedProcess p, ChildIo io, SpawnedChild child) {
     pump(p, io, child.stdout(), Event.Channel.STDOUT);
     if (child.stderrSeparate()) {
       pump(p, io, child.stderr(), Event.Channel.STDERR);
