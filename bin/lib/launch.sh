@@ -7,13 +7,13 @@ jsup_launch() {
   local module=$1 main=$2 kind=$3
   shift 3
   local tool root libdir jar cp archive_dir
-  tool=$(basename "$0")
-  root=$(dirname "$JSUP_BIN_DIR")
+  tool=${0##*/}
+  root=${JSUP_BIN_DIR%/*}
 
   if [ -f "$root/lib/supervisor-core.jar" ]; then
     # Installed from the distribution archive: every jar sits in lib/.
     libdir="$root/lib"
-    cp=$(jsup_classpath "$libdir"/*.jar)
+    jsup_classpath cp "$libdir"/*.jar
     archive_dir="$libdir"
   else
     jar="$root/$module/target/$module.jar"
@@ -22,7 +22,7 @@ jsup_launch() {
       echo "$tool: not built yet; build it with: cd $root && mvn -q -DskipTests package" >&2
       exit 2
     fi
-    cp=$(jsup_classpath "$jar" "$libdir"/*.jar)
+    jsup_classpath cp "$jar" "$libdir"/*.jar
     archive_dir="$root/$module/target"
   fi
 
@@ -45,9 +45,10 @@ jsup_launch() {
 
   # CLIs and listeners: C1 only and serial GC. A CLI also gets an application class-data archive
   # (AppCDS) made on its first run and reused after; it is rebuilt when any jar is newer than it.
-  flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC")
+  # No /tmp/hsperfdata file either: creating and removing it costs every short run a few ms.
+  flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC" "-XX:-UsePerfData")
   local jsa="$archive_dir/$tool.jsa"
-  if [ -f "$jsa" ] && [ -z "$(find "$libdir" "$archive_dir" -maxdepth 1 -name '*.jar' -newer "$jsa" 2>/dev/null | head -n 1)" ]; then
+  if [ -f "$jsa" ] && ! jsup_any_newer "$jsa" "$libdir"/*.jar "$archive_dir"/*.jar; then
     # shellcheck disable=SC2086
     exec "$java" "${flags[@]}" -Xshare:auto "-XX:SharedArchiveFile=$jsa" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
@@ -56,7 +57,9 @@ jsup_launch() {
   if [ "$kind" = cli ] && [ -w "$archive_dir" ] && [ -z "${JSUPERVISOR_NO_CDS:-}" ]; then
     local tmp="$jsa.$$.tmp" rc=0
     # shellcheck disable=SC2086
-    "$java" "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@" || rc=$?
+    # The training property makes the CLI load all its classes before exit, so the archive
+    # serves every later command, not only the one that happened to run first.
+    "$java" "${flags[@]}" "-XX:ArchiveClassesAtExit=$tmp" -Djsupervisor.cds.training=true ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@" || rc=$?
     if [ -s "$tmp" ]; then mv -f "$tmp" "$jsa" 2>/dev/null || rm -f "$tmp"; else rm -f "$tmp"; fi
     exit "$rc"
   fi
@@ -64,8 +67,20 @@ jsup_launch() {
   exec "$java" "${flags[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
 }
 
-# Joins its arguments with ':' (the jar order is fixed, so a CDS archive stays valid).
+# jsup_classpath VAR JAR...: sets VAR to the jars joined with ':' (the jar order is fixed, so a
+# CDS archive stays valid). Builtins only, like the rest of the CLI path: no subshell per call.
 jsup_classpath() {
-  local IFS=:
-  echo "$*"
+  local IFS=: var=$1
+  shift
+  printf -v "$var" '%s' "$*"
+}
+
+# jsup_any_newer FILE PATH...: true when any existing PATH is newer than FILE.
+jsup_any_newer() {
+  local ref=$1 f
+  shift
+  for f in "$@"; do
+    if [ -e "$f" ] && [ "$f" -nt "$ref" ]; then return 0; fi
+  done
+  return 1
 }

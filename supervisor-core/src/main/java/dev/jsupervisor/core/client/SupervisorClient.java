@@ -229,11 +229,11 @@ public final class SupervisorClient implements AutoCloseable {
   }
 
   public List<ProcessResult> startProcessGroup(String group, boolean wait) {
-    return results(call("supervisor.startProcessGroup", group, wait));
+    return processResults(call("supervisor.startProcessGroup", group, wait));
   }
 
   public List<ProcessResult> startAllProcesses(boolean wait) {
-    return results(call("supervisor.startAllProcesses", wait));
+    return processResults(call("supervisor.startAllProcesses", wait));
   }
 
   public boolean stopProcess(String name, boolean wait) {
@@ -241,11 +241,11 @@ public final class SupervisorClient implements AutoCloseable {
   }
 
   public List<ProcessResult> stopProcessGroup(String group, boolean wait) {
-    return results(call("supervisor.stopProcessGroup", group, wait));
+    return processResults(call("supervisor.stopProcessGroup", group, wait));
   }
 
   public List<ProcessResult> stopAllProcesses(boolean wait) {
-    return results(call("supervisor.stopAllProcesses", wait));
+    return processResults(call("supervisor.stopAllProcesses", wait));
   }
 
   /** Sends {@code signal} (a name like {@code HUP} or a number as text). */
@@ -254,11 +254,11 @@ public final class SupervisorClient implements AutoCloseable {
   }
 
   public List<ProcessResult> signalProcessGroup(String group, String signal) {
-    return results(call("supervisor.signalProcessGroup", group, signal));
+    return processResults(call("supervisor.signalProcessGroup", group, signal));
   }
 
   public List<ProcessResult> signalAllProcesses(String signal) {
-    return results(call("supervisor.signalAllProcesses", signal));
+    return processResults(call("supervisor.signalAllProcesses", signal));
   }
 
   public ProcessInfo getProcessInfo(String name) {
@@ -335,7 +335,7 @@ public final class SupervisorClient implements AutoCloseable {
   }
 
   public List<ProcessResult> clearAllProcessLogs() {
-    return results(call("supervisor.clearAllProcessLogs"));
+    return processResults(call("supervisor.clearAllProcessLogs"));
   }
 
   public boolean sendProcessStdin(String name, String chars) {
@@ -432,7 +432,11 @@ public final class SupervisorClient implements AutoCloseable {
     return out;
   }
 
-  private static List<ProcessResult> results(Object o) {
+  /**
+   * A group or "all" call's answer (as a {@link #multicall} returns it) as one result per
+   * process; a {@link ClientException} when it is not such an array.
+   */
+  public static List<ProcessResult> processResults(Object o) {
     List<ProcessResult> out = new ArrayList<>();
     for (Object r : array(o)) {
       out.add(ProcessResult.fromStruct(map(r)));

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Users and groups from {@code /etc/passwd} and {@code /etc/group} (or other files, in tests),
- * resolved the way supervisord's {@code user} and {@code chown} values are.
+ * resolved the way supervisord's {@code user} and {@code chown} values are. The files are read
+ * on the first lookup: most configs never name a user, and the CLI's start-up time counts.
  */
 public final class Users {
   /** One passwd line: name, uid, primary gid, home. */
@@ -18,12 +19,14 @@ public final class Users {
 
   private record Group(String name, int gid) {}
 
-  private final List<User> users;
-  private final List<Group> groups;
+  private final Path passwdFile;
+  private final Path groupFile;
+  private List<User> users;
+  private List<Group> groups;
 
-  private Users(List<User> users, List<Group> groups) {
-    this.users = users;
-    this.groups = groups;
+  private Users(Path passwdFile, Path groupFile) {
+    this.passwdFile = passwdFile;
+    this.groupFile = groupFile;
   }
 
   /** The system's user and group databases. */
@@ -31,21 +34,35 @@ public final class Users {
     return fromFiles(Path.of("/etc/passwd"), Path.of("/etc/group"));
   }
 
-  /** Reads the two files; unreadable files count as empty. */
+  /** The two files, read on the first lookup; unreadable files count as empty. */
   public static Users fromFiles(Path passwd, Path group) {
-    List<User> users = new ArrayList<>();
-    for (String[] f : fields(passwd)) {
-      if (f.length >= 6 && isNumber(f[2]) && isNumber(f[3])) {
-        users.add(new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
+    return new Users(passwd, group);
+  }
+
+  private synchronized List<User> users() {
+    if (users == null) {
+      List<User> read = new ArrayList<>();
+      for (String[] f : fields(passwdFile)) {
+        if (f.length >= 6 && isNumber(f[2]) && isNumber(f[3])) {
+          read.add(new User(f[0], Integer.parseInt(f[2]), Integer.parseInt(f[3]), f[5]));
+        }
       }
+      users = read;
     }
-    List<Group> groups = new ArrayList<>();
-    for (String[] f : fields(group)) {
-      if (f.length >= 3 && isNumber(f[2])) {
-        groups.add(new Group(f[0], Integer.parseInt(f[2])));
+    return users;
+  }
+
+  private synchronized List<Group> groups() {
+    if (groups == null) {
+      List<Group> read = new ArrayList<>();
+      for (String[] f : fields(groupFile)) {
+        if (f.length >= 3 && isNumber(f[2])) {
+          read.add(new Group(f[0], Integer.parseInt(f[2])));
+        }
       }
+      groups = read;
     }
-    return new Users(users, groups);
+    return groups;
   }
 
   private static boolean isNumber(String s) {
@@ -68,12 +85,12 @@ public final class Users {
 
   /** The user with this name, or null. */
   public User byName(String name) {
-    return users.stream().filter(u -> u.name().equals(name)).findFirst().orElse(null);
+    return users().stream().filter(u -> u.name().equals(name)).findFirst().orElse(null);
   }
 
   /** The first user with this uid, or null. */
   public User byUid(int uid) {
-    return users.stream().filter(u -> u.uid() == uid).findFirst().orElse(null);
+    return users().stream().filter(u -> u.uid() == uid).findFirst().orElse(null);
   }
 
   /** A user name or numeric uid that must exist (supervisord's {@code name_to_uid}). */
@@ -96,11 +113,11 @@ public final class Users {
   public int gidOf(String name) throws ConfigException {
     BigInteger number = PyText.parseInt(name, 10);
     if (number == null) {
-      return groups.stream().filter(g -> g.name().equals(name)).findFirst()
+      return groups().stream().filter(g -> g.name().equals(name)).findFirst()
           .orElseThrow(() -> new ConfigException("Invalid group name " + name)).gid();
     }
     if (number.bitLength() > 31
-        || groups.stream().noneMatch(g -> g.gid() == number.intValue())) {
+        || groups().stream().noneMatch(g -> g.gid() == number.intValue())) {
       throw new ConfigException("Invalid group id " + name);
     }
     return number.intValue();

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs supervisorctl commands against one server with supervisorctl 4.2.5's output and exit
@@ -234,14 +235,36 @@ final class Controller {
 
   /** Checks the server speaks API 3.0; prints why not and sets the exit status otherwise. */
   boolean upcheck() {
+    return checkedVersion(() -> List.of(client().call("supervisor.getVersion"))) != null;
+  }
+
+  /**
+   * The up-check and {@code calls} in one request (one round trip instead of two, which a
+   * command racing a startsecs clock notices). Returns the answers to {@code calls}, or null
+   * when the check failed and was reported as {@link #upcheck} reports it.
+   */
+  List<Object> upcheckWith(List<SupervisorClient.MethodCall> calls) {
+    List<SupervisorClient.MethodCall> all = new ArrayList<>();
+    all.add(SupervisorClient.MethodCall.of("supervisor.getVersion"));
+    all.addAll(calls);
+    return checkedVersion(() -> client().multicall(all));
+  }
+
+  /** Runs {@code request}, whose first answer is the server's API version, and checks that. */
+  private List<Object> checkedVersion(Supplier<List<Object>> request) {
     try {
-      Object api = client().call("supervisor.getVersion");
+      List<Object> answers = request.get();
+      Object api = answers.isEmpty() ? null : answers.get(0);
+      if (api instanceof RpcFault fault) {
+        throw fault;
+      }
       if (!API_VERSION.equals(api)) {
         out.line("Sorry, this version of supervisorctl expects to talk to a server with API "
             + "version " + API_VERSION + ", but the remote version is " + api + ".");
         exitStatus = ExitStatus.NOT_INSTALLED;
-        return false;
+        return null;
       }
+      return answers.subList(1, answers.size());
     } catch (RpcFault f) {
       if (f.code() == Fault.UNKNOWN_METHOD.code()) {
         out.line("Sorry, supervisord responded but did not recognize the supervisor namespace "
@@ -249,7 +272,7 @@ final class Controller {
             + "[rpcinterface:supervisor] section is enabled in the configuration file "
             + "(see sample.conf).");
         exitStatus = ExitStatus.UNIMPLEMENTED_FEATURE;
-        return false;
+        return null;
       }
       exitStatus = ExitStatus.GENERIC;
       throw f;
@@ -257,19 +280,18 @@ final class Controller {
       if (e.kind() == ClientException.Kind.REFUSED) {
         out.line(target.url + " refused connection");
         exitStatus = ExitStatus.INSUFFICIENT_PRIVILEGES;
-        return false;
+        return null;
       }
       if (e.kind() == ClientException.Kind.NO_SUCH_FILE) {
         out.line(target.url + " no such file");
         exitStatus = ExitStatus.NOT_RUNNING;
-        return false;
+        return null;
       }
       if (e.kind() != ClientException.Kind.UNAUTHORIZED) {
         exitStatus = ExitStatus.GENERIC;
       }
       throw e;
     }
-    return true;
   }
 
   /** Prints each result of a group or "all" call and applies its code to the exit status. */
@@ -427,18 +449,18 @@ final class Controller {
   }
 
   private void start(String arg) {
+    List<String> names = words(arg);
+    if (onlyProcessNames(names)) {
+      settleListed(names, true); // its own status poll keeps supervisord awake
+      return;
+    }
     if (!upcheck()) {
       return;
     }
-    List<String> names = words(arg);
     if (names.isEmpty()) {
       out.line("Error: start requires a process name");
       exitStatus = ExitStatus.INVALID_ARGS;
       usage("start");
-      return;
-    }
-    if (onlyProcessNames(names)) {
-      settleListed(names, true); // its own status poll keeps supervisord awake
       return;
     }
     try (KeepAwake awake = KeepAwake.start(client())) {
@@ -483,18 +505,18 @@ final class Controller {
   }
 
   private void stop(String arg) {
+    List<String> names = words(arg);
+    if (onlyProcessNames(names)) {
+      settleListed(names, false); // its own status poll keeps supervisord awake
+      return;
+    }
     if (!upcheck()) {
       return;
     }
-    List<String> names = words(arg);
     if (names.isEmpty()) {
       out.line("Error: stop requires a process name");
       exitStatus = ExitStatus.GENERIC;
       usage("stop");
-      return;
-    }
-    if (onlyProcessNames(names)) {
-      settleListed(names, false); // its own status poll keeps supervisord awake
       return;
     }
     try (KeepAwake awake = KeepAwake.start(client())) {
@@ -543,20 +565,22 @@ final class Controller {
   }
 
   /**
-   * Starts or stops listed processes all at once (see {@link Settler}) and prints the results
-   * in argument order, with the lines and exit status that one call per name would give.
+   * Starts or stops listed processes all at once (see {@link Settler}; the up-check rides in
+   * the same request) and prints the results in argument order, with the lines and exit status
+   * that one call per name would give.
    */
   private void settleListed(List<String> names, boolean starting) {
     int[] codes = new int[names.size()];
     String[] faults = new String[names.size()];
     List<Namespec> specs = new ArrayList<>();
-    List<String> fullNames = new ArrayList<>();
     for (String name : names) {
-      Namespec spec = Namespec.parse(name);
-      specs.add(spec);
-      fullNames.add(spec.group() + ":" + spec.process());
+      specs.add(Namespec.parse(name));
     }
-    Settler.run(client(), fullNames, starting, (i, code, faultString) -> {
+    List<Object> answers = upcheckWith(Settler.calls(specs, starting));
+    if (answers == null) {
+      return;
+    }
+    Settler.follow(client(), specs, answers, starting, (i, group, process, code, faultString) -> {
       codes[i] = code;
       faults[i] = faultString;
     });

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.ctl;
 
+import dev.jsupervisor.core.util.ClassPreloader;
+import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,13 +25,27 @@ public final class Main {
   /** Calls in flight at once; a waiting start holds its connection until RUNNING. */
   private static final int MAX_FAN_OUT = 32;
 
+  /** Everything a command may touch; the interactive shell's JLine stays out (only -i needs it). */
+  private static final List<String> ARCHIVED_PACKAGES = List.of(
+      "dev/jsupervisor/core/ctl/", "dev/jsupervisor/core/client/", "dev/jsupervisor/core/api/",
+      "dev/jsupervisor/core/config/", "org/apache/commons/cli/");
+
   private Main() {}
 
   public static void main(String[] args) {
+    DefaultSelectorProvider.install();
     warmUpUnixSockets();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int status = run(args, System.in, out, System.err, System.getenv());
-    System.exit(status);
+    if (ClassPreloader.isTrainingRun()) {
+      ClassPreloader.preload(System.getProperty("java.class.path", ""),
+          Main.class.getClassLoader(), ARCHIVED_PACKAGES);
+    }
+    out.flush();
+    System.err.flush();
+    // Everything is written and closed by now; halt skips the JVM's orderly shutdown, which
+    // costs a short-lived CLI a few ms per call and has nothing left to do here.
+    Runtime.getRuntime().halt(status);
   }
 
   /**

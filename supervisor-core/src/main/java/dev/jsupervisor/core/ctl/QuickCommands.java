@@ -22,16 +22,26 @@ final class QuickCommands {
   }
 
   void quickstart(String arg) {
+    List<Namespec> direct = directTargets(arg);
+    if (direct != null) {
+      upcheckAndSettle(direct, true);
+      return;
+    }
     List<ProcessInfo> targets = targets("quickstart", arg);
     if (targets != null) {
-      startAll(targets);
+      settle(specs(targets), true);
     }
   }
 
   void quickstop(String arg) {
+    List<Namespec> direct = directTargets(arg);
+    if (direct != null) {
+      upcheckAndSettle(direct, false);
+      return;
+    }
     List<ProcessInfo> targets = targets("quickstop", arg);
     if (targets != null) {
-      stopAll(targets);
+      settle(specs(targets), false);
     }
   }
 
@@ -48,14 +58,23 @@ final class QuickCommands {
       rolling = n.intValue();
       words = words.subList(2, words.size());
     }
-    List<ProcessInfo> targets = targets("quickrestart", String.join(" ", words));
+    String names = String.join(" ", words);
+    List<Namespec> direct = rolling == 0 ? directTargets(names) : null;
+    if (direct != null) {
+      if (upcheckAndSettle(direct, false) != null) {
+        settle(direct, true);
+      }
+      return;
+    }
+    List<ProcessInfo> targets = targets("quickrestart", names);
     if (targets == null) {
       return;
     }
     int batch = rolling == 0 ? Math.max(1, targets.size()) : rolling;
     for (int from = 0; from < targets.size(); from += batch) {
       List<ProcessInfo> slice = targets.subList(from, Math.min(targets.size(), from + batch));
-      boolean ok = stopAll(slice) & startAll(slice);
+      List<Namespec> specs = specs(slice);
+      boolean ok = settle(specs, false) & settle(specs, true);
       if (!ok && rolling > 0 && from + batch < targets.size()) {
         List<String> rest = new ArrayList<>();
         for (ProcessInfo p : targets.subList(from + batch, targets.size())) {
@@ -109,7 +128,7 @@ final class QuickCommands {
   static List<ProcessInfo> match(String name, List<ProcessInfo> all) {
     List<ProcessInfo> hits = new ArrayList<>();
     Namespec spec = Namespec.parse(name);
-    boolean glob = !spec.isWholeGroup() && name.matches(".*[*?\\[].*");
+    boolean glob = !spec.isWholeGroup() && isGlob(name);
     Pattern pattern = glob ? globPattern(name) : null;
     for (ProcessInfo p : all) {
       boolean hit;
@@ -153,24 +172,78 @@ final class QuickCommands {
     return Pattern.compile(re.toString(), Pattern.DOTALL);
   }
 
-  /** Starts all targets; true when every one came up (or already ran). */
-  private boolean startAll(List<ProcessInfo> targets) {
-    return settle(targets, true);
-  }
-
-  /** Stops all targets; true when every one stopped (or was not running). */
-  private boolean stopAll(List<ProcessInfo> targets) {
-    return settle(targets, false);
-  }
-
-  private boolean settle(List<ProcessInfo> targets, boolean starting) {
-    List<String> fullNames = new ArrayList<>();
-    for (ProcessInfo p : targets) {
-      fullNames.add(p.group() + ":" + p.name());
+  /**
+   * The targets of {@code arg} when they can be sent as they are, without listing the server's
+   * processes first: names and whole groups, each once, no group named twice (as a group and
+   * through one of its processes), no {@code all} and no glob. Null otherwise (and for no name,
+   * which the listing path reports). A start of 32 processes with startsecs=1 ends when the
+   * last one has been up for a second, so every round trip before the start is on the clock.
+   */
+  static List<Namespec> directTargets(String arg) {
+    String text = arg.strip();
+    if (text.isEmpty()) {
+      return null;
     }
+    List<Namespec> specs = new ArrayList<>();
+    Set<String> wholeGroups = new LinkedHashSet<>();
+    for (String name : text.split("\\s+")) {
+      Namespec spec = Namespec.parse(name);
+      if (name.equals("all") || (!spec.isWholeGroup() && isGlob(name)) || specs.contains(spec)) {
+        return null;
+      }
+      specs.add(spec);
+      if (spec.isWholeGroup()) {
+        wholeGroups.add(spec.group());
+      }
+    }
+    for (Namespec spec : specs) {
+      if (!spec.isWholeGroup() && wholeGroups.contains(spec.group())) {
+        return null;
+      }
+    }
+    return specs;
+  }
+
+  private static boolean isGlob(String name) {
+    return name.matches(".*[*?\\[].*");
+  }
+
+  private static List<Namespec> specs(List<ProcessInfo> processes) {
+    List<Namespec> specs = new ArrayList<>();
+    for (ProcessInfo p : processes) {
+      specs.add(new Namespec(p.group(), p.name()));
+    }
+    return specs;
+  }
+
+  /**
+   * {@link #settle} with the up-check riding in the same request; null (after the check's
+   * message) when the check failed.
+   */
+  private Boolean upcheckAndSettle(List<Namespec> targets, boolean starting) {
+    List<Object> answers = ctl.upcheckWith(Settler.calls(targets, starting));
+    return answers == null ? null : follow(targets, starting, answers);
+  }
+
+  /**
+   * Starts or stops {@code targets} (see {@link Settler}), printing a line per process as it
+   * settles. True when every process came up or went down (or already was).
+   */
+  private boolean settle(List<Namespec> targets, boolean starting) {
+    return follow(targets, starting, ctl.client().multicall(Settler.calls(targets, starting)));
+  }
+
+  private boolean follow(List<Namespec> targets, boolean starting, List<Object> answers) {
     boolean[] ok = {true};
-    Settler.run(ctl.client(), fullNames, starting, (i, code, faultString) -> {
-      String shown = targets.get(i).namespec();
+    Settler.follow(ctl.client(), targets, answers, starting, (i, group, name, code, faultString) -> {
+      if (name == null) {
+        ctl.out.line(code == Fault.BAD_NAME.code()
+            ? group + ": ERROR (no such group)"
+            : group + ": ERROR (" + faultString + ")");
+        ok[0] &= record(code, null);
+        return;
+      }
+      String shown = Namespec.display(group, name);
       if (starting) {
         ctl.out.line(Controller.startResult(shown, code));
         ok[0] &= record(code, Fault.ALREADY_STARTED);

@@ -1,15 +1,20 @@
 package dev.jsupervisor.core.ctl;
 
 import dev.jsupervisor.core.api.Fault;
+import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessResult;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.client.SupervisorClient;
+import dev.jsupervisor.core.client.SupervisorClient.MethodCall;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,64 +23,120 @@ import java.util.concurrent.locks.LockSupport;
  * {@code system.multicall} carries every {@code wait=false} call (supervisord handles one
  * request at a time, so one request costs it one HTTP exchange), then one
  * {@code getAllProcessInfo} poll at a short interval follows every process until it settles.
- * The poll also keeps a supervisord 4.2.5 loop awake, so states change when they are due.
+ * The poll also keeps a supervisord 4.2.5 loop awake, so states change when they are due; each
+ * round wakes it with a cheap call just before the status read, so the read sees the change.
  *
- * <p>Each process settles with the result code a {@code wait=true} call would have given:
- * SUCCESS, the call's own fault, or, for a start, SPAWN_ERROR when the process reports a
- * spawn error and ABNORMAL_TERMINATION when it left STARTING any other way than to RUNNING.
+ * <p>A target is a process ({@code group:name}) or a whole group ({@link Namespec#isWholeGroup},
+ * sent as one group call whose answer lists its processes). Each process settles with the
+ * result code a {@code wait=true} call would have given: SUCCESS, the call's own fault, or, for
+ * a start, SPAWN_ERROR when the process reports a spawn error and ABNORMAL_TERMINATION when it
+ * left STARTING any other way than to RUNNING.
  */
 final class Settler {
   /** How often the single status poll runs while processes settle. */
-  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** Receives each process's result as it settles. */
   interface Sink {
     /**
-     * @param index the process's position in the list given to {@link #run}
+     * @param target the position, in the list given to {@link #run}, of the target it belongs to
+     * @param group the process's group
+     * @param name the process's name; null when a whole-group call failed as a whole (no such
+     *     group), with that fault in {@code code}
      * @param code {@link Fault#SUCCESS} or the fault code
      * @param faultString the fault's text (empty on success)
      */
-    void settled(int index, int code, String faultString);
+    void settled(int target, String group, String name, int code, String faultString);
   }
 
   private Settler() {}
 
-  /**
-   * Starts ({@code starting}) or stops every process of {@code fullNames} ({@code group:name}
-   * each) and reports each result to {@code sink}; returns once all have settled.
-   */
-  static void run(SupervisorClient client, List<String> fullNames, boolean starting, Sink sink) {
-    if (fullNames.isEmpty()) {
-      return;
-    }
-    List<SupervisorClient.MethodCall> calls = new ArrayList<>();
-    for (String name : fullNames) {
-      calls.add(SupervisorClient.MethodCall.of(
-          starting ? "supervisor.startProcess" : "supervisor.stopProcess", name, false));
-    }
-    List<Object> results = client.multicall(calls);
-    Map<String, Integer> pending = new LinkedHashMap<>();
-    for (int i = 0; i < fullNames.size(); i++) {
-      Object result = i < results.size() ? results.get(i) : null;
-      if (result instanceof RpcFault fault) {
-        sink.settled(i, fault.code(), fault.faultString());
+  /** The {@code wait=false} call for each target, in order. */
+  static List<MethodCall> calls(List<Namespec> targets, boolean starting) {
+    List<MethodCall> calls = new ArrayList<>();
+    for (Namespec t : targets) {
+      if (t.isWholeGroup()) {
+        calls.add(MethodCall.of(
+            starting ? "supervisor.startProcessGroup" : "supervisor.stopProcessGroup",
+            t.group(), false));
       } else {
-        pending.put(fullNames.get(i), i);
+        calls.add(MethodCall.of(
+            starting ? "supervisor.startProcess" : "supervisor.stopProcess",
+            t.group() + ":" + t.process(), false));
       }
     }
-    while (!pending.isEmpty()) {
+    return calls;
+  }
+
+  /**
+   * Starts ({@code starting}) or stops every target and reports each process's result to
+   * {@code sink}; returns once all have settled.
+   */
+  static void run(SupervisorClient client, List<Namespec> targets, boolean starting, Sink sink) {
+    if (!targets.isEmpty()) {
+      follow(client, targets, client.multicall(calls(targets, starting)), starting, sink);
+    }
+  }
+
+  /**
+   * Reports what {@code results} (the answers to {@link #calls} for {@code targets}) already
+   * decide and follows every other process until it settles.
+   */
+  static void follow(SupervisorClient client, List<Namespec> targets, List<Object> results,
+      boolean starting, Sink sink) {
+    Map<String, Pending> pending = new LinkedHashMap<>();
+    // A group call leaves out the processes it had nothing to do for (already up for a start,
+    // already down for a stop); the first status read finds them, as one call each would have.
+    Map<String, Integer> wholeGroups = new HashMap<>();
+    Set<String> answered = new HashSet<>();
+    for (int i = 0; i < targets.size(); i++) {
+      Namespec target = targets.get(i);
+      Object result = i < results.size() ? results.get(i) : null;
+      if (result instanceof RpcFault fault) {
+        sink.settled(i, target.group(), target.process(), fault.code(), fault.faultString());
+      } else if (!target.isWholeGroup()) {
+        pending.put(target.group() + ":" + target.process(),
+            new Pending(i, target.group(), target.process()));
+      } else if (result != null) {
+        wholeGroups.putIfAbsent(target.group(), i);
+        for (ProcessResult r : SupervisorClient.processResults(result)) {
+          answered.add(r.group() + ":" + r.name());
+          if (r.status() == Fault.SUCCESS.code()) {
+            pending.put(r.group() + ":" + r.name(), new Pending(i, r.group(), r.name()));
+          } else {
+            sink.settled(i, r.group(), r.name(), r.status(), r.description());
+          }
+        }
+      }
+    }
+    boolean first = true;
+    while (!pending.isEmpty() || (first && !wholeGroups.isEmpty())) {
+      if (!first) {
+        // supervisord 4.2.5 applies due state changes (startsecs passed, exits) right after it
+        // answers a request, and a request's answer shows the states from before that: a cheap
+        // call first makes the status read below see what became due since the last round.
+        client.call("supervisor.getState");
+      }
       Map<String, ProcessInfo> now = new HashMap<>();
       for (ProcessInfo p : client.getAllProcessInfo()) {
-        now.put(p.group() + ":" + p.name(), p);
+        String key = p.group() + ":" + p.name();
+        now.put(key, p);
+        Integer group = first ? wholeGroups.get(p.group()) : null;
+        if (group != null && !answered.contains(key)) {
+          sink.settled(group, p.group(), p.name(),
+              (starting ? Fault.ALREADY_STARTED : Fault.NOT_RUNNING).code(), "");
+        }
       }
       for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
         var entry = it.next();
         int code = outcome(now.get(entry.getKey()), starting);
         if (code != PENDING) {
-          sink.settled(entry.getValue(), code, "");
+          Pending p = entry.getValue();
+          sink.settled(p.target, p.group, p.name, code, "");
           it.remove();
         }
       }
+      first = false;
       if (!pending.isEmpty()) {
         LockSupport.parkNanos(POLL_NANOS);
         if (Thread.currentThread().isInterrupted()) {
@@ -84,6 +145,9 @@ final class Settler {
       }
     }
   }
+
+  /** A process still on its way, and the target it came from. */
+  private record Pending(int target, String group, String name) {}
 
   private static final int PENDING = Integer.MIN_VALUE;
 

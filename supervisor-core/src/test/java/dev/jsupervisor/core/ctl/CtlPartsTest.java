@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.api.RpcFault;
@@ -148,6 +149,24 @@ class CtlPartsTest {
     assertTrue(QuickCommands.globPattern("a.b").matcher("a.b").matches());
     assertFalse(QuickCommands.globPattern("a.b").matcher("axb").matches());
     assertTrue(QuickCommands.globPattern("[").matcher("[").matches());
+  }
+
+  @Test
+  void quickTargetsGoStraightToTheServerOnlyWhenNoListingIsNeeded() {
+    assertEquals(List.of(new Namespec("app", null)), QuickCommands.directTargets(" app: "));
+    assertEquals(List.of(new Namespec("app", null), new Namespec("web", "web"),
+            new Namespec("grp", "g1")),
+        QuickCommands.directTargets("app:* web grp:g1"));
+    // Globs and "all" need the process list; so does an empty argument (its error comes later).
+    assertNull(QuickCommands.directTargets("ap*"));
+    assertNull(QuickCommands.directTargets("app:a[01]"));
+    assertNull(QuickCommands.directTargets("web all"));
+    assertNull(QuickCommands.directTargets("  "));
+    // A name given twice, or a group together with one of its processes, is listed once.
+    assertNull(QuickCommands.directTargets("web web"));
+    assertNull(QuickCommands.directTargets("app: app:*"));
+    assertNull(QuickCommands.directTargets("app:a1 app:"));
+    assertNull(QuickCommands.directTargets("app app:"));
   }
 
   @Test

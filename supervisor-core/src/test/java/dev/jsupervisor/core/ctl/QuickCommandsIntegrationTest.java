@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** quickstart / quickstop / quickrestart and fleet mode against the real supervisord. */
+/**
+ * quickstart / quickstop / quickrestart and fleet mode against the real supervisord (and, in
+ * {@link QuickCommandsOnJsupervisordTest}, the same tests against jsupervisord).
+ */
 class QuickCommandsIntegrationTest {
   static final String PROGRAMS =
       "[program:multi]\ncommand=/bin/sleep 1000\nprocess_name=m%(process_num)d\nnumprocs=8\n"
@@ -31,9 +34,14 @@ class QuickCommandsIntegrationTest {
   private RealSupervisord sd;
   private SupervisorClient client;
 
+  /** The daemon under test. */
+  List<String> daemon() {
+    return List.of(RealSupervisord.SUPERVISORD);
+  }
+
   @BeforeEach
   void start() throws Exception {
-    sd = RealSupervisord.start(PROGRAMS, 0, null, null);
+    sd = RealSupervisord.start(daemon(), PROGRAMS, 0, null, null);
     client = SupervisorClient.of(sd.url());
   }
 
@@ -72,6 +80,45 @@ class QuickCommandsIntegrationTest {
     CtlRunner.Result again = ctl("quickstart", "multi:m3");
     assertEquals("multi:m3: ERROR (already started)\n", again.output());
     assertEquals(0, again.exit());
+  }
+
+  @Test
+  void aGroupCallReportsTheProcessesItHadNothingToDoFor() {
+    client.startProcess("multi:m3", true);
+    CtlRunner.Result r = ctl("quickstart", "multi:");
+    assertEquals(0, r.exit(), r.output());
+    List<String> out = lines(r);
+    assertTrue(out.contains("multi:m3: ERROR (already started)"), r.output());
+    assertEquals(7, out.stream().filter(l -> l.endsWith(": started")).count(), r.output());
+
+    client.stopProcess("multi:m5", true);
+    CtlRunner.Result stopped = ctl("quickstop", "multi:*");
+    assertEquals(0, stopped.exit(), stopped.output());
+    assertTrue(lines(stopped).contains("multi:m5: ERROR (not running)"), stopped.output());
+    assertEquals(7, lines(stopped).stream().filter(l -> l.endsWith(": stopped")).count());
+    for (ProcessInfo p : client.getAllProcessInfo()) {
+      if (p.group().equals("multi")) {
+        assertEquals(ProcessState.STOPPED, p.state(), p.namespec());
+      }
+    }
+  }
+
+  @Test
+  void quickrestartOfAGroupStopsAllThenStartsAll() {
+    assertEquals(0, ctl("quickstart", "multi:").exit());
+    int pidBefore = client.getProcessInfo("multi:m6").pid();
+    CtlRunner.Result r = ctl("quickrestart", "multi:");
+    assertEquals(0, r.exit(), r.output());
+    List<String> out = lines(r);
+    assertEquals(8, out.stream().filter(l -> l.endsWith(": stopped")).count(), r.output());
+    assertEquals(8, out.stream().filter(l -> l.endsWith(": started")).count(), r.output());
+    int lastStop = 0;
+    for (int i = 0; i < out.size(); i++) {
+      lastStop = out.get(i).endsWith(": stopped") ? i : lastStop;
+    }
+    assertEquals(7, lastStop, "every stop comes before the first start: " + r.output());
+    assertNotEquals(pidBefore, client.getProcessInfo("multi:m6").pid());
+    assertEquals(ProcessState.RUNNING, state("multi:m6"));
   }
 
   @Test
@@ -152,5 +199,11 @@ class QuickCommandsIntegrationTest {
         "-s", dead, "start", "single");
     assertTrue(lines(started).contains("[" + sd.url() + "] single: started"), started.output());
     assertEquals(ProcessState.RUNNING, state("single"));
+
+    // The up-check that rides in a quick command's first request reports as the plain one does.
+    CtlRunner.Result quick = CtlRunner.ours("-c", sd.config().toString(), "-s", dead,
+        "quickstart", "multi:");
+    assertEquals(dead + " no such file\n", quick.output());
+    assertEquals(ExitStatus.NOT_RUNNING, quick.exit());
   }
 }
