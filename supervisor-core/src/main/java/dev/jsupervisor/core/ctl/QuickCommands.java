@@ -3,6 +3,7 @@ package dev.jsupervisor.core.ctl;
 import dev.jsupervisor.core.api.Fault;
 import dev.jsupervisor.core.api.Namespec;
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.RpcFault;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,9 +62,20 @@ final class QuickCommands {
     String names = String.join(" ", words);
     List<Namespec> direct = rolling == 0 ? directTargets(names) : null;
     if (direct != null) {
-      if (upcheckAndSettle(direct, false) != null) {
-        settle(direct, true);
+      List<Object> stops = ctl.upcheckWith(Settler.calls(direct, false));
+      if (stops == null) {
+        return;
       }
+      follow(direct, false, stops);
+      // A name the stop found unknown was reported once; starting it would say so again.
+      List<Namespec> known = new ArrayList<>();
+      for (int i = 0; i < direct.size(); i++) {
+        if (!(i < stops.size() && stops.get(i) instanceof RpcFault f
+            && f.code() == Fault.BAD_NAME.code())) {
+          known.add(direct.get(i));
+        }
+      }
+      settle(known, true);
       return;
     }
     List<ProcessInfo> targets = targets("quickrestart", names);
@@ -216,13 +228,12 @@ final class QuickCommands {
     return specs;
   }
 
-  /**
-   * {@link #settle} with the up-check riding in the same request; null (after the check's
-   * message) when the check failed.
-   */
-  private Boolean upcheckAndSettle(List<Namespec> targets, boolean starting) {
+  /** {@link #settle} with the up-check riding in the same request. */
+  private void upcheckAndSettle(List<Namespec> targets, boolean starting) {
     List<Object> answers = ctl.upcheckWith(Settler.calls(targets, starting));
-    return answers == null ? null : follow(targets, starting, answers);
+    if (answers != null) {
+      follow(targets, starting, answers);
+    }
   }
 
   /**
@@ -230,6 +241,9 @@ final class QuickCommands {
    * settles. True when every process came up or went down (or already was).
    */
   private boolean settle(List<Namespec> targets, boolean starting) {
+    if (targets.isEmpty()) {
+      return true;
+    }
     return follow(targets, starting, ctl.client().multicall(Settler.calls(targets, starting)));
   }
 

@@ -182,6 +182,9 @@ class QuickCommandsIntegrationTest {
     assertEquals(List.of("nosuch: ERROR (no such process)", "nosuch: ERROR (no such group)",
         "single: started"), lines(r));
     assertEquals(ExitStatus.GENERIC, r.exit());
+    CtlRunner.Result group = ctl("quickrestart", "nosuch:");
+    assertEquals("nosuch: ERROR (no such group)\n", group.output());
+    assertEquals(ExitStatus.GENERIC, group.exit());
     CtlRunner.Result none = ctl("quickstop");
     assertTrue(none.output().startsWith("Error: quickstop requires a process name\n"));
     assertEquals(ExitStatus.INVALID_ARGS, none.exit());
