@@ -64,6 +64,8 @@ public final class FastReload {
   private final Set<String> signalled = new HashSet<>();
   /** Processes of the stop that have exited but that supervisord has not reaped yet. */
   private final Map<String, PidEntry> awaitingReap = new HashMap<>();
+  /** Processes in STARTING or BACKOFF: supervisord moves them on only when its loop wakes. */
+  private final Set<String> starting = new HashSet<>();
   private boolean synced;
   private boolean passive;
   private boolean stopping;
@@ -121,8 +123,12 @@ public final class FastReload {
       return;
     }
     table.clear();
+    starting.clear();
     for (ProcessInfo info : infos) {
       see(info.group(), info.name(), info.state(), info.pid());
+      if (info.state() == ProcessState.STARTING || info.state() == ProcessState.BACKOFF) {
+        starting.add(info.group() + ":" + info.name());
+      }
     }
     synced = true;
     log.info("supervisord " + version + " (pid " + daemonPid + "): tracking "
@@ -142,6 +148,11 @@ public final class FastReload {
     }
     String group = change.groupName();
     String name = change.processName();
+    if (change.state() == ProcessState.STARTING || change.state() == ProcessState.BACKOFF) {
+      starting.add(change.namespec());
+    } else {
+      starting.remove(change.namespec());
+    }
     switch (change.state()) {
       case RUNNING -> see(group, name, ProcessState.RUNNING, change.pid());
       case STARTING -> lookUpStartingPid(change);
@@ -183,6 +194,7 @@ public final class FastReload {
    * removed and added again, and its new settings must then be read).
    */
   public synchronized void onGroupRemoved(String group) {
+    starting.removeIf(namespec -> namespec.startsWith(group + ":"));
     groups.remove(group);
     groupOrder.remove(group);
     table.forgetGroup(group);
@@ -239,11 +251,20 @@ public final class FastReload {
    * before the kernel lets supervisord reap it; a pass that looks too early then leaves the
    * process unreaped until the next wake. So while the stop runs: whenever one of its processes
    * has exited and is not reaped yet, and, once every tier has exited, until supervisord stops
-   * this listener (each loop pass drops only one stopped group). Otherwise supervisord is left
-   * alone: the programs' own exits wake it.
+   * this listener (each loop pass drops only one stopped group). And while any process is
+   * STARTING (as every program is just after a reload) or BACKOFF: supervisord declares it
+   * RUNNING once startsecs have passed, or retries it, only on a loop pass, up to a second late
+   * without a wake-up. Otherwise
+   * supervisord is left alone: the programs' own exits wake it.
    */
   public synchronized boolean keepAwakeNeeded() {
-    return stopping && !passive && (!awaitingReap.isEmpty() || current >= tiers.size());
+    if (passive) {
+      return false;
+    }
+    if (stopping) {
+      return !awaitingReap.isEmpty() || current >= tiers.size();
+    }
+    return !starting.isEmpty();
   }
 
   /**

@@ -367,6 +367,36 @@ class FastReloadTest {
   }
 
   @Test
+  void keepsSupervisordAwakeWhileAnyProcessIsStartingOrBackingOff() {
+    calls.info("db", "db", STARTING, 10, 1, 0);   // as just after a reload
+    calls.info("web", "web_00", RUNNING, 20, 1, 0);
+    procFs.spawn(10, 1010);
+    procFs.spawn(20, 1020);
+    standard(false);
+    assertTrue(engine.keepAwakeNeeded());
+    running("db", "db", 10);
+    assertFalse(engine.keepAwakeNeeded());
+    event("worker", "worker", STOPPED, STARTING, 0);
+    assertTrue(engine.keepAwakeNeeded());
+    event("worker", "worker", STARTING, BACKOFF, 0);
+    assertTrue(engine.keepAwakeNeeded(), "a retry is due on a loop pass too");
+    event("worker", "worker", BACKOFF, FATAL, 0);
+    assertFalse(engine.keepAwakeNeeded());
+    event("cache", "cache", STOPPED, STARTING, 0);
+    engine.onGroupRemoved("cache");
+    assertFalse(engine.keepAwakeNeeded(), "a removed group starts nothing");
+  }
+
+  @Test
+  void startingProcessesNeedNoWakeUpUnderJsupervisord() {
+    jsupervisordVersion = "0.1.0";
+    calls.info("db", "db", STARTING, 10, 1, 0);
+    standard(false);
+    event("worker", "worker", STOPPED, STARTING, 0);
+    assertFalse(engine.keepAwakeNeeded());
+  }
+
+  @Test
   void aLateExitedEventForAnOldPidKeepsTheNewerOne() {
     standard(false);
     running("db", "db", 10);

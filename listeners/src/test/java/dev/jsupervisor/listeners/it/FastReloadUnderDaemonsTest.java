@@ -106,6 +106,45 @@ class FastReloadUnderDaemonsTest {
   }
 
   @Test
+  void programsComeUpOnTimeAfterAReloadWithNothingElseWakingSupervisord() throws Exception {
+    daemon = DaemonUnderTest.prepare(Kind.SUPERVISORD);
+    StringBuilder programs = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      programs.append("[program:quick").append(i).append("]\ncommand=/bin/sleep 600\n")
+          .append("startsecs=1\nstdout_logfile=NONE\nstderr_logfile=NONE\n");
+    }
+    daemon.start(daemon.listenerSection("fastreload", Main.class, EVENTS) + programs);
+    awaitAllRunning(Set.of());
+    awaitListenerCaughtUp();
+    long reloadAt = System.currentTimeMillis();
+
+    // One call, then only the log file is read: no client of the test wakes supervisord.
+    daemon.client().restart();
+    daemon.awaitFile("every program RUNNING again", daemon.dir.resolve("supervisord.log"),
+        SETTLE, text -> text.lines().filter(l -> l.contains(" success: quick")).count() >= 10);
+
+    // supervisord checks startsecs only on a main-loop pass, which comes up to a second late
+    // when nothing wakes it; the listener wakes it while anything is STARTING.
+    String log = daemon.diagnostics();
+    for (int i = 1; i <= 5; i++) {
+      String name = "quick" + i;
+      long spawned = lastLogTime("spawned: '" + name + "'", reloadAt);
+      long running = lastLogTime("success: " + name + " entered RUNNING", reloadAt);
+      assertTrue(running - spawned <= 1_300,
+          name + " was RUNNING " + (running - spawned) + " ms after its spawn\n" + log);
+    }
+  }
+
+  /** The time of the last main-log line from {@code since} on that starts with {@code prefix}. */
+  private long lastLogTime(String prefix, long since) {
+    return daemon.mainLog().stream()
+        .filter(l -> l.text().startsWith(prefix) && l.millis() >= since)
+        .mapToLong(LogLine::millis).max()
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' line after the reload\n"
+            + daemon.diagnostics()));
+  }
+
+  @Test
   void staysPassiveUnderJsupervisordWhileReloadStaysFast() throws Exception {
     Cycle cycle = reloadThenShutdown(Kind.JSUPERVISORD);
 
