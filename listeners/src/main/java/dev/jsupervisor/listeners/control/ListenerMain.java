@@ -2,6 +2,7 @@ package dev.jsupervisor.listeners.control;
 
 import dev.jsupervisor.core.config.ConfigException;
 import dev.jsupervisor.core.config.SupervisordConfig;
+import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import dev.jsupervisor.listeners.sdk.EventHandler;
 import dev.jsupervisor.listeners.sdk.EventListener;
 import dev.jsupervisor.listeners.sdk.ListenerLog;
@@ -25,6 +26,7 @@ public final class ListenerMain {
   /** Runs a listener; returns the exit code (0 when supervisord closes stdin). */
   public static int run(
       String program, boolean acceptsAllAtOnce, String[] args, PrintStream out, Setup setup) {
+    DefaultSelectorProvider.install();
     ListenerCommandLine cl;
     try {
       cl = ListenerCommandLine.parse(program, acceptsAllAtOnce, args);

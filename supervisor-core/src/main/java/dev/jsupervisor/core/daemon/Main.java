@@ -7,6 +7,7 @@ import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.config.Users;
 import dev.jsupervisor.core.process.JnaPosix;
+import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -26,6 +27,7 @@ public final class Main {
 
   public static void main(String[] args) {
     useFastSpawn();
+    DefaultSelectorProvider.install();
     System.exit(run(args, System.out, System.err));
   }
 

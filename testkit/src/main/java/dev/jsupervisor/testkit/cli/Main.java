@@ -2,6 +2,7 @@ package dev.jsupervisor.testkit.cli;
 
 import dev.jsupervisor.core.config.ConfigException;
 import dev.jsupervisor.core.config.SupervisordConfig;
+import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import dev.jsupervisor.testkit.FakeSupervisor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,6 +63,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    DefaultSelectorProvider.install();
     JETTY_LOG.setLevel(Level.WARNING);
     System.exit(new Main(System.out, System.err).run(args));
   }
