@@ -542,8 +542,28 @@ public final class OrderedStartup {
     }
   }
 
-  /** A start decided under the lock: the process and its change count at that moment. */
-  private record Launch(ProcessTrack track, long stamp) {}
+  /**
+   * A start decided under the lock: the process and its change count at that moment. Keyed by
+   * identity: a record's generated hashCode would cost the listener's first start tens of
+   * milliseconds of method-handle set-up, right on the path of the first link.
+   */
+  private static final class Launch {
+    private final ProcessTrack track;
+    private final long stamp;
+
+    Launch(ProcessTrack track, long stamp) {
+      this.track = track;
+      this.stamp = stamp;
+    }
+
+    ProcessTrack track() {
+      return track;
+    }
+
+    long stamp() {
+      return stamp;
+    }
+  }
 
   private boolean satisfied(ProgramRun target, Set<ProcessState> states) {
     for (ProcessTrack t : target.tracks) {
