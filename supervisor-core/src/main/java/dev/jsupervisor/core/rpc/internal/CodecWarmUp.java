@@ -30,7 +30,6 @@ public final class CodecWarmUp {
     }
     Thread t = new Thread(() -> run(ROUNDS), "xmlrpc-warm-up");
     t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
 
