@@ -387,13 +387,11 @@ public final class OrderedStartup {
         continue;
       }
       String cause = null;
-      List<String> met = new ArrayList<>();
       boolean allMet = true;
       for (Dependency d : run.node.dependencies()) {
         ProgramRun target = runs.get(d.target());
-        String key = run.node.id() + "->" + d;
+        String key = run.edgeKey(d);
         if (satisfied(target, d.states())) {
-          met.add(d.target() + " " + d.statesText().toUpperCase());
           if (failedEdges.remove(key) != null) {
             log.info("" + d.target() + " reached " + d.statesText()
                 + " after all; " + run.node.id() + " may start");
@@ -415,7 +413,7 @@ public final class OrderedStartup {
       }
       if (allMet) {
         if (now - run.retryAt >= 0) {
-          startedAny |= start(run, met, now);
+          startedAny |= start(run, now);
         }
       } else if (cause != null) {
         nowBlocked.put(run.node.id(), cause);
@@ -440,8 +438,17 @@ public final class OrderedStartup {
   }
 
   /** Logs the start of {@code run} and marks its processes started; {@link #launch} calls. */
-  private boolean start(ProgramRun run, List<String> met, long now) {
-    List<ProcessTrack> due = run.tracks.stream().filter(t -> !t.started).toList();
+  private boolean start(ProgramRun run, long now) {
+    List<ProcessTrack> due = new ArrayList<>();
+    for (ProcessTrack t : run.tracks) {
+      if (!t.started) {
+        due.add(t);
+      }
+    }
+    List<String> met = new ArrayList<>();
+    for (Dependency d : run.node.dependencies()) {
+      met.add(d.target() + " " + d.statesText().toUpperCase());
+    }
     log.info(
         "starting "
             + String.join(", ", due.stream().map(t -> t.display).toList())
@@ -542,17 +549,45 @@ public final class OrderedStartup {
     }
   }
 
-  /** A start decided under the lock: the process and its change count at that moment. */
-  private record Launch(ProcessTrack track, long stamp) {}
+  /**
+   * A start decided under the lock: the process and its change count at that moment. Keyed by
+   * identity: a record's generated hashCode would cost the listener's first start tens of
+   * milliseconds of method-handle set-up, right on the path of the first link.
+   */
+  private static final class Launch {
+    private final ProcessTrack track;
+    private final long stamp;
+
+    Launch(ProcessTrack track, long stamp) {
+      this.track = track;
+      this.stamp = stamp;
+    }
+
+    ProcessTrack track() {
+      return track;
+    }
+
+    long stamp() {
+      return stamp;
+    }
+  }
 
   private boolean satisfied(ProgramRun target, Set<ProcessState> states) {
     for (ProcessTrack t : target.tracks) {
       if (!t.reachedAny(states)) {
         return false;
       }
-      boolean onlyRunning =
-          t.reached.stream().filter(states::contains).allMatch(s -> s == ProcessState.RUNNING);
-      if (onlyRunning && target.node.readiness() != null && !target.readyPassed) {
+      if (target.node.readiness() != null && !target.readyPassed && onlyRunning(t, states)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether RUNNING is the only one of {@code states} the process has reached. */
+  private static boolean onlyRunning(ProcessTrack t, Set<ProcessState> states) {
+    for (ProcessState s : t.reached) {
+      if (s != ProcessState.RUNNING && states.contains(s)) {
         return false;
       }
     }
@@ -564,7 +599,6 @@ public final class OrderedStartup {
     if (target.startFault != null) {
       return target.node.id() + " could not be started (" + target.startFault + ")";
     }
-    String wanted = String.join(",", states.stream().map(s -> s.name().toLowerCase()).toList());
     for (ProcessTrack t : target.tracks) {
       if (t.reachedAny(states)) {
         continue;
@@ -576,13 +610,14 @@ public final class OrderedStartup {
                   + " need startsecs=0)"
               : "");
         case EXITED:
-          return t.display
-              + (t.lastExitExpected ? " exited before reaching " + wanted : " exited unexpectedly");
+          return t.display + (t.lastExitExpected
+              ? " exited before reaching " + statesText(states)
+              : " exited unexpectedly");
         case UNKNOWN:
           return t.display + " is in state UNKNOWN";
         case STOPPED:
           if (t.stoppedAfterStart) {
-            return t.display + " was stopped before reaching " + wanted;
+            return t.display + " was stopped before reaching " + statesText(states);
           }
           break;
         default:
@@ -601,10 +636,15 @@ public final class OrderedStartup {
     if (timeout != null && target.startedAt != null
         && now - target.startedAt >= timeout.toNanos()) {
       return String.format(
-          "%s did not reach %s within start_timeout=%ds", target.node.id(), wanted,
+          "%s did not reach %s within start_timeout=%ds", target.node.id(), statesText(states),
           timeout.toSeconds());
     }
     return null;
+  }
+
+  /** {@code running,exited}: states as a message names them (only built for a message). */
+  private static String statesText(Set<ProcessState> states) {
+    return String.join(",", states.stream().map(s -> s.name().toLowerCase()).toList());
   }
 
   private void updateReadiness(ProgramRun run) {

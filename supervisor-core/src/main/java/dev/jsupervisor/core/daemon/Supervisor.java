@@ -44,6 +44,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
@@ -75,6 +77,13 @@ public final class Supervisor {
   }
 
   private final EventLoop loop;
+  /**
+   * Starts each child's pipe readers and exit watch, in spawn order, off the loop: starting a
+   * thread waits until the new thread has been scheduled, which on a busy machine costs
+   * milliseconds per thread, and the loop would pay them right when a start's caller waits for
+   * its answer. The watches themselves only post to the loop.
+   */
+  private final ThreadPoolExecutor watchStarter = newWatchStarter();
   private final Posix posix;
   private final MainLog log;
   private final ZoneId zone;
@@ -515,10 +524,27 @@ public final class Supervisor {
             p.config.stderr(), config.stripAnsi(), new Recording(p, pid, Event.Channel.STDERR));
     ChildIo io = new ChildIo(child, stdin, out, err);
     p.io = io;
-    // Threads for the pipes and the exit watch are started after the current loop task, so a
-    // bulk start forks every child first: each child's startsecs clock starts sooner. Nothing
-    // is missed meanwhile: the pipes buffer, and onExit completes even for a child already gone.
-    loop.execute(() -> watchChild(p, io, child));
+    // Nothing is missed until the watch starts: the pipes buffer, and onExit completes even for
+    // a child already gone.
+    watchStarter.execute(() -> watchChild(p, io, child));
+  }
+
+  private static ThreadPoolExecutor newWatchStarter() {
+    ThreadPoolExecutor starter =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread t = new Thread(task, "child-watch-starter");
+              t.setDaemon(true);
+              return t;
+            });
+    starter.allowCoreThreadTimeOut(true); // an idle daemon (or a test's) keeps no thread for it
+    starter.prestartCoreThread();
+    return starter;
   }
 
   private void watchChild(ManagedProcess p, ChildIo io, SpawnedChild child) {

@@ -4,6 +4,7 @@ import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.internal.BasicAuth;
+import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.rpc.internal.DaemonHttpConnectionFactory;
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import dev.jsupervisor.core.rpc.internal.UnixSocketFile;
@@ -157,6 +158,7 @@ public final class HttpServers implements AutoCloseable {
       }
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
+    CodecWarmUp.startOnce();
     for (HttpServerConfig config : configs) {
       if (!config.requiresAuth()) {
         log.log(LogLevel.CRITICAL, "Server '" + config.sectionName()
