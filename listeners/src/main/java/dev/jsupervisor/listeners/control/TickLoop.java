@@ -19,10 +19,15 @@ public final class TickLoop implements AutoCloseable {
   private final BooleanSupplier keepAwakeNeeded;
   private final ListenerLog log;
   private BooleanSupplier hurry = () -> false;
+  private BooleanSupplier quick = () -> false;
+  private long quickNanos;
+  private long lastTickAt;
+  private boolean ticked;
   private Runnable wakeCall;
   private long intervalNanos;
   private long ticks;
   private long wakeCalls;
+  private long skipped;
   private boolean unreachableLogged;
 
   /**
@@ -53,6 +58,17 @@ public final class TickLoop implements AutoCloseable {
   }
 
   /**
+   * While {@code quick} holds, a tick comes every {@code quickMillis} instead of every interval:
+   * for a phase in which only the tick notices progress, such as a listener's first second,
+   * before supervisord sends it any event (it sends events only to a RUNNING listener).
+   */
+  public TickLoop quickWhile(BooleanSupplier quick, long quickMillis) {
+    this.quick = quick;
+    this.quickNanos = TimeUnit.MILLISECONDS.toNanos(quickMillis);
+    return this;
+  }
+
+  /**
    * Makes {@code call} the keep-awake call instead of {@code getState}: one that also tells the
    * engine something, such as the state of what it waits for. It throws as the calls of {@link
    * SupervisorCalls} do.
@@ -65,9 +81,23 @@ public final class TickLoop implements AutoCloseable {
   /** Ticks now and then every {@code intervalMillis} (20 to 50 ms suits supervisord). */
   public TickLoop start(long intervalMillis) {
     intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-    timer.scheduleWithFixedDelay(this::runOnce, 0, intervalMillis,
-        TimeUnit.MILLISECONDS);
+    long pace = quickNanos > 0 ? Math.min(quickNanos, intervalNanos) : intervalNanos;
+    timer.scheduleWithFixedDelay(this::paced, 0, pace, TimeUnit.NANOSECONDS);
     return this;
+  }
+
+  /** Runs a tick when one is due: every interval, or at the quick pace while that applies. */
+  private void paced() {
+    long now = System.nanoTime();
+    if (ticked && now - lastTickAt < intervalNanos && !quick.getAsBoolean()) {
+      synchronized (this) {
+        skipped++;
+      }
+      return;
+    }
+    ticked = true;
+    lastTickAt = now;
+    runOnce();
   }
 
   /** One tick: the engine's timers, then a wake-up call when one is needed. */
@@ -114,6 +144,11 @@ public final class TickLoop implements AutoCloseable {
   /** Ticks run so far. */
   public synchronized long ticks() {
     return ticks;
+  }
+
+  /** Times the quick pace came round and no tick was due. */
+  synchronized long skipped() {
+    return skipped;
   }
 
   /** Wake-up calls made so far. */

@@ -37,6 +37,23 @@ class TickLoopTest {
   }
 
   @Test
+  void quickPaceAppliesOnlyWhileItsConditionHolds() {
+    AtomicBoolean quick = new AtomicBoolean(true);
+    // An interval this long leaves only the first tick without the quick pace.
+    try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)
+        .quickWhile(quick::get, 2)
+        .start(600_000)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.ticks() >= 5);
+      assertTrue(calls.stateCalls >= 5, "each quick tick wakes supervisord");
+      quick.set(false);
+      long ticksThen = loop.ticks();
+      long skippedThen = loop.skipped();
+      await().atMost(Duration.ofSeconds(10)).until(() -> loop.skipped() >= skippedThen + 10);
+      assertTrue(loop.ticks() <= ticksThen + 1, "at most the tick in flight ran");
+    }
+  }
+
+  @Test
   void hurryWakesBackToBackWithinEachTickAndStopsWhenUnreachable() {
     AtomicBoolean hurry = new AtomicBoolean(true);
     try (TickLoop loop = new TickLoop(() -> { }, () -> true, calls, log)
