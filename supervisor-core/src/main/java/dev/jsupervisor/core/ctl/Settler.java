@@ -22,8 +22,7 @@ import java.util.concurrent.locks.LockSupport;
  * Starts or stops many processes without the server holding a reply per process: one
  * {@code system.multicall} carries every {@code wait=false} call (supervisord handles one
  * request at a time, so one request costs it one HTTP exchange), then one
- * {@code getAllProcessInfo} poll follows every process until it settles: every 20 ms, and every
- * 4 ms for a moment after one settles, when the others of the batch are due.
+ * {@code getAllProcessInfo} poll at a short interval follows every process until it settles.
  * The poll also keeps a supervisord 4.2.5 loop awake, so states change when they are due; each
  * round wakes it with a cheap call just before the status read, so the read sees the change.
  *
@@ -35,15 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Settler {
   /** How often the single status poll runs while processes settle. */
-  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-  /**
-   * The poll's pace right after a process settled: the others of a bulk start were forked
-   * within the same request, so they come due within that request's time (about 0.1 s for 32
-   * under supervisord) and the last one, which ends the command, is seen a few ms after it is.
-   */
-  static final long QUICK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
-  /** How long after the latest settled process the quick pace lasts. */
-  static final long QUICK_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+  static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   /** Receives each process's result as it settles. */
   interface Sink {
@@ -119,8 +110,6 @@ final class Settler {
       }
     }
     boolean first = true;
-    long lastSettledAt = 0;
-    boolean anySettled = false;
     while (!pending.isEmpty() || (first && !wholeGroups.isEmpty())) {
       if (!first) {
         // supervisord 4.2.5 applies due state changes (startsecs passed, exits) right after it
@@ -145,14 +134,11 @@ final class Settler {
           Pending p = entry.getValue();
           sink.settled(p.target, p.group, p.name, code, "");
           it.remove();
-          anySettled = true;
-          lastSettledAt = System.nanoTime();
         }
       }
       first = false;
       if (!pending.isEmpty()) {
-        boolean quick = anySettled && System.nanoTime() - lastSettledAt < QUICK_WINDOW_NANOS;
-        LockSupport.parkNanos(quick ? QUICK_POLL_NANOS : POLL_NANOS);
+        LockSupport.parkNanos(POLL_NANOS);
         if (Thread.currentThread().isInterrupted()) {
           throw new IllegalStateException("interrupted while waiting for " + pending.keySet());
         }
