@@ -1,6 +1,7 @@
 package dev.jsupervisor.core.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -46,7 +47,18 @@ class ClassPreloaderTest {
 
   @Test
   void onlyTheLaunchersTrainingRunPreloads() {
-    assertEquals(Boolean.getBoolean(ClassPreloader.TRAINING_PROPERTY),
-        ClassPreloader.isTrainingRun());
+    String before = System.getProperty(ClassPreloader.TRAINING_PROPERTY);
+    try {
+      System.clearProperty(ClassPreloader.TRAINING_PROPERTY);
+      assertFalse(ClassPreloader.isTrainingRun());
+      System.setProperty(ClassPreloader.TRAINING_PROPERTY, "true");
+      assertTrue(ClassPreloader.isTrainingRun());
+    } finally {
+      if (before == null) {
+        System.clearProperty(ClassPreloader.TRAINING_PROPERTY);
+      } else {
+        System.setProperty(ClassPreloader.TRAINING_PROPERTY, before);
+      }
+    }
   }
 }
