@@ -241,15 +241,21 @@ final class QuickCommands {
    * settles. True when every process came up or went down (or already was).
    */
   private boolean settle(List<Namespec> targets, boolean starting) {
-    if (targets.isEmpty()) {
-      return true;
-    }
-    return follow(targets, starting, ctl.client().multicall(Settler.calls(targets, starting)));
+    boolean[] ok = {true};
+    Settler.run(ctl.client(), targets, starting, printer(starting, ok));
+    return ok[0];
   }
 
+  /** As {@link #settle}, from the answers to calls already sent (see {@link Settler#follow}). */
   private boolean follow(List<Namespec> targets, boolean starting, List<Object> answers) {
     boolean[] ok = {true};
-    Settler.follow(ctl.client(), targets, answers, starting, (i, group, name, code, faultString) -> {
+    Settler.follow(ctl.client(), targets, answers, starting, printer(starting, ok));
+    return ok[0];
+  }
+
+  /** Prints each settled process's line and clears {@code ok[0]} on a failure. */
+  private Settler.Sink printer(boolean starting, boolean[] ok) {
+    return (i, group, name, code, faultString) -> {
       if (name == null) {
         ctl.out.line(code == Fault.BAD_NAME.code()
             ? group + ": ERROR (no such group)"
@@ -265,8 +271,7 @@ final class QuickCommands {
         ctl.out.line(Controller.signalResult(shown, code, faultString, "stopped"));
         ok[0] &= record(code, Fault.NOT_RUNNING);
       }
-    });
-    return ok[0];
+    };
   }
 
   /** Applies a result code to the exit status; false when it is a failure. */

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * Starts or stops many processes without the server holding a reply per process: one
  * {@code system.multicall} carries every {@code wait=false} call (supervisord handles one
  * request at a time, so one request costs it one HTTP exchange), then one
- * {@code getAllProcessInfo} poll at a short interval follows every process until it settles.
+ * status poll at a short interval ({@code getAllProcessInfo}, or the last few processes by name)
+ * follows every process until it settles.
  * The poll also keeps a supervisord 4.2.5 loop awake, so states change when they are due; each
  * round wakes it with a cheap call just before the status read, so the read sees the change.
  *
