@@ -49,7 +49,9 @@ jsup_launch() {
   # CLIs and listeners: C1 only and serial GC. A CLI also gets an application class-data archive
   # (AppCDS) made on its first run and reused after; it is rebuilt when any jar is newer than it.
   # No /tmp/hsperfdata file either: creating and removing it costs every short run a few ms.
-  flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC" "-XX:-UsePerfData")
+  # One compiler thread: a second one competes with the main thread (and with the daemon the
+  # command talks to) on a small machine; measured on 2 cores, `status` 5 ms faster (median).
+  flags+=("-XX:TieredStopAtLevel=1" "-XX:+UseSerialGC" "-XX:-UsePerfData" "-XX:CICompilerCount=1")
   local jsa="$archive_dir/$tool.jsa"
   if [ -f "$jsa" ] && ! jsup_any_newer "$jsa" "$libdir"/*.jar "$archive_dir"/*.jar; then
     # shellcheck disable=SC2086

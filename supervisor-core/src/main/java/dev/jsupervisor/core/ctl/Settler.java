@@ -37,6 +37,22 @@ final class Settler {
   /** How often the single status poll runs while processes settle. */
   static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
+  /** Where in each poll period a round runs, counted from the answer to the starts. */
+  static final long POLL_PHASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /**
+   * Around each whole second after the answer (from {@link #DENSE_BEFORE_NANOS} before to
+   * {@link #DENSE_AFTER_NANOS} after) rounds run this often. The processes a bulk start spawned
+   * last, the ones the command waits for, were spawned just before the answer (supervisord
+   * 4.2.5 answers about 10 ms after its last spawn), so with a whole number of
+   * {@code startsecs} they become due in that window; a round there sees them within 2 ms
+   * instead of up to a period later.
+   */
+  static final long DENSE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  static final long DENSE_BEFORE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  static final long DENSE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(4);
+
   /** Receives each process's result as it settles. */
   interface Sink {
     /**
@@ -85,6 +101,7 @@ final class Settler {
    */
   static void follow(SupervisorClient client, List<Namespec> targets, List<Object> results,
       boolean starting, Sink sink) {
+    long origin = System.nanoTime();
     Map<String, Pending> pending = new LinkedHashMap<>();
     // A group call leaves out the processes it had nothing to do for (already up for a start,
     // already down for a stop); the first status read finds them, as one call each would have.
@@ -140,12 +157,40 @@ final class Settler {
       }
       first = false;
       if (!pending.isEmpty()) {
-        LockSupport.parkNanos(POLL_NANOS);
-        if (Thread.currentThread().isInterrupted()) {
-          throw new IllegalStateException("interrupted while waiting for " + pending.keySet());
+        long next = nextRound(origin, System.nanoTime());
+        for (long left; (left = next - System.nanoTime()) > 0; ) {
+          LockSupport.parkNanos(left);
+          if (Thread.currentThread().isInterrupted()) {
+            throw new IllegalStateException("interrupted while waiting for " + pending.keySet());
+          }
         }
       }
     }
+  }
+
+  /**
+   * The first round time after {@code now}: the next slot of the grid
+   * {@code origin + POLL_PHASE + k * POLL} (k >= 1) or, if sooner, of the dense grid around a
+   * whole second after {@code origin}. A round that ran long skips the slots it missed rather
+   * than running late ones.
+   */
+  static long nextRound(long origin, long now) {
+    long since = now - origin;
+    long k = Math.max(1, Math.floorDiv(since - POLL_PHASE_NANOS, POLL_NANOS) + 1);
+    long next = POLL_PHASE_NANOS + k * POLL_NANOS;
+    long second = TimeUnit.SECONDS.toNanos(1);
+    // The whole second whose dense window holds or follows `since`.
+    long n = Math.max(1, Math.floorDiv(since + DENSE_BEFORE_NANOS, second));
+    if (since >= n * second + DENSE_AFTER_NANOS) {
+      n++;
+    }
+    long windowStart = n * second - DENSE_BEFORE_NANOS;
+    long j = Math.max(0, Math.floorDiv(since - windowStart, DENSE_POLL_NANOS) + 1);
+    long dense = windowStart + j * DENSE_POLL_NANOS;
+    if (dense <= n * second + DENSE_AFTER_NANOS) {
+      next = Math.min(next, dense);
+    }
+    return origin + next;
   }
 
   /**

@@ -206,4 +206,36 @@ class CtlPartsTest {
     p.line("x\ny");
     assertEquals(List.of("[s] abc", "[s] de", "[s] x", "[s] y"), got);
   }
+
+  @Test
+  void pollRoundsFollowAFixedGridWithDenseRoundsAroundEachWholeSecond() {
+    long origin = 5_000_000_000L; // any nanoTime value
+    // the regular grid: 1 ms into each 10 ms period, never the slot we are in
+    assertEquals(ms(11), Settler.nextRound(origin, origin) - origin);
+    assertEquals(ms(11), Settler.nextRound(origin, origin + ms(10)) - origin);
+    assertEquals(ms(21), Settler.nextRound(origin, origin + ms(11)) - origin);
+    // a round that ran long skips the slots it missed
+    assertEquals(ms(61), Settler.nextRound(origin, origin + ms(55)) - origin);
+    // dense rounds every 2 ms from 20 ms before to 4 ms after each whole second
+    assertEquals(ms(971), Settler.nextRound(origin, origin + ms(965)) - origin);
+    assertEquals(ms(980), Settler.nextRound(origin, origin + ms(971)) - origin);
+    assertEquals(ms(981), Settler.nextRound(origin, origin + ms(980)) - origin);
+    assertEquals(ms(982), Settler.nextRound(origin, origin + ms(981)) - origin);
+    assertEquals(ms(1000), Settler.nextRound(origin, origin + ms(999)) - origin);
+    assertEquals(ms(1001), Settler.nextRound(origin, origin + ms(1000)) - origin);
+    assertEquals(ms(1002), Settler.nextRound(origin, origin + ms(1001)) - origin);
+    assertEquals(ms(1004), Settler.nextRound(origin, origin + ms(1003)) - origin);
+    assertEquals(ms(1011), Settler.nextRound(origin, origin + ms(1004) + 1) - origin);
+    assertEquals(ms(1980), Settler.nextRound(origin, origin + ms(1975)) - origin);
+    assertEquals(ms(1982), Settler.nextRound(origin, origin + ms(1981)) - origin);
+    // always strictly later than now
+    for (long t = 0; t < ms(3100); t += 97_003) {
+      long next = Settler.nextRound(origin, origin + t);
+      assertTrue(next > origin + t && next - (origin + t) <= ms(11), "at " + t);
+    }
+  }
+
+  private static long ms(long millis) {
+    return millis * 1_000_000L;
+  }
 }
