@@ -524,8 +524,8 @@ public final class Supervisor {
             p.config.stderr(), config.stripAnsi(), new Recording(p, pid, Event.Channel.STDERR));
     ChildIo io = new ChildIo(child, stdin, out, err);
     p.io = io;
-    // Nothing is missed until the watch starts: the pipes buffer, and onExit completes even for
-    // a child already gone.
+    // Nothing is missed until the watch starts: the pipes buffer, and the exit future completes
+    // even for a child already gone.
     watchStarter.execute(() -> watchChild(p, io, child));
   }
 
@@ -552,14 +552,7 @@ public final class Supervisor {
     if (child.stderrSeparate()) {
       pump(p, io, child.stderr(), Event.Channel.STDERR);
     }
-    child
-        .process()
-        .onExit()
-        .whenComplete(
-            (proc, e) -> {
-              ExitStatus status = ExitStatus.fromJdkExitValue(child.process().exitValue());
-              loop.execute(() -> childExited(p, io, status));
-            });
+    child.exit().thenAccept(status -> loop.execute(() -> childExited(p, io, status)));
   }
 
   private void pump(ManagedProcess p, ChildIo io, java.io.InputStream in, Event.Channel channel) {

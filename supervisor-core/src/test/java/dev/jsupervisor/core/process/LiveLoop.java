@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A minimal stand-in for the daemon loop in tests: one thread owns a {@link Subprocess}, real
  * spawns through {@link Spawner}, real signals through {@link JnaPosix}, exits posted back from
- * {@code Process.onExit()}, and one timer armed at {@link Subprocess#nextDeadline()}.
+ * the child's exit future, and one timer armed at {@link Subprocess#nextDeadline()}.
  */
 final class LiveLoop implements ProcessActions, AutoCloseable {
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
@@ -73,8 +73,8 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
     if (child.stderr() != null) {
       OutputPump.start("err-" + child.pid(), child.stderr(), new Drain());
     }
-    child.process().onExit().thenRun(() -> thread.execute(() -> {
-      process.onExit(child.pid(), ExitStatus.fromJdkExitValue(child.process().exitValue()));
+    child.exit().thenAccept(status -> thread.execute(() -> {
+      process.onExit(child.pid(), status);
       afterEvent();
     }));
     return child.pid();
@@ -95,9 +95,7 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
 
   @Override
   public void close() {
-    for (SpawnedChild child : children) {
-      child.process().destroyForcibly();
-    }
+    children.forEach(SpawnerTest::killIfRunning);
     thread.shutdownNow();
   }
 
