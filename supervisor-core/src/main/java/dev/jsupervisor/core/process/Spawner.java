@@ -1,7 +1,7 @@
 package dev.jsupervisor.core.process;
 
 import dev.jsupervisor.core.config.ProcessConfig;
-import dev.jsupervisor.core.process.internal.ChildReaper;
+import dev.jsupervisor.core.process.internal.ChildPoller;
 import dev.jsupervisor.core.process.internal.FdInputStream;
 import dev.jsupervisor.core.process.internal.FdOutputStream;
 import dev.jsupervisor.core.process.internal.PosixSpawn;
@@ -188,14 +188,16 @@ public final class Spawner {
       }
     }
     PosixSpawn.Started started;
+    ChildPoller poller;
     try {
+      poller = ChildPoller.get(); // first, so that no child runs unwatched if it cannot start
       started = PosixSpawn.start(argv, environment, config.redirectStderr());
     } catch (PosixException e) {
       throw new SpawnException(forkError(config.name(), e.errno(), e.getMessage()), e);
     }
     java.util.concurrent.CompletableFuture<ExitStatus> exit;
     try {
-      exit = ChildReaper.get().watch(started.pid());
+      exit = poller.watchExit(started.pid());
     } catch (PosixException e) {
       new FdOutputStream(started.stdinFd()).close();
       new FdInputStream(started.stdoutFd()).close();

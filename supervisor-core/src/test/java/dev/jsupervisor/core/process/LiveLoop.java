@@ -69,9 +69,9 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
   public int spawn(Subprocess p) throws SpawnException {
     SpawnedChild child = spawner.spawn(p.config(), p.groupName());
     children.add(child);
-    OutputPump.start("out-" + child.pid(), child.stdout(), new Drain());
+    OutputPump.start("out-" + child.pid(), child.stdout(), 1 << 20, new Drain());
     if (child.stderr() != null) {
-      OutputPump.start("err-" + child.pid(), child.stderr(), new Drain());
+      OutputPump.start("err-" + child.pid(), child.stderr(), 1 << 20, new Drain());
     }
     child.exit().thenAccept(status -> thread.execute(() -> {
       process.onExit(child.pid(), status);
@@ -102,7 +102,9 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
   /** Discards output so a chatty child never blocks on a full pipe. */
   private static final class Drain implements OutputPump.Listener {
     @Override
-    public void onChunk(byte[] chunk) {}
+    public void onChunk(byte[] chunk, Runnable release) {
+      release.run();
+    }
 
     @Override
     public void onEof() {}

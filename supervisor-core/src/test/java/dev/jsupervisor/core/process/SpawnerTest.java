@@ -255,10 +255,11 @@ class SpawnerTest {
               @Override
               public void communicationEvent(byte[] data) {}
             });
-    OutputPump.start("pump-" + file.getFileName(), in, new OutputPump.Listener() {
+    OutputPump.start("pump-" + file.getFileName(), in, 1 << 20, new OutputPump.Listener() {
       @Override
-      public void onChunk(byte[] chunk) {
+      public void onChunk(byte[] chunk, Runnable release) {
         recorder.accept(chunk);
+        release.run();
       }
 
       @Override

@@ -37,7 +37,7 @@ public final class PosixSpawn {
       return LibC.LINK_ERROR;
     }
     try {
-      LibC.close(ChildReaper.pidfdOpen((int) ProcessHandle.current().pid()));
+      LibC.close(ChildPoller.pidfdOpen((int) ProcessHandle.current().pid()));
       return null;
     } catch (PosixException e) {
       return e;
