@@ -16,7 +16,7 @@ final class ChildIo {
   final ChannelRecorder stderrRecorder;
   /** Pipes still open (0, 1 or 2). */
   int openPipes;
-  /** The exit, once the JDK saw it; reported when the pipes close or the grace timer ends. */
+  /** The exit, once it was reaped; reported when the pipes close or the grace timer ends. */
   ExitStatus exit;
   boolean exitReported;
   EventLoop.Timer drainTimer;

@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * Writes to one child's stdin on a thread of its own, in order, so a child that does not read
  * (a stuck event listener) can never block the supervisor loop. What waits to be written is
- * capped, so a child that never reads cannot make the daemon hold unbounded memory.
+ * capped, so a child that never reads cannot make the daemon hold unbounded memory. The thread
+ * starts with the first write: most children never get any input.
  */
 final class StdinWriter {
   /** Bytes that may wait for one child's stdin. */
@@ -21,6 +22,8 @@ final class StdinWriter {
   private final ExecutorService thread;
   private final Consumer<IOException> onError;
   private volatile boolean failed;
+  /** Whether anything was queued (so the thread exists); write and close come from one thread. */
+  private boolean used;
 
   StdinWriter(String name, OutputStream stdin, Consumer<IOException> onError) {
     this.stdin = stdin;
@@ -43,6 +46,7 @@ final class StdinWriter {
       queued.addAndGet(-data.length);
       return false;
     }
+    used = true;
     thread.execute(
         () -> {
           try {
@@ -62,14 +66,20 @@ final class StdinWriter {
 
   /** Closes stdin after what is queued and lets the thread end. */
   void close() {
-    thread.execute(
-        () -> {
-          try {
-            stdin.close();
-          } catch (IOException e) {
-            // The child is gone; nothing else to do.
-          }
-        });
+    if (!used) {
+      // No thread was ever started, so none can be writing: close here rather than start one.
+      closeQuietly();
+      return;
+    }
+    thread.execute(this::closeQuietly);
     thread.shutdown();
+  }
+
+  private void closeQuietly() {
+    try {
+      stdin.close();
+    } catch (IOException e) {
+      // The child is gone; nothing else to do.
+    }
   }
 }

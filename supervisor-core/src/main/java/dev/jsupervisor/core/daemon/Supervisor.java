@@ -78,12 +78,15 @@ public final class Supervisor {
 
   private final EventLoop loop;
   /**
-   * Starts each child's pipe readers and exit watch, in spawn order, off the loop: starting a
-   * thread waits until the new thread has been scheduled, which on a busy machine costs
-   * milliseconds per thread, and the loop would pay them right when a start's caller waits for
-   * its answer. The watches themselves only post to the loop.
+   * Starts each {@code java.lang.Process} child's pipe reader threads and exit watch, in spawn
+   * order, off the loop: starting a thread waits until the new thread has been scheduled, which
+   * on a busy machine costs milliseconds per thread, and the loop would pay them right when a
+   * start's caller waits for its answer. The watches themselves only post to the loop. Null
+   * until needed: posix_spawn children are watched by the shared poll thread, which the loop
+   * hands them to at once.
    */
-  private final ThreadPoolExecutor watchStarter = newWatchStarter();
+  private ThreadPoolExecutor watchStarter =
+      Spawner.Mechanism.configured() == Spawner.Mechanism.JDK ? newWatchStarter() : null;
   private final Posix posix;
   private final MainLog log;
   private final ZoneId zone;
@@ -524,9 +527,16 @@ public final class Supervisor {
             p.config.stderr(), config.stripAnsi(), new Recording(p, pid, Event.Channel.STDERR));
     ChildIo io = new ChildIo(child, stdin, out, err);
     p.io = io;
-    // Nothing is missed until the watch starts: the pipes buffer, and onExit completes even for
-    // a child already gone.
-    watchStarter.execute(() -> watchChild(p, io, child));
+    // Nothing is missed until the watch starts: the pipes buffer, and the exit future completes
+    // even for a child already gone.
+    if (spawner.mechanism() == Spawner.Mechanism.POSIX_SPAWN) {
+      watchChild(p, io, child); // a queue entry and an eventfd write for the poll thread
+    } else {
+      if (watchStarter == null) {
+        watchStarter = newWatchStarter();
+      }
+      watchStarter.execute(() -> watchChild(p, io, child));
+    }
   }
 
   private static ThreadPoolExecutor newWatchStarter() {
@@ -552,35 +562,25 @@ public final class Supervisor {
     if (child.stderrSeparate()) {
       pump(p, io, child.stderr(), Event.Channel.STDERR);
     }
-    child
-        .process()
-        .onExit()
-        .whenComplete(
-            (proc, e) -> {
-              ExitStatus status = ExitStatus.fromJdkExitValue(child.process().exitValue());
-              loop.execute(() -> childExited(p, io, status));
-            });
+    child.exit().thenAccept(status -> loop.execute(() -> childExited(p, io, status)));
   }
 
   private void pump(ManagedProcess p, ChildIo io, java.io.InputStream in, Event.Channel channel) {
     // Backpressure: a pipe may have at most this much posted and not yet handled by the loop;
-    // past it the pump waits, the pipe fills, and the child blocks (as under supervisord).
-    java.util.concurrent.Semaphore inFlight =
-        new java.util.concurrent.Semaphore(PUMP_BYTES_IN_FLIGHT);
+    // past it the pump stops reading, the pipe fills, and the child blocks (as under supervisord).
     OutputPump.start(
         p.name() + "-" + channel.wireName(),
         in,
+        PUMP_BYTES_IN_FLIGHT,
         new OutputPump.Listener() {
           @Override
-          public void onChunk(byte[] chunk) {
-            int permits = Math.min(chunk.length, PUMP_BYTES_IN_FLIGHT);
-            inFlight.acquireUninterruptibly(permits);
+          public void onChunk(byte[] chunk, Runnable release) {
             loop.execute(
                 () -> {
                   try {
                     output(p, io, channel, chunk);
                   } finally {
-                    inFlight.release(permits);
+                    release.run();
                   }
                 });
           }

@@ -1,65 +1,107 @@
 package dev.jsupervisor.core.process;
 
+import dev.jsupervisor.core.process.internal.ChildPoller;
+import dev.jsupervisor.core.process.internal.FdInputStream;
+import dev.jsupervisor.core.process.internal.ReadBuffer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
- * Reads one child pipe on its own thread and hands each chunk (up to 128 KiB, as read) to a
- * listener; it knows nothing of process state.
+ * Reads one child pipe and hands each chunk (up to 128 KiB, as read) to a listener, holding back
+ * while too much of what it handed over is still unhandled; it knows nothing of process state.
+ * A native pipe ({@code posix_spawn} children) is read by the one shared poll thread; any other
+ * stream by a thread of its own.
  */
-public final class OutputPump implements Runnable {
+public final class OutputPump {
   /** supervisord's read size per pipe read. */
   public static final int CHUNK_SIZE = 128 * 1024;
 
-  /** Receives the pipe's data on the pump thread. */
+  /** Receives the pipe's data on the reading thread. */
   public interface Listener {
-    void onChunk(byte[] chunk);
+    /**
+     * A chunk of output. Its bytes count against the pump's budget until {@code release} runs
+     * (once, on any thread); while the budget is spent the pipe is not read, so it fills and the
+     * child blocks in write, as under supervisord.
+     */
+    void onChunk(byte[] chunk, Runnable release);
 
-    /** The pipe closed (or failed); called exactly once, last. */
+    /** The pipe closed (or failed) and is closed; called exactly once, last. */
     void onEof();
   }
 
-  private final InputStream in;
-  private final Listener listener;
-
-  public OutputPump(InputStream in, Listener listener) {
-    this.in = in;
-    this.listener = listener;
-  }
-
-  /** Starts a daemon thread pumping {@code in} into {@code listener}. */
-  public static Thread start(String threadName, InputStream in, Listener listener) {
-    Thread thread = new Thread(new OutputPump(in, listener), threadName);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
+  private OutputPump() {}
 
   /**
-   * The first read buffer. Most children write little, and a daemon with hundreds of them
-   * would otherwise hold hundreds of idle 128 KiB buffers; a read that fills the buffer
-   * doubles it, up to {@link #CHUNK_SIZE}.
+   * Pumps {@code in} into {@code listener}, which then owns nothing: the pump closes {@code in}
+   * at its end.
+   *
+   * @param threadName the reading thread's name, when it gets one
+   * @param budget bytes that may be handed over and not yet released
    */
-  static final int INITIAL_BUFFER = 4 * 1024;
+  public static void start(String threadName, InputStream in, int budget, Listener listener) {
+    if (in instanceof FdInputStream && ChildPoller.available()) {
+      try {
+        ChildPoller.get().pump((FdInputStream) in, budget, listener);
+        return;
+      } catch (PosixException e) {
+        // No poller (out of descriptors when it was first needed): a thread reads it instead.
+      }
+    }
+    Thread thread = new Thread(() -> pumpOnThisThread(in, budget, listener), threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
 
-  @Override
-  public void run() {
-    byte[] buffer = new byte[INITIAL_BUFFER];
+  private static void pumpOnThisThread(InputStream in, int budget, Listener listener) {
+    Budget inFlight = new Budget(budget);
+    ReadBuffer buffer = new ReadBuffer();
     try (in) {
       int n;
-      while ((n = in.read(buffer)) >= 0) {
+      while (inFlight.awaitRoom() && (n = in.read(buffer.array())) >= 0) {
         if (n > 0) {
-          listener.onChunk(Arrays.copyOf(buffer, n));
-          if (n == buffer.length && buffer.length < CHUNK_SIZE) {
-            buffer = new byte[Math.min(CHUNK_SIZE, buffer.length * 2)];
-          }
+          int taken = n;
+          inFlight.take(taken);
+          listener.onChunk(buffer.take(taken), () -> inFlight.release(taken));
         }
       }
     } catch (IOException e) {
       // A pipe closed under us (the process was discarded): the same as end of output.
     } finally {
       listener.onEof();
+    }
+  }
+
+  /** Bytes handed over and not yet released; the pipe is read only while they are under budget. */
+  private static final class Budget {
+    private final long limit;
+    private long inFlight;
+
+    Budget(long limit) {
+      this.limit = limit;
+    }
+
+    synchronized boolean awaitRoom() {
+      boolean interrupted = false;
+      while (inFlight >= limit) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return true;
+    }
+
+    synchronized void take(long n) {
+      inFlight += n;
+    }
+
+    synchronized void release(long n) {
+      inFlight -= n;
+      notifyAll();
     }
   }
 }

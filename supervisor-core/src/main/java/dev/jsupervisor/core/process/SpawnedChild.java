@@ -2,25 +2,26 @@ package dev.jsupervisor.core.process;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * A started child: its JDK handle and pid (which is also its process group id).
+ * A started child: its pid (which is also its process group id), the parent's ends of its pipes,
+ * and its exit to come. Each stream has one owner, who closes it from the thread that uses it.
  *
- * @param process the JDK process; stdin is a pipe kept for {@code sendProcessStdin}
  * @param pid the program's pid
- * @param stderrSeparate false when stderr is redirected into stdout
+ * @param stdin the pipe to the child's stdin, kept for {@code sendProcessStdin}
+ * @param stdout the child's stdout (and stderr, when redirected into it)
+ * @param stderr the child's stderr, or null when stderr goes to stdout
+ * @param exit completes (on a watcher thread) with how the child ended, once it is reaped
  */
-public record SpawnedChild(Process process, int pid, boolean stderrSeparate) {
-  public OutputStream stdin() {
-    return process.getOutputStream();
-  }
-
-  public InputStream stdout() {
-    return process.getInputStream();
-  }
-
-  /** The stderr pipe, or null when stderr goes to stdout. */
-  public InputStream stderr() {
-    return stderrSeparate ? process.getErrorStream() : null;
+public record SpawnedChild(
+    int pid,
+    OutputStream stdin,
+    InputStream stdout,
+    InputStream stderr,
+    CompletableFuture<ExitStatus> exit) {
+  /** False when stderr is redirected into stdout. */
+  public boolean stderrSeparate() {
+    return stderr != null;
   }
 }

@@ -1,6 +1,10 @@
 package dev.jsupervisor.core.process;
 
 import dev.jsupervisor.core.config.ProcessConfig;
+import dev.jsupervisor.core.process.internal.ChildPoller;
+import dev.jsupervisor.core.process.internal.FdInputStream;
+import dev.jsupervisor.core.process.internal.FdOutputStream;
+import dev.jsupervisor.core.process.internal.PosixSpawn;
 import dev.jsupervisor.core.process.internal.PyRepr;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,11 +16,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Starts children the way supervisord forks them: each leads its own process group (through
- * {@code setsid}), optionally runs as another user ({@code setpriv}), in another directory and
- * with another umask (a {@code /bin/sh} prefix that {@code exec}s the program, keeping the pid),
- * with the SUPERVISOR_* environment, stdin as a pipe. Every link of the chain {@code exec}s the
- * next, so the pid the JDK reports is the program's pid and its process group id.
+ * Starts children the way supervisord forks them: each leads its own process group, optionally
+ * runs as another user ({@code setpriv}), in another directory and with another umask (a
+ * {@code /bin/sh} prefix that {@code exec}s the program, keeping the pid), with the SUPERVISOR_*
+ * environment, stdin as a pipe. Every link of the chain {@code exec}s the next, so the pid
+ * spawned is the program's pid and its process group id.
+ *
+ * <p>Two mechanisms: {@code posix_spawn} through JNA (the default: the child joins a new process
+ * group in the daemon's session, as under supervisord, and one shared thread reaps every child,
+ * see {@link Mechanism#POSIX_SPAWN}), and {@code java.lang.Process} (system property
+ * {@code jsupervisor.spawn=jdk}, and the fallback where the C library lacks the calls: the chain
+ * starts with {@code setsid}, so the child leads a new session, and a signal death looks like
+ * exit status 128 + signal).
  *
  * <p>Every child also gets a parent-death signal, SIGKILL ({@code setpriv --pdeathsig}), so that
  * a daemon killed with SIGKILL (or crashing) does not leave its programs running unsupervised
@@ -24,8 +35,8 @@ import java.util.regex.Pattern;
  * once the daemon is gone nobody would escalate after {@code stopwaitsecs}, so a program that
  * ignores or mishandles a polite signal would survive, and a new daemon started on the same
  * config would run a second copy beside it. Limits: the kernel sends it when the thread that
- * forked the child exits, so children must be spawned from threads that live as long as the
- * daemon; setpriv sets it after changing credentials, which would clear it; it reaches only the
+ * forked the child exits (posix_spawn, like the JDK's vfork, forks on the calling thread), so
+ * children must be spawned from threads that live as long as the daemon; setpriv sets it after changing credentials, which would clear it; it reaches only the
  * direct child (a {@code stopasgroup} program's own children are not signalled); a set-user-id
  * program drops it at exec; and a daemon dying between the fork and setpriv's prctl goes unseen.
  */
@@ -37,6 +48,24 @@ public final class Spawner {
   static final String PARENT_DEATH_SIGNAL = "KILL";
   private static final Pattern JDK_ERRNO = Pattern.compile("error=(\\d+)");
 
+  /** How children are started. */
+  public enum Mechanism {
+    /**
+     * {@code posix_spawn} on pipes of its own; the exit is reaped through a pidfd by one shared
+     * thread, so a signal death is told apart from an exit status.
+     */
+    POSIX_SPAWN,
+    /** {@code ProcessBuilder}, one JDK reaper thread per child. */
+    JDK;
+
+    /** POSIX_SPAWN unless {@code -Djsupervisor.spawn=jdk} or the native calls are missing. */
+    public static Mechanism configured() {
+      boolean jdkAsked = "jdk".equals(System.getProperty("jsupervisor.spawn"));
+      return jdkAsked || PosixSpawn.unavailable() != null ? JDK : POSIX_SPAWN;
+    }
+  }
+
+  private final Mechanism mechanism;
   private final Posix posix;
   private final Map<String, String> daemonEnvironment;
   private final Map<String, String> supervisordEnvironment;
@@ -52,6 +81,20 @@ public final class Spawner {
       Map<String, String> daemonEnvironment,
       Map<String, String> supervisordEnvironment,
       String defaultServerUrl) {
+    this(Mechanism.configured(), posix, daemonEnvironment, supervisordEnvironment, defaultServerUrl);
+  }
+
+  /** As above, with the mechanism chosen by the caller (tests run both). */
+  public Spawner(
+      Mechanism mechanism,
+      Posix posix,
+      Map<String, String> daemonEnvironment,
+      Map<String, String> supervisordEnvironment,
+      String defaultServerUrl) {
+    if (mechanism == Mechanism.POSIX_SPAWN && PosixSpawn.unavailable() != null) {
+      throw new IllegalStateException("posix_spawn unavailable", PosixSpawn.unavailable());
+    }
+    this.mechanism = mechanism;
     this.posix = posix;
     this.daemonEnvironment = Map.copyOf(daemonEnvironment);
     this.supervisordEnvironment = new LinkedHashMap<>(supervisordEnvironment);
@@ -86,17 +129,28 @@ public final class Spawner {
     return env;
   }
 
+  public Mechanism mechanism() {
+    return mechanism;
+  }
+
   /** Checks the command and starts the child. */
   public SpawnedChild spawn(ProcessConfig config, String groupName) throws SpawnException {
-    CommandLine commandLine = check(config);
-    ProcessBuilder builder = new ProcessBuilder(command(config, commandLine));
+    List<String> argv = command(config, check(config));
+    Map<String, String> environment = environment(config, groupName);
+    return mechanism == Mechanism.JDK
+        ? spawnWithJdk(config, argv, environment)
+        : spawnNatively(config, argv.subList(1, argv.size()), environment);
+  }
+
+  private SpawnedChild spawnWithJdk(
+      ProcessConfig config, List<String> argv, Map<String, String> environment)
+      throws SpawnException {
+    ProcessBuilder builder = new ProcessBuilder(argv);
     try {
       builder.environment().clear();
-      builder.environment().putAll(environment(config, groupName));
+      builder.environment().putAll(environment);
     } catch (IllegalArgumentException e) {
-      throw new SpawnException(
-          "unknown error making dispatchers for " + PyRepr.of(config.name()) + ": "
-              + e.getMessage(), e);
+      throw dispatcherError(config, e);
     }
     builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     builder.redirectOutput(ProcessBuilder.Redirect.PIPE);
@@ -105,12 +159,85 @@ public final class Spawner {
     try {
       process = builder.start();
     } catch (IOException e) {
-      throw new SpawnException(forkError(config.name(), e), e);
+      Matcher m = JDK_ERRNO.matcher(String.valueOf(e.getMessage()));
+      throw new SpawnException(
+          forkError(config.name(), m.find() ? Integer.parseInt(m.group(1)) : -1, e.getMessage()),
+          e);
     }
-    return new SpawnedChild(process, (int) process.pid(), !config.redirectStderr());
+    return new SpawnedChild(
+        (int) process.pid(),
+        process.getOutputStream(),
+        process.getInputStream(),
+        config.redirectStderr() ? null : process.getErrorStream(),
+        process.onExit().thenApply(p -> ExitStatus.fromJdkExitValue(p.exitValue())));
   }
 
-  /** The full argv: setsid setpriv --pdeathsig KILL [user options] -- [sh -c prefix] program args. */
+  /** {@code argv} without the {@code setsid} link: posix_spawn makes the process group itself. */
+  private SpawnedChild spawnNatively(
+      ProcessConfig config, List<String> argv, Map<String, String> environment)
+      throws SpawnException {
+    try {
+      checkEnvironment(environment);
+    } catch (IllegalArgumentException e) {
+      throw dispatcherError(config, e);
+    }
+    for (String arg : argv) {
+      if (arg.indexOf('\u0000') >= 0) {
+        throw new SpawnException(
+            forkError(config.name(), -1, "invalid null character in command"));
+      }
+    }
+    PosixSpawn.Started started;
+    ChildPoller poller;
+    try {
+      poller = ChildPoller.get(); // first, so that no child runs unwatched if it cannot start
+      started = PosixSpawn.start(argv, environment, config.redirectStderr());
+    } catch (PosixException e) {
+      throw new SpawnException(forkError(config.name(), e.errno(), e.getMessage()), e);
+    }
+    java.util.concurrent.CompletableFuture<ExitStatus> exit;
+    try {
+      exit = poller.watchExit(started.pid());
+    } catch (PosixException e) {
+      new FdOutputStream(started.stdinFd()).close();
+      new FdInputStream(started.stdoutFd()).close();
+      if (started.stderrFd() >= 0) {
+        new FdInputStream(started.stderrFd()).close();
+      }
+      throw new SpawnException(forkError(config.name(), e.errno(), e.getMessage()), e);
+    }
+    return new SpawnedChild(
+        started.pid(),
+        new FdOutputStream(started.stdinFd()),
+        new FdInputStream(started.stdoutFd()),
+        started.stderrFd() < 0 ? null : new FdInputStream(started.stderrFd()),
+        exit);
+  }
+
+  /** The environment {@code ProcessBuilder} would refuse, refused with its words. */
+  private static void checkEnvironment(Map<String, String> environment) {
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      if (e.getKey().indexOf('=') >= 0 || e.getKey().indexOf('\u0000') >= 0) {
+        throw new IllegalArgumentException(
+            "Invalid environment variable name: \"" + e.getKey() + "\"");
+      }
+      if (e.getValue().indexOf('\u0000') >= 0) {
+        throw new IllegalArgumentException(
+            "Invalid environment variable value: \"" + e.getValue() + "\"");
+      }
+    }
+  }
+
+  private static SpawnException dispatcherError(ProcessConfig config, IllegalArgumentException e) {
+    return new SpawnException(
+        "unknown error making dispatchers for " + PyRepr.of(config.name()) + ": "
+            + e.getMessage(), e);
+  }
+
+  /**
+   * The full argv: setsid setpriv --pdeathsig KILL [user options] -- [sh -c prefix] program args
+   * (posix_spawn starts it from setpriv: it makes the process group itself).
+   */
   List<String> command(ProcessConfig config, CommandLine commandLine) {
     List<String> cmd = new ArrayList<>(List.of(SETSID, SETPRIV, "--pdeathsig", PARENT_DEATH_SIGNAL));
     String setuidError = null;
@@ -168,9 +295,8 @@ public final class Spawner {
     return "'" + s.replace("'", "'\\''") + "'";
   }
 
-  private static String forkError(String name, IOException e) {
-    Matcher m = JDK_ERRNO.matcher(String.valueOf(e.getMessage()));
-    int errno = m.find() ? Integer.parseInt(m.group(1)) : -1;
+  /** supervisord's words for a failed fork; {@code errno} -1 when unknown (then the detail). */
+  static String forkError(String name, int errno, String detail) {
     if (errno == Errno.EMFILE) {
       return "too many open files to spawn " + PyRepr.of(name);
     }
@@ -178,6 +304,6 @@ public final class Spawner {
       return "Too many processes in process table to spawn " + PyRepr.of(name);
     }
     return "unknown error during fork for " + PyRepr.of(name) + ": "
-        + (errno >= 0 ? Errno.name(errno) : e.getMessage());
+        + (errno >= 0 ? Errno.name(errno) : detail);
   }
 }

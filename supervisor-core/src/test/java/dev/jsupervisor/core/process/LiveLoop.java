@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A minimal stand-in for the daemon loop in tests: one thread owns a {@link Subprocess}, real
  * spawns through {@link Spawner}, real signals through {@link JnaPosix}, exits posted back from
- * {@code Process.onExit()}, and one timer armed at {@link Subprocess#nextDeadline()}.
+ * the child's exit future, and one timer armed at {@link Subprocess#nextDeadline()}.
  */
 final class LiveLoop implements ProcessActions, AutoCloseable {
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
@@ -69,12 +69,12 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
   public int spawn(Subprocess p) throws SpawnException {
     SpawnedChild child = spawner.spawn(p.config(), p.groupName());
     children.add(child);
-    OutputPump.start("out-" + child.pid(), child.stdout(), new Drain());
+    OutputPump.start("out-" + child.pid(), child.stdout(), 1 << 20, new Drain());
     if (child.stderr() != null) {
-      OutputPump.start("err-" + child.pid(), child.stderr(), new Drain());
+      OutputPump.start("err-" + child.pid(), child.stderr(), 1 << 20, new Drain());
     }
-    child.process().onExit().thenRun(() -> thread.execute(() -> {
-      process.onExit(child.pid(), ExitStatus.fromJdkExitValue(child.process().exitValue()));
+    child.exit().thenAccept(status -> thread.execute(() -> {
+      process.onExit(child.pid(), status);
       afterEvent();
     }));
     return child.pid();
@@ -95,16 +95,16 @@ final class LiveLoop implements ProcessActions, AutoCloseable {
 
   @Override
   public void close() {
-    for (SpawnedChild child : children) {
-      child.process().destroyForcibly();
-    }
+    children.forEach(SpawnerTest::killIfRunning);
     thread.shutdownNow();
   }
 
   /** Discards output so a chatty child never blocks on a full pipe. */
   private static final class Drain implements OutputPump.Listener {
     @Override
-    public void onChunk(byte[] chunk) {}
+    public void onChunk(byte[] chunk, Runnable release) {
+      release.run();
+    }
 
     @Override
     public void onEof() {}

@@ -24,20 +24,39 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real children: process group, environment, umask, directory, user and output capture. */
-final class SpawnerTest {
+/**
+ * Real children: process group, environment, umask, directory, user and output capture, started
+ * with posix_spawn ({@link JdkSpawnerTest} runs the same with {@code java.lang.Process}).
+ */
+class SpawnerTest {
   @TempDir Path dir;
   private final List<SpawnedChild> started = new ArrayList<>();
   private final Spawner spawner =
       new Spawner(
+          mechanism(),
           JnaPosix.get(),
           Map.of("PATH", "/usr/bin:/bin", "FROM_DAEMON", "d", "SHARED", "daemon"),
           Map.of("SHARED", "supervisord", "SUP_ONLY", "s", "OVERRIDE", "supervisord"),
           "unix:///tmp/js.sock");
 
+  Spawner.Mechanism mechanism() {
+    return Spawner.Mechanism.POSIX_SPAWN;
+  }
+
   @AfterEach
   void killLeftovers() {
-    started.forEach(c -> c.process().destroyForcibly());
+    started.forEach(SpawnerTest::killIfRunning);
+  }
+
+  /** SIGKILL for a child not yet reaped (a reaped pid may already name another process). */
+  static void killIfRunning(SpawnedChild child) {
+    if (!child.exit().isDone()) {
+      try {
+        JnaPosix.get().kill(child.pid(), 9);
+      } catch (PosixException e) {
+        // Gone meanwhile.
+      }
+    }
   }
 
   private SpawnedChild spawn(Programs p) throws SpawnException {
@@ -52,18 +71,21 @@ final class SpawnerTest {
     child.stdin().close();
     byte[] out = child.stdout().readAllBytes();
     byte[] err = child.stderr() == null ? new byte[0] : child.stderr().readAllBytes();
-    assertTrue(child.process().waitFor(30, TimeUnit.SECONDS));
-    return new String(out, UTF_8) + "|" + new String(err, UTF_8) + "|" + child.process().exitValue();
+    ExitStatus status = child.exit().get(30, TimeUnit.SECONDS);
+    return new String(out, UTF_8) + "|" + new String(err, UTF_8) + "|" + status.code();
   }
 
   @Test
   void childLeadsItsOwnProcessGroupAndPidIsTheProgramsPid() throws Exception {
     SpawnedChild child = spawn(Programs.program("sleeper").command("sleep 30"));
-    assertEquals(child.process().pid(), child.pid());
-    // setsid runs in the child after the JDK returns, so the group appears a moment later.
+    // setsid (JDK) runs in the child after the spawn returns, so the group may come a moment later.
     await().atMost(Duration.ofSeconds(10)).until(() -> commOf(child.pid()).equals("sleep"));
     assertEquals(child.pid(), JnaPosix.get().getpgid(child.pid()));
     assertNotEquals(JnaPosix.get().getpgid(JnaPosix.get().getpid()), child.pid());
+    // posix_spawn: a new group in the daemon's session, as supervisord's setpgrp; JDK: setsid.
+    int expectedSession =
+        mechanism() == Spawner.Mechanism.JDK ? child.pid() : sessionOf(JnaPosix.get().getpid());
+    assertEquals(expectedSession, sessionOf(child.pid()));
   }
 
   @Test
@@ -233,10 +255,11 @@ final class SpawnerTest {
               @Override
               public void communicationEvent(byte[] data) {}
             });
-    OutputPump.start("pump-" + file.getFileName(), in, new OutputPump.Listener() {
+    OutputPump.start("pump-" + file.getFileName(), in, 1 << 20, new OutputPump.Listener() {
       @Override
-      public void onChunk(byte[] chunk) {
+      public void onChunk(byte[] chunk, Runnable release) {
         recorder.accept(chunk);
+        release.run();
       }
 
       @Override
@@ -245,6 +268,13 @@ final class SpawnerTest {
         done.countDown();
       }
     });
+  }
+
+  /** Field 6 of /proc/PID/stat (after the parenthesised command name, which may hold spaces). */
+  static int sessionOf(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[3]);
   }
 
   static String commOf(long pid) throws IOException {
