@@ -31,6 +31,11 @@ public final class ChildPoller implements Runnable {
   private final ConcurrentLinkedQueue<Watched> incoming = new ConcurrentLinkedQueue<>();
   private final List<Watched> watched = new ArrayList<>();
   private Memory pollFds = new Memory(64L * POLLFD_SIZE);
+  /**
+   * Where every pipe is read (the poll thread alone reads): one native buffer of supervisord's
+   * read size instead of a Java array per pipe, which the native call would copy in and out.
+   */
+  private final Memory readBuffer = new Memory(OutputPump.CHUNK_SIZE);
   private Watched[] polled = new Watched[64];
 
   private ChildPoller(int wakeFd) {
@@ -239,7 +244,6 @@ public final class ChildPoller implements Runnable {
     final int budget;
     final OutputPump.Listener listener;
     final AtomicLong inFlight = new AtomicLong();
-    final ReadBuffer buffer = new ReadBuffer();
 
     Pipe(FdInputStream in, int budget, OutputPump.Listener listener) {
       super(in.fd());
@@ -255,11 +259,10 @@ public final class ChildPoller implements Runnable {
 
     @Override
     void ready() {
-      byte[] target = buffer.array();
-      long n = LibC.read(fd, target, target.length);
+      long n = LibC.read(fd, readBuffer, OutputPump.CHUNK_SIZE);
       if (n > 0) {
         inFlight.addAndGet(n);
-        listener.onChunk(buffer.take((int) n), () -> release(n));
+        listener.onChunk(readBuffer.getByteArray(0, (int) n), () -> release(n));
         return;
       }
       if (n == -1 && (LibC.errno() == LibC.EINTR || LibC.errno() == LibC.EAGAIN)) {

@@ -80,6 +80,9 @@ final class LibC {
   // size_t and ssize_t are 64-bit on the LP64 Linux targets this runs on.
   static native long read(int fd, byte[] buf, long count);
 
+  /** Into native memory: no copy of a Java array in and out around the call. */
+  static native long read(int fd, Pointer buf, long count);
+
   static native long write(int fd, byte[] buf, long count);
 
   static native int close(int fd);
