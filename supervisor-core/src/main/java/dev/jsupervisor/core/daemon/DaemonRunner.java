@@ -10,6 +10,7 @@ import dev.jsupervisor.core.process.JnaPosix;
 import dev.jsupervisor.core.process.Posix;
 import dev.jsupervisor.core.process.PosixException;
 import dev.jsupervisor.core.process.RotatingLogFile;
+import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
@@ -224,6 +225,7 @@ final class DaemonRunner {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      Spawner.stopWatchingWhenIdle();
       RotatingLogFile f = mainLogFile;
       if (f != null) {
         f.close();

@@ -129,6 +129,15 @@ public final class Spawner {
     return env;
   }
 
+  /**
+   * Lets the thread that watches natively spawned children end once none is left; a later spawn
+   * starts it again. A daemon calls this as it exits: the JVM waits up to 300 ms at exit for a
+   * thread blocked in a native call, as that thread otherwise always is.
+   */
+  public static void stopWatchingWhenIdle() {
+    ChildPoller.stopWhenIdle();
+  }
+
   public Mechanism mechanism() {
     return mechanism;
   }

@@ -53,6 +53,30 @@ final class NativeSpawnTest {
     return child.exit().get(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * An exiting daemon lets the watching thread end (a JVM waits up to 300 ms at exit for a
+   * thread blocked in a native call); a spawn after that starts a new one, and nothing is lost.
+   */
+  @Test
+  void theWatchingThreadEndsWhenIdleAndComesBackForTheNextChild() throws Exception {
+    SpawnedChild first = spawn("sh -c 'echo one'");
+    assertEquals("one\n", new String(first.stdout().readAllBytes(), UTF_8));
+    assertEquals(ExitStatus.exited(0), exitOf(first));
+
+    Spawner.stopWatchingWhenIdle();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !pollerThreadAlive());
+
+    SpawnedChild second = spawn("sh -c 'echo two; exit 3'");
+    assertEquals("two\n", new String(second.stdout().readAllBytes(), UTF_8));
+    assertEquals(ExitStatus.exited(3), exitOf(second));
+    assertTrue(pollerThreadAlive(), "a new watching thread");
+  }
+
+  private static boolean pollerThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("child-poller") && t.isAlive());
+  }
+
   @Test
   void theDefaultMechanismHereIsPosixSpawn() {
     assertEquals(null, PosixSpawn.unavailable());

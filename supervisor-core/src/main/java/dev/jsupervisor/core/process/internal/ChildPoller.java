@@ -26,6 +26,8 @@ public final class ChildPoller implements Runnable {
   private static final int POLLFD_SIZE = 8; // struct pollfd: int fd; short events, revents
   private static final byte[] ONE = one();
   private static ChildPoller instance;
+  /** The eventfd an ended poller left for the next one; -1 when none. Class lock. */
+  private static int sharedWakeFd = -1;
 
   private final int wakeFd;
   private final ConcurrentLinkedQueue<Watched> incoming = new ConcurrentLinkedQueue<>();
@@ -38,6 +40,11 @@ public final class ChildPoller implements Runnable {
   private final Memory readBuffer = new Memory(OutputPump.CHUNK_SIZE);
   private Watched[] polled = new Watched[64];
 
+  /** Set by {@link #stopWhenIdle}; the poll thread ends once it watches nothing. */
+  private volatile boolean stopRequested;
+  /** The poll thread has ended; guarded by the class lock. */
+  private boolean ended;
+
   private ChildPoller(int wakeFd) {
     this.wakeFd = wakeFd;
   }
@@ -49,11 +56,15 @@ public final class ChildPoller implements Runnable {
 
   /** The shared poller, started on first use. */
   public static synchronized ChildPoller get() throws PosixException {
-    if (instance == null) {
-      int fd = LibC.eventfd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+    if (instance == null || instance.ended) {
+      int fd = sharedWakeFd;
       if (fd == -1) {
-        throw new PosixException("eventfd", LibC.errno());
+        fd = LibC.eventfd(0, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+        if (fd == -1) {
+          throw new PosixException("eventfd", LibC.errno());
+        }
       }
+      sharedWakeFd = -1;
       instance = new ChildPoller(fd);
       Thread thread = new Thread(instance, "child-poller");
       thread.setDaemon(true);
@@ -86,9 +97,52 @@ public final class ChildPoller implements Runnable {
     add(new Pipe(in, budget, listener));
   }
 
+  /**
+   * Lets the poll thread end as soon as it watches nothing; a later spawn starts a new one. For a
+   * daemon that is exiting: the JVM waits up to 300 ms at exit for a thread blocked in a native
+   * call, and this one otherwise always is (measured: shutdown 0.3 s slower).
+   */
+  public static synchronized void stopWhenIdle() {
+    if (instance != null && !instance.ended) {
+      instance.stopRequested = true;
+      instance.wake();
+    }
+  }
+
   private void add(Watched entry) {
-    incoming.add(entry);
+    synchronized (ChildPoller.class) {
+      if (ended) {
+        // Got this poller just before it ended: the current one takes the entry.
+        try {
+          get().add(entry);
+        } catch (PosixException e) {
+          entry.fail(new IllegalStateException("no child poller: " + e.getMessage(), e));
+        }
+        return;
+      }
+      incoming.add(entry);
+    }
     wake();
+  }
+
+  /** True (and the thread is to end) when a stop was asked for and nothing is watched. */
+  private boolean endIfIdle() {
+    synchronized (ChildPoller.class) {
+      for (Watched w; (w = incoming.poll()) != null; ) {
+        watched.add(w);
+      }
+      if (!watched.isEmpty()) {
+        return false; // still busy (another daemon in this JVM, or a pipe a grandchild holds)
+      }
+      ended = true;
+      if (instance == this) {
+        instance = null;
+      }
+      // The eventfd stays open: a late wake-up may still be written to it, and the next
+      // poller takes it over (an extra count only makes its first poll return at once).
+      sharedWakeFd = wakeFd;
+      return true;
+    }
   }
 
   private void wake() {
@@ -114,6 +168,9 @@ public final class ChildPoller implements Runnable {
     while (true) {
       for (Watched w; (w = incoming.poll()) != null; ) {
         watched.add(w);
+      }
+      if (stopRequested && endIfIdle()) {
+        return;
       }
       int count = fillPollSet();
       if (LibC.poll(pollFds, count, -1) == -1) {
