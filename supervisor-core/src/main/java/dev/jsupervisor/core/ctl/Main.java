@@ -34,7 +34,7 @@ public final class Main {
 
   public static void main(String[] args) {
     DefaultSelectorProvider.install();
-    warmUpUnixSockets();
+    startWarmUp();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     int status = run(args, System.in, out, System.err, System.getenv());
     if (ClassPreloader.isTrainingRun()) {
@@ -57,7 +57,7 @@ public final class Main {
    * at this point. The thread's own task is a plain class: a lambda here would make the main
    * thread build that machinery before starting it.
    */
-  private static void warmUpUnixSockets() {
+  private static void startWarmUp() {
     Thread warmUp = new Thread(new WarmUp(), "warm-up");
     warmUp.setDaemon(true);
     warmUp.start();

@@ -82,11 +82,10 @@ public final class Supervisor {
    * order, off the loop: starting a thread waits until the new thread has been scheduled, which
    * on a busy machine costs milliseconds per thread, and the loop would pay them right when a
    * start's caller waits for its answer. The watches themselves only post to the loop. Null
-   * until needed: posix_spawn children are watched by the shared poll thread, which the loop
-   * hands them to at once.
+   * with posix_spawn children: the shared poll thread watches them, and the loop hands them to
+   * it at once.
    */
-  private ThreadPoolExecutor watchStarter =
-      Spawner.Mechanism.configured() == Spawner.Mechanism.JDK ? newWatchStarter() : null;
+  private final ThreadPoolExecutor watchStarter;
   private final Posix posix;
   private final MainLog log;
   private final ZoneId zone;
@@ -128,6 +127,7 @@ public final class Supervisor {
     this.daemonEnvironment = Map.copyOf(daemonEnvironment);
     this.serverUrl = serverUrl;
     useConfig(config);
+    watchStarter = spawner.mechanism() == Spawner.Mechanism.JDK ? newWatchStarter() : null;
   }
 
   private void useConfig(SupervisordConfig newConfig) {
@@ -529,12 +529,9 @@ public final class Supervisor {
     p.io = io;
     // Nothing is missed until the watch starts: the pipes buffer, and the exit future completes
     // even for a child already gone.
-    if (spawner.mechanism() == Spawner.Mechanism.POSIX_SPAWN) {
+    if (watchStarter == null) {
       watchChild(p, io, child); // a queue entry and an eventfd write for the poll thread
     } else {
-      if (watchStarter == null) {
-        watchStarter = newWatchStarter();
-      }
       watchStarter.execute(() -> watchChild(p, io, child));
     }
   }

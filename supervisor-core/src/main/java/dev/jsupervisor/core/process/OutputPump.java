@@ -56,8 +56,12 @@ public final class OutputPump {
     Budget inFlight = new Budget(budget);
     ReadBuffer buffer = new ReadBuffer();
     try (in) {
-      int n;
-      while (inFlight.awaitRoom() && (n = in.read(buffer.array())) >= 0) {
+      while (true) {
+        inFlight.awaitRoom();
+        int n = in.read(buffer.array());
+        if (n < 0) {
+          break;
+        }
         if (n > 0) {
           int taken = n;
           inFlight.take(taken);
@@ -80,7 +84,8 @@ public final class OutputPump {
       this.limit = limit;
     }
 
-    synchronized boolean awaitRoom() {
+    /** Waits while the budget is spent. */
+    synchronized void awaitRoom() {
       boolean interrupted = false;
       while (inFlight >= limit) {
         try {
@@ -92,7 +97,6 @@ public final class OutputPump {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
-      return true;
     }
 
     synchronized void take(long n) {
