@@ -2,13 +2,20 @@ package dev.jsupervisor.core.api;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.time.ZonedDateTime;
 
-/** The {@code description} text of a process info struct (xmlrpc-api.md §4). */
+/**
+ * The {@code description} text of a process info struct (xmlrpc-api.md §4).
+ *
+ * <p>Built by hand rather than with {@code DateTimeFormatter} or {@code String.format}: the
+ * first month name or AM/PM marker a formatter prints loads the JDK's locale data, about 10 ms,
+ * and that first time is an ordered-startup listener's first poll of an exited init script.
+ */
 public final class ProcessDescription {
-  private static final DateTimeFormatter STOP_TIME =
-      DateTimeFormatter.ofPattern("MMM dd hh:mm a", Locale.US);
+  /** supervisord's {@code strftime("%b")} in the C locale. */
+  private static final String[] MONTHS = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+  };
 
   private ProcessDescription() {}
 
@@ -40,7 +47,7 @@ public final class ProcessDescription {
         if (start == 0) {
           return "Not started";
         }
-        return STOP_TIME.format(Instant.ofEpochSecond(stop).atZone(zone));
+        return stopTime(Instant.ofEpochSecond(stop).atZone(zone));
       default:
         return "";
     }
@@ -50,10 +57,27 @@ public final class ProcessDescription {
   public static String uptime(long seconds) {
     long days = seconds / 86_400;
     long rest = seconds % 86_400;
-    String clock = String.format("%d:%02d:%02d", rest / 3600, rest % 3600 / 60, rest % 60);
-    if (days == 0) {
-      return clock;
+    StringBuilder out = new StringBuilder(24);
+    if (days != 0) {
+      out.append(days).append(days == 1 ? " day, " : " days, ");
     }
-    return days + (days == 1 ? " day, " : " days, ") + clock;
+    out.append(rest / 3600).append(':');
+    twoDigits(out, rest % 3600 / 60).append(':');
+    return twoDigits(out, rest % 60).toString();
+  }
+
+  /** supervisord's {@code strftime("%b %d %I:%M %p")} in the C locale: {@code Nov 21 07:13 PM}. */
+  private static String stopTime(ZonedDateTime at) {
+    StringBuilder out = new StringBuilder(15);
+    out.append(MONTHS[at.getMonthValue() - 1]).append(' ');
+    twoDigits(out, at.getDayOfMonth()).append(' ');
+    int hour = at.getHour();
+    twoDigits(out, hour % 12 == 0 ? 12 : hour % 12).append(':');
+    twoDigits(out, at.getMinute()).append(hour < 12 ? " AM" : " PM");
+    return out.toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder out, long value) {
+    return out.append(value < 10 ? "0" : "").append(value);
   }
 }
