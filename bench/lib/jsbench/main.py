@@ -64,8 +64,15 @@ def main(argv):
         reason = tools.problem(name)
         print(f"  {name:<16} {tools.paths[name]}: {'ok' if not reason else 'n/a (' + reason + ')'}",
               flush=True)
-    load_before = os.getloadavg()
     root = tempfile.mkdtemp(prefix="jsbench-", dir="/tmp")
+    if not tools.problem("jsupervisord"):
+        try:
+            print(f"  {procs.warm_archives(tools, os.path.join(root, 'warm-up'))}", flush=True)
+        except (procs.BenchError, OSError) as error:
+            print(f"  class-data archive warm-up failed: {error}", flush=True)
+        finally:
+            procs.stop_all_daemons()
+    load_before = os.getloadavg()
     recorder = Recorder(_history(args.results))
 
     def log(message):

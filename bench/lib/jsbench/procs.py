@@ -1,4 +1,5 @@
 """Tools, daemons and CLI runs: start them, wait on them with deadlines, always clean them up."""
+import glob
 import http.client
 import os
 import signal
@@ -114,6 +115,69 @@ def sweep(run_id, spare=()):
 
 
 LIVE_DAEMONS = []
+
+
+def warm_archives(tools, folder):
+    """Runs jsupervisord with both listeners once, long enough for the launchers' detached jobs
+    to make the daemon's and the listeners' class-data archives (bin/lib/launch.sh makes them
+    from a run that lasts), and waits for those jobs. Every timed run then starts the way an
+    installed jsupervisor starts after its first boot. Returns a line for the log."""
+    os.makedirs(folder, exist_ok=True)
+    conf = os.path.join(folder, "supervisord.conf")
+    sock = os.path.join(folder, "s.sock")
+    bin_dir = os.path.dirname(tools.paths["jsupervisord"])
+    with open(conf, "w") as f:
+        f.write(f"""[supervisord]
+logfile={folder}/supervisord.log
+pidfile={folder}/supervisord.pid
+childlogdir={folder}
+[unix_http_server]
+file={sock}
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[eventlistener:ordered]
+command={bin_dir}/ordered-startup -c {conf}
+events=PROCESS_STATE
+[eventlistener:fastreload]
+command={bin_dir}/fast-reload -c {conf}
+events=PROCESS_STATE,SUPERVISOR_STATE_CHANGE
+[program:app]
+command=sleep 1000
+autostart=false
+startinorder=true
+""")
+    # Not a Daemon: its stop() kills whatever carries its marker, the archive jobs included.
+    env = {k: v for k, v in os.environ.items() if k != MARKER}
+    env["JSUPERVISOR_CDS_DELAY"] = "2"
+    proxy = rpc.unix_proxy(sock)
+    with open(os.path.join(folder, "daemon.out"), "wb") as out:
+        proc = subprocess.Popen([tools.paths["jsupervisord"], "-n", "-c", conf], cwd=folder,
+                                env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        def all_running():
+            if proc.poll() is not None:
+                raise BenchError(f"the warm-up daemon exited with {proc.returncode}")
+            try:
+                return sum(i["state"] == rpc.RUNNING
+                           for i in proxy.supervisor.getAllProcessInfo()) == 3
+            except RPC_UNAVAILABLE:
+                return False
+        wait_for(all_running, 60, "the warm-up's listeners and program RUNNING")
+        time.sleep(2.5)  # each job takes its JVM's record 2 s after that JVM started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    home = os.path.dirname(bin_dir)
+    patterns = [os.path.join(home, "lib", "*.jsa.lock"), os.path.join(home, "*", "target", "*.jsa.lock")]
+    wait_for(lambda: not any(glob.glob(p) for p in patterns), 60, "the archive jobs to finish")
+    made = sorted({os.path.basename(p) for pat in patterns
+                   for p in glob.glob(pat.replace(".lock", ""))})
+    return "class-data archives: " + (", ".join(made) or "none (read-only install?)")
 
 
 class Daemon:

@@ -1,14 +1,18 @@
 package dev.jsupervisor.examples;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,14 +97,7 @@ class LaunchersIT {
    */
   @Test
   void cliWritesAClassDataArchiveOnceAndUsesItAfter(@TempDir Path dir) throws Exception {
-    Path archive = distributionArchive();
-    Launchers.Result untar =
-        Launchers.run(dir, Map.of(), 60, List.of("tar", "xzf", archive.toString()));
-    assertEquals(0, untar.exitCode(), untar::stderr);
-    Path home;
-    try (Stream<Path> s = Files.list(dir)) {
-      home = s.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
+    Path home = unpackDistribution(dir);
     String ctl = home.resolve("bin/jsupervisorctl").toString();
     Path jsa = home.resolve("lib/jsupervisorctl.jsa");
 
@@ -125,6 +122,99 @@ class LaunchersIT {
     assertEquals(0, rebuilt.exitCode(), rebuilt::stderr);
     assertTrue(Files.getLastModifiedTime(jsa).compareTo(stale) > 0,
         "the archive was not rewritten after a newer jar");
+  }
+
+  /**
+   * The daemon and a listener, which the launcher execs, get their archives from a detached job
+   * that waits until the run has lasted a while: a `--help` leaves none, a daemon with an event
+   * listener that stays up leaves one for each, and the next run maps both (with -Xshare:on a JVM
+   * that cannot use its archive refuses to start, and the listener inherits the option).
+   */
+  @Test
+  void daemonAndListenerArchivesAreMadeInTheBackgroundFromARunThatLasts(@TempDir Path dir)
+      throws Exception {
+    Path home = unpackDistribution(dir);
+    Path lib = home.resolve("lib");
+    Map<String, String> quick = Map.of("JSUPERVISOR_CDS_DELAY", "1");
+    String daemon = home.resolve("bin/jsupervisord").toString();
+
+    Launchers.Result help = Launchers.run(dir, quick, 60, List.of(daemon, "--help"));
+    assertEquals(0, help.exitCode(), help::stderr);
+    awaitNoArchiveJob(lib);
+    assertFalse(Files.exists(lib.resolve("jsupervisord.jsa")), "an archive from --help");
+
+    Path conf = dir.resolve("supervisord.conf");
+    Files.writeString(conf, String.join("\n",
+        "[supervisord]",
+        "logfile=" + dir.resolve("supervisord.log"),
+        "pidfile=" + dir.resolve("supervisord.pid"),
+        "childlogdir=" + dir,
+        "[unix_http_server]",
+        "file=" + dir.resolve("s.sock"),
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "[eventlistener:ordered]",
+        "command=" + home.resolve("bin/ordered-startup") + " -c " + conf,
+        "events=PROCESS_STATE",
+        "[program:app]",
+        "command=sleep 1000",
+        "autostart=false",
+        "startinorder=true",
+        ""));
+    Process first = startDaemon(dir, daemon, conf, quick);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.exists(lib.resolve("jsupervisord.jsa"))
+              && Files.exists(lib.resolve("ordered-startup.jsa")));
+      awaitNoArchiveJob(lib);
+    } finally {
+      stop(first);
+    }
+
+    Files.delete(dir.resolve("supervisord.log"));
+    Process mapped = startDaemon(dir, daemon, conf, Map.of("JSUPERVISOR_JAVA_OPTS", "-Xshare:on"));
+    try {
+      // The listener started `app`: both JVMs came up on their archives.
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> Files.exists(dir.resolve("supervisord.log"))
+              && Files.readString(dir.resolve("supervisord.log")).contains("spawned: 'app'"));
+    } finally {
+      stop(mapped);
+    }
+  }
+
+  private static Process startDaemon(Path dir, String daemon, Path conf, Map<String, String> env)
+      throws java.io.IOException {
+    ProcessBuilder pb = new ProcessBuilder(daemon, "-n", "-c", conf.toString()).directory(dir.toFile());
+    pb.environment().putAll(env);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    return pb.start();
+  }
+
+  private static void stop(Process daemon) throws InterruptedException {
+    daemon.destroy();
+    if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+      daemon.destroyForcibly();
+    }
+  }
+
+  /** Waits until no archive job is under way in {@code lib} and it left nothing behind. */
+  private static void awaitNoArchiveJob(Path lib) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      try (Stream<Path> s = Files.list(lib)) {
+        return s.noneMatch(p -> p.toString().matches(".*\\.(lock|classes|copy|tmp|snapshot)$"));
+      }
+    });
+  }
+
+  private static Path unpackDistribution(Path dir) throws Exception {
+    Launchers.Result untar = Launchers.run(
+        dir, Map.of(), 60, List.of("tar", "xzf", distributionArchive().toString()));
+    assertEquals(0, untar.exitCode(), untar::stderr);
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
   }
 
   private static Path distributionArchive() throws java.io.IOException {

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.File;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import sun.misc.Signal;
 
 /**
@@ -42,20 +43,37 @@ public final class ImmediateExit {
   private ImmediateExit() {}
 
   /**
-   * Installs the handler; false (and the JVM's own handling stays) when the signal or libc
-   * cannot be bound.
+   * Installs the handler; false (and the JVM's own handling stays) when the signal cannot be
+   * handled. libc is bound on a thread of its own: JNA's first binding takes ~0.1 s (it runs
+   * {@code ldconfig -p} and loads its native library), which would otherwise delay the
+   * listener's first work at every start. A SIGTERM that comes sooner waits for that binding;
+   * if libc cannot be bound, {@code whenUnbound} runs and SIGTERM ends the JVM the usual way.
    */
-  public static boolean onSigterm() {
+  public static boolean onSigterm(Runnable whenUnbound) {
+    CompletableFuture<Boolean> bound = new CompletableFuture<>();
     try {
-      LibC.bind();
       Signal.handle(new Signal("TERM"), s -> {
         holdOutputBriefly();
-        LibC._exit(SIGTERM_STATUS);
+        if (bound.join()) {
+          LibC._exit(SIGTERM_STATUS);
+        }
+        System.exit(SIGTERM_STATUS); // what the JVM does on SIGTERM without this handler
       });
-      return true;
-    } catch (IllegalArgumentException | UnsatisfiedLinkError | NoClassDefFoundError e) {
+    } catch (IllegalArgumentException e) {
       return false;
     }
+    Thread binder = new Thread(() -> {
+      try {
+        LibC.bind();
+        bound.complete(true);
+      } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+        bound.complete(false);
+        whenUnbound.run();
+      }
+    }, "libc-binding");
+    binder.setDaemon(true);
+    binder.start();
+    return true;
   }
 
   private static void holdOutputBriefly() {

@@ -41,8 +41,10 @@ public final class ListenerMain {
       return 0;
     }
     ListenerLog log = ListenerLog.toStderr(program);
-    if (!ImmediateExit.onSigterm()) {
-      log.warn("cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
+    Runnable slowStop =
+        () -> log.warn("cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
+    if (!ImmediateExit.onSigterm(slowStop)) {
+      slowStop.run();
     }
     EventHandler handler = null;
     try {

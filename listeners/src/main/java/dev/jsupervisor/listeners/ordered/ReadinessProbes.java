@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 public final class ReadinessProbes implements ReadinessProber, AutoCloseable {
   private final Duration attemptTimeout;
   private final ExecutorService workers;
-  private final HttpClient http;
+  /** Made on the first HTTP probe: building one sets up TLS, about 0.25 s of a listener's start. */
+  private HttpClient http;
 
   /** Probes whose single attempts give up after {@code attemptTimeout}. */
   public ReadinessProbes(Duration attemptTimeout) {
@@ -35,12 +36,18 @@ public final class ReadinessProbes implements ReadinessProber, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(attemptTimeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(workers)
-            .build();
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .connectTimeout(attemptTimeout)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .executor(workers)
+              .build();
+    }
+    return http;
   }
 
   @Override
@@ -83,7 +90,7 @@ public final class ReadinessProbes implements ReadinessProber, AutoCloseable {
   private ProbeResult http(ReadinessCheck.Http check) throws InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(check.uri()).timeout(attemptTimeout).GET().build();
     try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      int status = http().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       String detail = "HTTP " + status;
       return status >= 200 && status < 300 ? ProbeResult.ready(detail)
           : ProbeResult.notReady(detail);

@@ -27,7 +27,8 @@ class ImmediateExitTest {
   public static final class Child {
     public static void main(String[] args) throws Exception {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("hook ran")));
-      System.out.println(ImmediateExit.onSigterm() ? "installed" : "not installed");
+      boolean installed = ImmediateExit.onSigterm(() -> System.out.println("unbound"));
+      System.out.println(installed ? "installed" : "not installed");
       System.out.flush();
       System.in.read();
     }
@@ -44,11 +45,13 @@ class ImmediateExitTest {
       BufferedReader out = new BufferedReader(
           new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("installed", out.readLine());
+      // At once: libc is most likely still being bound, and the handler must wait for it.
       child.toHandle().destroy(); // SIGTERM; Process.destroy would also close our end of stdout
       List<String> rest = out.lines().toList(); // up to the end of its stdout
       assertTrue(reapable(child.pid()), "stdout ended before the process could be reaped");
       assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not exit");
       assertEquals(143, child.exitValue());
+      assertFalse(rest.contains("unbound"), "libc could not be bound");
       assertFalse(rest.contains("hook ran"),
           "the JVM's exit sequence ran: the signal took the slow path");
     } finally {

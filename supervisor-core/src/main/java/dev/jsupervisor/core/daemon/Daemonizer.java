@@ -20,6 +20,9 @@ public final class Daemonizer {
 
   private Daemonizer() {}
 
+  /** The option with which the launcher records a run's classes for its class-data archive. */
+  static final String CLASS_LIST_OPTION = "-XX:DumpLoadedClassList=";
+
   /** Whether this JVM is the background copy. */
   public static boolean isDaemonizedCopy() {
     return "1".equals(System.getenv(MARKER_ENV));
@@ -40,7 +43,7 @@ public final class Daemonizer {
       cmd.add("/usr/bin/setsid");
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(copyJvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass);
@@ -66,5 +69,18 @@ public final class Daemonizer {
       }
     }
     return 1;
+  }
+
+  /**
+   * The copy's JVM options: this JVM's, except that a record of loaded classes goes to the same
+   * file name plus {@code .copy}. This JVM exits once the copy runs, and two JVMs writing one
+   * file would garble it; the launcher's archive job takes the copy's record (launch.sh).
+   */
+  static List<String> copyJvmOptions(List<String> options) {
+    List<String> out = new ArrayList<>(options.size());
+    for (String option : options) {
+      out.add(option.startsWith(CLASS_LIST_OPTION) ? option + ".copy" : option);
+    }
+    return out;
   }
 }
