@@ -177,7 +177,7 @@ startinorder=true
     wait_for(lambda: not any(glob.glob(p) for p in patterns), 60, "the archive jobs to finish")
     made = sorted({os.path.basename(p) for pat in patterns
                    for p in glob.glob(pat.replace(".lock", ""))})
-    return "class-data archives: " + (", ".join(made) or "none (read-only install?)")
+    return "class-data archives: " + (", ".join(made) or "none (a read-only install, or tools that make none)")
 
 
 class Daemon:

@@ -427,9 +427,24 @@ def shutdown30(ctx):
 # ---------------------------------------------------------------------------------------------
 # Ordered chain of 10 programs (startsecs=0).
 
-def _chain_conf(ctx, listener, ordered, exits=False):
-    """exits: init jobs that exit 0 at once, chained with startnextafter=exited."""
+def _chain_conf(ctx, listener, ordered, exits=False, late=False):
+    """exits: init jobs that exit 0 at once, chained with startnextafter=exited. late: the
+    chain waits behind a first link that takes 2 s to be RUNNING, so it runs after the
+    listener's own first second (until then supervisord sends a listener no events)."""
     links = []
+    if late:
+        links.append("""
+[program:c00]
+command=sleep 1000
+priority=0
+autostart=false
+autorestart=false
+startsecs=2
+stdout_logfile=NONE
+stderr_logfile=NONE
+startinorder=true
+startnextafter=running
+""")
     for i in range(1, 11):
         links.append(f"""
 [program:c{i:02d}]
@@ -466,21 +481,33 @@ def chain10(ctx):
         "chain10-loghop", "ordered chain of 10: every single hop in the daemon's log (link's "
         "'entered RUNNING' -> next link's 'spawned', ms resolution; 9 per run)", "s",
         limit_note="~0 (startsecs=0)")
-    figures = [total, hop, single]
+    late_hop = ctx.rec.figure(
+        "chain10-late-hop", "same chain started after the listener's first second (events "
+        "flow; before, supervisord holds them and the listener polls): mean hop per run", "s",
+        limit_note="~0 (startsecs=0)")
+    at_boot = [total, hop, single]
     combos = [
         Combo("supervisord, no ordering: all 10 spawned at once (reference)", SD,
-              baseline=True, conf=(False, False)),
+              baseline=True, conf=(False, False, False)),
         Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
-              conf=(True, True)),
+              conf=(True, True, False)),
         Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",),
-              conf=(True, True)),
+              conf=(True, True, False)),
+        Combo("supervisord + ordered-startup listener, chain after 2 s", SD,
+              needs=("ordered-startup",), baseline=True, conf=(True, True, True)),
+        Combo("jsupervisord + ordered-startup listener, chain after 2 s", JS,
+              needs=("ordered-startup",), conf=(True, True, True)),
     ]
-    declare(figures, combos)
-    combos = ctx.usable(combos, figures)
+    boot_combos = [c for c in combos if not c.conf[2]]
+    late_combos = [c for c in combos if c.conf[2]]
+    declare(at_boot, boot_combos)
+    declare([late_hop], late_combos)
+    combos = ctx.usable(boot_combos, at_boot) + ctx.usable(late_combos, [late_hop])
     for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
-        listener, ordered = combo.conf
+        listener, ordered, late = combo.conf
+        figures = [late_hop] if late else at_boot
         ctx.log(f"chain10 rep {rep + 1}: {combo.label}")
-        conf, sock, folder = _chain_conf(ctx, listener, ordered)
+        conf, sock, folder = _chain_conf(ctx, listener, ordered, late=late)
         daemon = _one_shot(ctx, combo.daemon, conf, sock)
         try:
             daemon.start()
@@ -490,14 +517,18 @@ def chain10(ctx):
                 raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}"
                                  if listener else str(error)) from None
             stamps = wait_for(lambda: _stamps(folder, 10), 10, "10 start stamps")
-            total.run(combo.label).add(seen - daemon.spawned_at)
-            if ordered:
-                # one sample per run: single hops jitter by the links' own start-up (a shell
-                # and date), which under load can even make one hop look negative
-                hop.run(combo.label).add((stamps[-1] - stamps[0]) / 9 / 1e9)
+            # one sample per run: single hops jitter by the links' own start-up (a shell and
+            # date), which under load can even make one hop look negative
+            mean_hop = (stamps[-1] - stamps[0]) / 9 / 1e9
+            if late:
+                late_hop.run(combo.label, combo.baseline).add(mean_hop)
+            elif ordered:
+                total.run(combo.label).add(seen - daemon.spawned_at)
+                hop.run(combo.label).add(mean_hop)
                 for value in _log_hops(folder, 10):
                     single.run(combo.label).add(value)
             else:
+                total.run(combo.label).add(seen - daemon.spawned_at)
                 hop.run(combo.label).fail("no ordering: the links start together")
                 single.run(combo.label).fail("no ordering: the links start together")
         except (BenchError, OSError) as error:
@@ -511,17 +542,31 @@ def exitchain10(ctx):
         "exitchain10-hop", "init-script chain of 10 (startnextafter=exited, each link exits 0 at "
         "once): mean hop per run (a link's exit stamp -> the next link's start stamp)", "s",
         limit_note="~0")
-    figures = [hop]
+    late_hop = ctx.rec.figure(
+        "exitchain10-late-hop", "same chain started after the listener's first second (events "
+        "flow; before, supervisord holds them and the listener polls): mean hop per run", "s",
+        limit_note="~0")
     combos = [
         Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
-              baseline=True),
-        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",)),
+              baseline=True, conf=False),
+        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",),
+              conf=False),
+        Combo("supervisord + ordered-startup listener, chain after 2 s", SD,
+              needs=("ordered-startup",), baseline=True, conf=True),
+        Combo("jsupervisord + ordered-startup listener, chain after 2 s", JS,
+              needs=("ordered-startup",), conf=True),
     ]
-    declare(figures, combos)
-    combos = ctx.usable(combos, figures)
+    kept = []
+    for fig, late in ((hop, False), (late_hop, True)):
+        group = [c for c in combos if c.conf == late]
+        declare([fig], group)
+        kept += ctx.usable(group, [fig])
+    combos = kept
     for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+        late = combo.conf
+        figure = late_hop if late else hop
         ctx.log(f"exitchain10 rep {rep + 1}: {combo.label}")
-        conf, sock, folder = _chain_conf(ctx, True, True, exits=True)
+        conf, sock, folder = _chain_conf(ctx, True, True, exits=True, late=late)
         daemon = _one_shot(ctx, combo.daemon, conf, sock)
         try:
             daemon.start()
@@ -532,9 +577,9 @@ def exitchain10(ctx):
             except BenchError as error:
                 raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}") \
                     from None
-            hop.run(combo.label, combo.baseline).add(sum(hops) / len(hops) / 1e9)
+            figure.run(combo.label, combo.baseline).add(sum(hops) / len(hops) / 1e9)
         except (BenchError, OSError) as error:
-            fail(combo, figures, error)
+            fail(combo, [figure], error)
         finally:
             daemon.stop()
 
