@@ -7,6 +7,7 @@ import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.config.Users;
 import dev.jsupervisor.core.process.JnaPosix;
+import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ public final class Main {
   public static void main(String[] args) {
     useFastSpawn();
     DefaultSelectorProvider.install();
+    HttpServers.prepareInBackground(); // first: it runs while the arguments and config are read
     System.exit(run(args, System.out, System.err));
   }
 

