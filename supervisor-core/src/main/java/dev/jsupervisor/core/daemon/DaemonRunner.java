@@ -12,6 +12,7 @@ import dev.jsupervisor.core.process.PosixException;
 import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
+import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
 import dev.jsupervisor.core.util.SecureXml;
@@ -121,6 +122,13 @@ final class DaemonRunner {
       log.critical(e.getMessage());
       return 2;
     }
+    CodecWarmUp.startOnce(() -> {
+      try {
+        posix.lowerCurrentThreadPriority();
+      } catch (PosixException e) {
+        // Then it runs at normal priority: only slower for the first children.
+      }
+    });
     PidFile pidFile = new PidFile(Path.of(config.pidfile()), pid);
     try {
       pidFile.write();

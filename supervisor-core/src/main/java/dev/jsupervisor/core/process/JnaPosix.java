@@ -12,6 +12,7 @@ import java.util.OptionalInt;
 public final class JnaPosix implements Posix {
   private static final JnaPosix INSTANCE = new JnaPosix();
 
+  private static final int PRIO_PROCESS = 0;
   private static final int AF_UNIX = 1;
   private static final int SOCK_DGRAM = 2;
   private static final int SOCK_CLOEXEC = 02000000;
@@ -33,6 +34,12 @@ public final class JnaPosix implements Posix {
   @Override
   public void killpg(int pgid, int signal) throws PosixException {
     check("killpg", C.killpg(pgid, signal));
+  }
+
+  @Override
+  public void lowerCurrentThreadPriority() throws PosixException {
+    // On Linux a thread id addresses that one thread in setpriority's PRIO_PROCESS.
+    check("setpriority", C.setpriority(PRIO_PROCESS, C.gettid(), 19));
   }
 
   @Override
@@ -155,6 +162,10 @@ public final class JnaPosix implements Posix {
     static native int killpg(int pgrp, int sig);
 
     static native int getpid();
+
+    static native int gettid();
+
+    static native int setpriority(int which, int who, int prio);
 
     static native int getpgid(int pid);
 

@@ -22,6 +22,12 @@ public interface Posix {
 
   int getpid();
 
+  /**
+   * Gives the calling thread the lowest CPU priority (nice 19): it then runs only on CPU time
+   * nothing else wants.
+   */
+  void lowerCurrentThreadPriority() throws PosixException;
+
   int getpgid(int pid) throws PosixException;
 
   /** Sets the process umask and returns the previous one. */

@@ -4,7 +4,6 @@ import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.internal.BasicAuth;
-import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.rpc.internal.DaemonHttpConnectionFactory;
 import dev.jsupervisor.core.rpc.internal.HttpRoutes;
 import dev.jsupervisor.core.rpc.internal.UnixSocketFile;
@@ -183,7 +182,6 @@ Server server = new Server(threads);
       }
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
-    CodecWarmUp.startOnce();
     for (HttpServerConfig config : configs) {
       if (!config.requiresAuth()) {
         log.log(LogLevel.CRITICAL, "Server '" + config.sectionName()

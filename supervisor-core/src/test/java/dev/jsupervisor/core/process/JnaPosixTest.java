@@ -19,6 +19,32 @@ final class JnaPosixTest {
   }
 
   @Test
+  void lowerCurrentThreadPriorityNicesThatThreadOnly() throws Exception {
+    int[] niceOfLowered = new int[1];
+    Throwable[] failure = new Throwable[1];
+    Thread t = new Thread(() -> {
+      try {
+        posix.lowerCurrentThreadPriority();
+        niceOfLowered[0] = niceOfThisThread();
+      } catch (Throwable e) {
+        failure[0] = e;
+      }
+    });
+    t.start();
+    t.join(30_000);
+    assertEquals(null, failure[0]);
+    assertEquals(19, niceOfLowered[0]);
+    assertEquals(0, niceOfThisThread(), "the calling thread's neighbours keep their priority");
+  }
+
+  /** Field 19 of /proc/thread-self/stat (after the parenthesised command). */
+  private static int niceOfThisThread() throws java.io.IOException {
+    String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+    String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(after[16]);
+  }
+
+  @Test
   void killOfAMissingProcessIsEsrch() throws Exception {
     Process p = new ProcessBuilder("/bin/true").start();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -23,12 +23,21 @@ public final class CodecWarmUp {
 
   private CodecWarmUp() {}
 
-  /** Starts the warm-up on a daemon thread, the first time only; later calls do nothing. */
-  public static void startOnce() {
+  /**
+   * Starts the warm-up on a daemon thread, the first time only; later calls do nothing. The
+   * thread runs {@code lowerPriority} first: at full priority the warm-up took CPU from the
+   * daemon's first children. Measured on 2 cores (12 alternating runs), an ordered-startup
+   * listener's start to its first start: 321 ms with the warm-up at full priority, 253 ms at
+   * nice 19, 227 ms without it; its chain of 10 then took 64, 72 and 84 ms.
+   */
+  public static void startOnce(Runnable lowerPriority) {
     if (!STARTED.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(() -> run(ROUNDS), "xmlrpc-warm-up");
+    Thread t = new Thread(() -> {
+      lowerPriority.run();
+      run(ROUNDS);
+    }, "xmlrpc-warm-up");
     t.setDaemon(true);
     t.start();
   }
