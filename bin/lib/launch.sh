@@ -39,6 +39,12 @@ jsup_launch() {
   local -a share=()
   if [ "$kind" != cli ]; then
     jsup_exec_archive share "$java" "$archive_dir/$tool.jsa" "$cp" "$libdir" "$archive_dir"
+    # JNA's native library, copied out of its jar once by that same job: otherwise every start
+    # unpacks it to a new temporary file (~60 ms). JNA falls back to unpacking if it is absent.
+    if [ -f "$archive_dir/jna/libjnidispatch.so" ] \
+        && ! jsup_any_newer "$archive_dir/jna/libjnidispatch.so" "$libdir"/jna*.jar; then
+      flags+=("-Djna.boot.library.path=$archive_dir/jna")
+    fi
   fi
   if [ "$kind" = daemon ]; then
     # The daemon's heap stays small; the serial collector keeps its native footprint small too.
@@ -158,6 +164,8 @@ jsup_make_archive_later() {
           "-XX:SharedArchiveFile=$tmp" -cp "$cp" >/dev/null 2>&1 && [ -s "$tmp" ]; then
         mv -f "$tmp" "$jsa"
       fi
+      nice -n 19 "$java" -Xshare:auto -cp "$cp" dev.jsupervisor.core.util.JnaLibraryCopy \
+          "${jsa%/*}/jna" >/dev/null 2>&1 || true
       rm -rf "$lock"
     fi
   fi

@@ -127,8 +127,9 @@ class LaunchersIT {
   /**
    * The daemon and a listener, which the launcher execs, get their archives from a detached job
    * that waits until the run has lasted a while: a `--help` leaves none, a daemon with an event
-   * listener that stays up leaves one for each, and the next run maps both (with -Xshare:on a JVM
-   * that cannot use its archive refuses to start, and the listener inherits the option).
+   * listener that stays up leaves one for each (and a copy of JNA's native library), and the next
+   * run maps both (with -Xshare:on a JVM that cannot use its archive refuses to start, and the
+   * listener inherits the option) and loads that copy.
    */
   @Test
   void daemonAndListenerArchivesAreMadeInTheBackgroundFromARunThatLasts(@TempDir Path dir)
@@ -171,8 +172,12 @@ class LaunchersIT {
       stop(first);
     }
 
+    assertTrue(Files.size(lib.resolve("jna/libjnidispatch.so")) > 0, "JNA's library not copied");
+
     Files.delete(dir.resolve("supervisord.log"));
-    Process mapped = startDaemon(dir, daemon, conf, Map.of("JSUPERVISOR_JAVA_OPTS", "-Xshare:on"));
+    // jna.nounpack: JNA may not unpack its library again, so the copy must be the one loaded.
+    Process mapped = startDaemon(dir, daemon, conf,
+        Map.of("JSUPERVISOR_JAVA_OPTS", "-Xshare:on -Djna.nounpack=true"));
     try {
       // The listener started `app`: both JVMs came up on their archives.
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
