@@ -188,6 +188,29 @@ class LaunchersIT {
     }
   }
 
+  /** An installation where JNA cannot load its native library is reported in one line. */
+  @Test
+  void aDaemonWithoutJnaSupportSaysSoInOneLine(@TempDir Path dir) throws Exception {
+    Path home = unpackDistribution(dir);
+    Path conf = dir.resolve("supervisord.conf");
+    Files.writeString(conf, String.join("\n",
+        "[supervisord]",
+        "logfile=" + dir.resolve("supervisord.log"),
+        "pidfile=" + dir.resolve("supervisord.pid"),
+        "[program:app]",
+        "command=sleep 1000",
+        ""));
+    // A fresh install has no copy of JNA's library yet, and it may not unpack one.
+    Launchers.Result r = Launchers.run(dir,
+        Map.of("JSUPERVISOR_JAVA_OPTS", "-Djna.nounpack=true", "JSUPERVISOR_NO_CDS", "1"), 60,
+        List.of(home.resolve("bin/jsupervisord").toString(), "-n", "-c", conf.toString()));
+    assertEquals(2, r.exitCode(), r::stderr);
+    List<String> lines = r.stderr().lines().toList();
+    assertEquals(1, lines.size(), r::stderr);
+    assertTrue(lines.get(0).startsWith("Error: a library jsupervisord needs could not be loaded:")
+        && lines.get(0).contains("JNA"), lines.get(0));
+  }
+
   private static Process startDaemon(Path dir, String daemon, Path conf, Map<String, String> env)
       throws java.io.IOException {
     ProcessBuilder pb = new ProcessBuilder(daemon, "-n", "-c", conf.toString()).directory(dir.toFile());

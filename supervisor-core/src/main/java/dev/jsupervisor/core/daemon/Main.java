@@ -30,7 +30,16 @@ public final class Main {
     useFastSpawn();
     DefaultSelectorProvider.install();
     HttpServers.prepareInBackground(); // first: it runs while the arguments and config are read
-    System.exit(run(args, System.out, System.err));
+    int status;
+    try {
+      status = run(args, System.out, System.err);
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      // A broken installation rather than a user error (JNA cannot load its native library, or
+      // a jar is missing): one line that names it, no stack trace.
+      System.err.println("Error: a library jsupervisord needs could not be loaded: " + e.getMessage());
+      status = 2;
+    }
+    System.exit(status);
   }
 
   /**
