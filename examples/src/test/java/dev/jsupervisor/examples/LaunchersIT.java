@@ -145,10 +145,7 @@ class LaunchersIT {
     assertFalse(Files.exists(lib.resolve("jsupervisord.jsa")), "an archive from --help");
 
     Path conf = dir.resolve("supervisord.conf");
-    Files.writeString(conf, String.join("\n",
-        "[supervisord]",
-        "logfile=" + dir.resolve("supervisord.log"),
-        "pidfile=" + dir.resolve("supervisord.pid"),
+    writeConfig(conf,
         "childlogdir=" + dir,
         "[unix_http_server]",
         "file=" + dir.resolve("s.sock"),
@@ -160,8 +157,7 @@ class LaunchersIT {
         "[program:app]",
         "command=sleep 1000",
         "autostart=false",
-        "startinorder=true",
-        ""));
+        "startinorder=true");
     Process first = startDaemon(dir, daemon, conf, quick);
     try {
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -193,13 +189,7 @@ class LaunchersIT {
   void aDaemonWithoutJnaSupportSaysSoInOneLine(@TempDir Path dir) throws Exception {
     Path home = unpackDistribution(dir);
     Path conf = dir.resolve("supervisord.conf");
-    Files.writeString(conf, String.join("\n",
-        "[supervisord]",
-        "logfile=" + dir.resolve("supervisord.log"),
-        "pidfile=" + dir.resolve("supervisord.pid"),
-        "[program:app]",
-        "command=sleep 1000",
-        ""));
+    writeConfig(conf, "[program:app]", "command=sleep 1000");
     // A fresh install has no copy of JNA's library yet, and it may not unpack one.
     Launchers.Result r = Launchers.run(dir,
         Map.of("JSUPERVISOR_JAVA_OPTS", "-Djna.nounpack=true", "JSUPERVISOR_NO_CDS", "1"), 60,
@@ -209,6 +199,16 @@ class LaunchersIT {
     assertEquals(1, lines.size(), r::stderr);
     assertTrue(lines.get(0).startsWith("Error: a library jsupervisord needs could not be loaded:")
         && lines.get(0).contains("JNA"), lines.get(0));
+  }
+
+  /** Writes {@code conf}: a [supervisord] section with its log and pidfile beside it, then lines. */
+  private static void writeConfig(Path conf, String... lines) throws java.io.IOException {
+    Path dir = conf.getParent();
+    List<String> all = new java.util.ArrayList<>(List.of("[supervisord]",
+        "logfile=" + dir.resolve("supervisord.log"), "pidfile=" + dir.resolve("supervisord.pid")));
+    all.addAll(List.of(lines));
+    all.add("");
+    Files.writeString(conf, String.join("\n", all));
   }
 
   private static Process startDaemon(Path dir, String daemon, Path conf, Map<String, String> env)
