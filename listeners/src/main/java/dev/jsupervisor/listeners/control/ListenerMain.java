@@ -41,8 +41,8 @@ public final class ListenerMain {
       return 0;
     }
     ListenerLog log = ListenerLog.toStderr(program);
-    Runnable slowStop =
-        () -> log.warn("cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
+    Runnable slowStop = () -> log.warn(
+        "cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
     if (!ImmediateExit.onSigterm(slowStop)) {
       slowStop.run();
     }

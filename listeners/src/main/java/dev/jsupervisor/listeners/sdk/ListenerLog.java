@@ -1,6 +1,7 @@
 package dev.jsupervisor.listeners.sdk;
 
 import java.io.PrintStream;
+import java.time.Clock;
 
 /**
  * Where a listener's messages go, one line each: stderr for a running listener (stdout belongs to
@@ -30,6 +31,6 @@ public interface ListenerLog {
 
   /** A log to {@code err}, stamped with the local time. */
   static ListenerLog toStream(String name, PrintStream err) {
-    return new StderrListenerLog(name, err, null);
+    return new StderrListenerLog(name, err, Clock.systemDefaultZone());
   }
 }

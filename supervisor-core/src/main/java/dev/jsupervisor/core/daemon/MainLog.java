@@ -3,9 +3,10 @@ package dev.jsupervisor.core.daemon;
 import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.util.Clock;
+import dev.jsupervisor.core.util.LogTimestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -16,9 +17,6 @@ import java.util.function.Consumer;
  * Thread-safe: I/O threads and the loop both log.
  */
 public final class MainLog {
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS");
-
   private final Clock clock;
   private final ZoneId zone;
   private final List<Consumer<String>> sinks = new CopyOnWriteArrayList<>();
@@ -109,6 +107,7 @@ public final class MainLog {
 
   /** One log line, newline included. */
   String format(Instant when, LogLevel at, String message) {
-    return STAMP.format(when.atZone(zone)) + " " + at.tag() + " " + message + "\n";
+    return LogTimestamp.format(LocalDateTime.ofInstant(when, zone)) + " " + at.tag() + " "
+        + message + "\n";
   }
 }
