@@ -98,11 +98,9 @@ public final class HttpServers implements AutoCloseable {
       try {
         SecureXml.install();
         new XmlRpcCodec();
-        Server server = new Server(new QueuedThreadPool(MAX_THREADS, 4));
-        HttpConfiguration http = new HttpConfiguration();
-        http.addCustomizer(new SupervisordHeaders());
-        server.addConnector(new UnixDomainServerConnector(
-            server, 1, 1, new DaemonHttpConnectionFactory(http, REQUEST_DEADLINE_MS)));
+        Server server = newServer();
+        server.addConnector(new UnixDomainServerConnector(server, 1, 1,
+            new DaemonHttpConnectionFactory(httpConfiguration(), REQUEST_DEADLINE_MS)));
       } catch (RuntimeException | LinkageError e) {
         // Only a head start; the real start reports its own errors.
       }
@@ -121,21 +119,9 @@ public final class HttpServers implements AutoCloseable {
   public static HttpServers start(List<HttpServerConfig> configs, SupervisorApi api,
       LogTailSource tails, ServerLog log) throws IOException {
     XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log);
-    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
-    threads.setName("jsupervisor-http");
-    // Jetty retires one idle thread per idle timeout by default: after a burst of clients the
-    // pool would keep its peak size for hours. Let every idle thread go after one timeout.
-    threads.setMaxEvictCount(MAX_THREADS);
-Server server = new Server(threads);
-    server.setStopTimeout(0);
-    HttpConfiguration http = new HttpConfiguration();
-    http.setRequestHeaderSize(MAX_HEADER_BYTES);
-    http.setResponseHeaderSize(MAX_HEADER_BYTES);
-    http.setSendServerVersion(false);
-    http.setSendXPoweredBy(false);
-    // supervisord's first two headers, in its order; clients and scanners see the same server.
-    http.setSendDateHeader(false);
-    http.addCustomizer(new SupervisordHeaders());
+    Server server = newServer();
+    HttpConfiguration http = httpConfiguration();
+
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();
     Map<Connector, HttpRoutes> routes = new IdentityHashMap<>();
@@ -167,6 +153,7 @@ Server server = new Server(threads);
       routes.put(connector, new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log));
     }
     server.setHandler(new ConnectorDispatch(routes));
+
     HttpServers servers = new HttpServers(server, connectors, socketFiles);
     try {
       server.start();
@@ -189,6 +176,30 @@ Server server = new Server(threads);
       }
     }
     return servers;
+  }
+
+  /** The Jetty server every section shares, not yet started. */
+  private static Server newServer() {
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+    threads.setName("jsupervisor-http");
+    // Jetty retires one idle thread per idle timeout by default: after a burst of clients the
+    // pool would keep its peak size for hours. Let every idle thread go after one timeout.
+    threads.setMaxEvictCount(MAX_THREADS);
+    Server server = new Server(threads);
+    server.setStopTimeout(0);
+    return server;
+  }
+
+  private static HttpConfiguration httpConfiguration() {
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setResponseHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // supervisord's first two headers, in its order; clients and scanners see the same server.
+    http.setSendDateHeader(false);
+    http.addCustomizer(new SupervisordHeaders());
+    return http;
   }
 
   private static UnixSocketFile socketFileOf(List<UnixSocketFile> files, HttpServerConfig config) {
