@@ -41,8 +41,7 @@ jsup_launch() {
     jsup_exec_archive share "$java" "$archive_dir/$tool.jsa" "$cp" "$libdir" "$archive_dir"
     # JNA's native library, copied out of its jar once by that same job: otherwise every start
     # unpacks it to a new temporary file (~60 ms). JNA falls back to unpacking if it is absent.
-    if [ -f "$archive_dir/jna/libjnidispatch.so" ] \
-        && ! jsup_any_newer "$archive_dir/jna/libjnidispatch.so" "$libdir"/jna*.jar; then
+    if jsup_up_to_date "$archive_dir/jna/libjnidispatch.so" "$libdir"/jna*.jar; then
       flags+=("-Djna.boot.library.path=$archive_dir/jna")
     fi
   fi
@@ -78,7 +77,7 @@ jsup_launch() {
   # 2 cores, `status` 13 ms faster at the median than with a dynamic archive on the serial
   # collector, G1 another 7 ms. The first run writes it, which costs that run about 0.7 s.
   local jsa="$archive_dir/$tool.jsa"
-  if [ -f "$jsa" ] && ! jsup_any_newer "$jsa" "$libdir"/*.jar "$archive_dir"/*.jar; then
+  if jsup_up_to_date "$jsa" "$libdir"/*.jar "$archive_dir"/*.jar; then
     # shellcheck disable=SC2086
     exec "$java" "${flags[@]}" -Xshare:auto "-XX:SharedArchiveFile=$jsa" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
@@ -114,7 +113,7 @@ jsup_exec_archive() {
   local -n out=$1
   local java=$2 jsa=$3 cp=$4 libdir=$5 dir=$6
   out=()
-  if [ -f "$jsa" ] && ! jsup_any_newer "$jsa" "$libdir"/*.jar "$dir"/*.jar; then
+  if jsup_up_to_date "$jsa" "$libdir"/*.jar "$dir"/*.jar; then
     out=(-Xshare:auto "-XX:SharedArchiveFile=$jsa")
     return 0
   fi
@@ -123,13 +122,13 @@ jsup_exec_archive() {
   fi
   local list="$jsa.$$.classes"
   out=("-XX:DumpLoadedClassList=$list")
-  # Detached (its own session, no terminal, streams closed) so that no signal meant for this
-  # tool reaches it and nothing waits for it; the subshell around it ends at once, so it is not
+  # Detached (its own session, no terminal, streams closed, lowest CPU priority) so that no
+  # signal meant for this tool reaches it, nothing waits for it and it takes only idle CPU; the subshell around it ends at once, so it is not
   # left as a child of the JVM this shell becomes.
   local -a detach=()
   if command -v setsid >/dev/null 2>&1; then detach=(setsid); fi
   # shellcheck disable=SC2016 # the inner script expands its own arguments
-  ( "${detach[@]}" "$BASH" -c '. "$1"; shift; jsup_make_archive_later "$@"' _ \
+  ( "${detach[@]}" nice -n 19 "$BASH" -c '. "$1"; shift; jsup_make_archive_later "$@"' _ \
       "$JSUP_BIN_DIR/lib/launch.sh" "$java" "$jsa" "$list" "$$" "$cp" \
       "${JSUPERVISOR_CDS_DELAY:-5}" </dev/null >/dev/null 2>&1 & )
 }
@@ -149,7 +148,7 @@ jsup_make_archive_later() {
     from="$list"
   fi
   IFS=: read -ra jars <<<"$cp"
-  if [ -n "$from" ] && { [ ! -f "$jsa" ] || jsup_any_newer "$jsa" "${jars[@]}"; }; then
+  if [ -n "$from" ] && ! jsup_up_to_date "$jsa" "${jars[@]}"; then
     if [ -d "$lock" ]; then
       read -r owner 2>/dev/null <"$lock/pid" || owner=""
       if [ -z "$owner" ] || [ ! -d "/proc/$owner" ]; then
@@ -160,11 +159,11 @@ jsup_make_archive_later() {
       echo "$$" >"$lock/pid"
       # The JVM is still writing the record; its last line may be half written.
       sed '$d' "$from" >"$snapshot"
-      if nice -n 19 "$java" -Xshare:dump "-XX:SharedClassListFile=$snapshot" \
+      if "$java" -Xshare:dump "-XX:SharedClassListFile=$snapshot" \
           "-XX:SharedArchiveFile=$tmp" -cp "$cp" >/dev/null 2>&1 && [ -s "$tmp" ]; then
         mv -f "$tmp" "$jsa"
       fi
-      nice -n 19 "$java" -Xshare:auto -cp "$cp" dev.jsupervisor.core.util.JnaLibraryCopy \
+      "$java" -Xshare:auto -cp "$cp" dev.jsupervisor.core.util.JnaLibraryCopy \
           "${jsa%/*}/jna" >/dev/null 2>&1 || true
       rm -rf "$lock"
     fi
@@ -181,12 +180,13 @@ jsup_classpath() {
   printf -v "$var" '%s' "$*"
 }
 
-# jsup_any_newer FILE PATH...: true when any existing PATH is newer than FILE.
-jsup_any_newer() {
-  local ref=$1 f
+# jsup_up_to_date FILE PATH...: true when FILE exists and no existing PATH is newer than it.
+jsup_up_to_date() {
+  local made=$1 f
   shift
+  [ -f "$made" ] || return 1
   for f in "$@"; do
-    if [ -e "$f" ] && [ "$f" -nt "$ref" ]; then return 0; fi
+    if [ -e "$f" ] && [ "$f" -nt "$made" ]; then return 1; fi
   done
-  return 1
+  return 0
 }
