@@ -522,15 +522,15 @@ def chain10(ctx):
             mean_hop = (stamps[-1] - stamps[0]) / 9 / 1e9
             if late:
                 late_hop.run(combo.label, combo.baseline).add(mean_hop)
-            elif ordered:
-                total.run(combo.label).add(seen - daemon.spawned_at)
-                hop.run(combo.label).add(mean_hop)
-                for value in _log_hops(folder, 10):
-                    single.run(combo.label).add(value)
             else:
                 total.run(combo.label).add(seen - daemon.spawned_at)
-                hop.run(combo.label).fail("no ordering: the links start together")
-                single.run(combo.label).fail("no ordering: the links start together")
+                if ordered:
+                    hop.run(combo.label).add(mean_hop)
+                    for value in _log_hops(folder, 10):
+                        single.run(combo.label).add(value)
+                else:
+                    hop.run(combo.label).fail("no ordering: the links start together")
+                    single.run(combo.label).fail("no ordering: the links start together")
         except (BenchError, OSError) as error:
             fail(combo, figures, error)
         finally:

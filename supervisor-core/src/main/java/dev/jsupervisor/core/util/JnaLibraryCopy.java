@@ -25,11 +25,12 @@ public final class JnaLibraryCopy {
     }
   }
 
-  /** Writes the library for this platform into {@code dir} (atomically); returns its path. */
-  static Path copy(Path dir) throws IOException {
-    String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("jnidispatch");
+  /** Writes the library for this platform into {@code dir}, atomically. */
+  static void copy(Path dir) throws IOException {
+    String name = System.mapLibraryName("jnidispatch");
+    String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
     Files.createDirectories(dir);
-    Path target = dir.resolve(System.mapLibraryName("jnidispatch"));
+    Path target = dir.resolve(name);
     Path tmp = Files.createTempFile(dir, "jnidispatch", ".tmp");
     try (InputStream in = Platform.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -37,7 +38,6 @@ public final class JnaLibraryCopy {
       }
       Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return target;
     } finally {
       Files.deleteIfExists(tmp);
     }
