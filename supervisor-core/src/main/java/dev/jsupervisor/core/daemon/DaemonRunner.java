@@ -12,6 +12,8 @@ import dev.jsupervisor.core.process.PosixException;
 import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
+import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
@@ -114,9 +116,10 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
+    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus());
     List<HttpServers> servers;
     try {
-      servers = startServers(config.httpServers(), rpc);
+      servers = startServers(config.httpServers(), rpc, surfaces);
     } catch (IOException e) {
       stderr.println("Error: " + e.getMessage());
       log.critical(e.getMessage());
@@ -195,7 +198,7 @@ final class DaemonRunner {
         if (!next.config().httpServers().equals(config.httpServers())) {
           closeQuietly(servers);
           try {
-            servers = startServers(next.config().httpServers(), rpc);
+            servers = startServers(next.config().httpServers(), rpc, surfaces);
           } catch (IOException e) {
             log.critical(e.getMessage());
             exitCode = 2;
@@ -260,16 +263,24 @@ final class DaemonRunner {
   }
 
   /**
+   * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
+   * only through the API and the event bus.
+   */
+  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
+    return HttpSurface.Factory.NONE;
+  }
+
+  /**
    * Starts the servers one by one, as supervisord does, so that each server's "RPC interface"
    * line is followed by its own warnings; all or nothing.
    */
-  private List<HttpServers> startServers(List<HttpServerConfig> configs, SupervisorRpc rpc)
-      throws IOException {
+  private List<HttpServers> startServers(List<HttpServerConfig> configs, SupervisorRpc rpc,
+      HttpSurface.Factory surfaces) throws IOException {
     List<HttpServers> started = new ArrayList<>();
     try {
       for (HttpServerConfig s : configs) {
         log.info(RPC_READY);
-        started.add(HttpServers.start(List.of(s), rpc, rpc, log::log));
+        started.add(HttpServers.start(List.of(s), rpc, rpc, log::log, surfaces));
       }
     } catch (IOException e) {
       closeQuietly(started);

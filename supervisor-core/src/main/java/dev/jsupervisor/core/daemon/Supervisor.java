@@ -716,6 +716,11 @@ public final class Supervisor {
   // ---------------------------------------------------------------------------------------------
   // Events
 
+  /** The bus every event goes through; in-process surfaces observe it (never from a pool). */
+  public EventBus eventBus() {
+    return bus;
+  }
+
   /** Offers an event to every subscribed pool (no serial is used when none subscribes). */
   public void publish(Event event) {
     bus.publish(event);

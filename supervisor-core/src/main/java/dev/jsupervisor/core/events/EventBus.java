@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Routes emitted events to the listener pools subscribed to their type, in pool priority
@@ -13,6 +14,8 @@ import java.util.OptionalLong;
  */
 public final class EventBus {
   private final List<ListenerPool> pools = new ArrayList<>();
+  /** Registered from any thread (servers start beside the loop); read on the loop thread. */
+  private final List<EventObserver> observers = new CopyOnWriteArrayList<>();
   private long lastSerial = -1;
 
   /** Adds a pool; among pools of equal priority, earlier subscribers come first. */
@@ -34,8 +37,18 @@ public final class EventBus {
     return List.copyOf(pools);
   }
 
+  /** Adds an in-process observer that sees every event published from now on. */
+  public void observe(EventObserver observer) {
+    observers.add(observer);
+  }
+
+  /** Removes an observer (its server stopped). */
+  public void unobserve(EventObserver observer) {
+    observers.remove(observer);
+  }
+
   /**
-   * Hands {@code event} to every subscribed pool and returns the serial it got, or empty
+   * Hands {@code event} to every subscribed pool, then to every observer, and returns the serial it got, or empty
    * when no pool wanted it.
    */
   public OptionalLong publish(Event event) {
@@ -49,6 +62,9 @@ public final class EventBus {
         serial = lastSerial;
       }
       pool.accept(serial, event);
+    }
+    for (EventObserver observer : observers) {
+      observer.onEvent(event);
     }
     return serial < 0 ? OptionalLong.empty() : OptionalLong.of(serial);
   }

@@ -78,12 +78,14 @@ public final class HttpServers implements AutoCloseable {
   private final Server server;
   private final Map<String, AbstractConnector> connectors;
   private final List<UnixSocketFile> socketFiles;
+  private final List<HttpSurface> surfaces;
 
   private HttpServers(Server server, Map<String, AbstractConnector> connectors,
-      List<UnixSocketFile> socketFiles) {
+      List<UnixSocketFile> socketFiles, List<HttpSurface> surfaces) {
     this.server = server;
     this.connectors = connectors;
     this.socketFiles = socketFiles;
+    this.surfaces = surfaces;
   }
 
   /**
@@ -118,6 +120,12 @@ public final class HttpServers implements AutoCloseable {
    */
   public static HttpServers start(List<HttpServerConfig> configs, SupervisorApi api,
       LogTailSource tails, ServerLog log) throws IOException {
+    return start(configs, api, tails, log, HttpSurface.Factory.NONE);
+  }
+
+  /** As {@link #start(List, SupervisorApi, LogTailSource, ServerLog)}, with extra surfaces. */
+  public static HttpServers start(List<HttpServerConfig> configs, SupervisorApi api,
+      LogTailSource tails, ServerLog log, HttpSurface.Factory surfaces) throws IOException {
     XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log);
     Server server = newServer();
     HttpConfiguration http = httpConfiguration();
@@ -125,6 +133,7 @@ public final class HttpServers implements AutoCloseable {
     Map<String, AbstractConnector> connectors = new LinkedHashMap<>();
     List<UnixSocketFile> socketFiles = new ArrayList<>();
     Map<Connector, HttpRoutes> routes = new IdentityHashMap<>();
+    List<HttpSurface> allSurfaces = new ArrayList<>();
     for (HttpServerConfig config : configs) {
       AbstractConnector connector;
       if (config.isUnix()) {
@@ -150,11 +159,13 @@ public final class HttpServers implements AutoCloseable {
       BasicAuth auth = config.requiresAuth()
           ? new BasicAuth(config.username(), config.password() == null ? "" : config.password())
           : null;
-      routes.put(connector, new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log));
+      List<HttpSurface> served = surfaces.forServer(config);
+      allSurfaces.addAll(served);
+      routes.put(connector, new HttpRoutes(endpoint, tails, auth, MAX_BODY_BYTES, log, served));
     }
     server.setHandler(new ConnectorDispatch(routes));
 
-    HttpServers servers = new HttpServers(server, connectors, socketFiles);
+    HttpServers servers = new HttpServers(server, connectors, socketFiles, allSurfaces);
     try {
       server.start();
       for (HttpServerConfig config : configs) {
@@ -227,6 +238,7 @@ public final class HttpServers implements AutoCloseable {
       for (UnixSocketFile file : socketFiles) {
         file.remove();
       }
+      surfaces.forEach(HttpSurface::close);
     }
   }
 }

@@ -42,6 +42,19 @@ class EventBusTest {
   }
 
   @Test
+  void observersSeeEveryEventAfterThePoolsWithoutTakingASerial() {
+    ListenerPool ticks = pool("ticks", 0, EventType.TICK);
+    List<String> seen = new java.util.ArrayList<>();
+    EventObserver observer = e -> seen.add(e.type().name() + " buffered=" + ticks.buffered().size());
+    bus.observe(observer);
+    assertEquals(OptionalLong.empty(), bus.publish(Event.groupAdded("g")));
+    assertEquals(OptionalLong.of(0), bus.publish(Event.tick(EventType.TICK_5, 5)));
+    bus.unobserve(observer);
+    bus.publish(Event.groupAdded("h"));
+    assertEquals(List.of("PROCESS_GROUP_ADDED buffered=0", "TICK_5 buffered=1"), seen);
+  }
+
+  @Test
   void oneSerialIsSharedByAllPoolsWhilePoolSerialsAreTheirOwn() {
     ListenerPool all = pool("all", 5, EventType.EVENT);
     ListenerPool remote = pool("remote", -1, EventType.REMOTE_COMMUNICATION);

@@ -146,6 +146,52 @@ class HttpRoutingAndAuthTest {
   }
 
   @Test
+  void surfacesGetOtherPathsBehindTheSameAuthInOrderAndUnclaimedPathsStay404() throws Exception {
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<String> closed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpSurface.Factory factory = config -> java.util.List.of(
+        surface("first", "/a", seen, closed), surface("second", "/", seen, closed));
+    fixture = new ServerFixture("user", "secret", factory);
+    String anonymous = fixture.raw("GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertEquals("HTTP/1.1 401 Unauthorized", statusLine(anonymous));
+    assertEquals(java.util.List.of(), seen);
+    String auth = basic("user", "secret") + "\r\n";
+    String a = fixture.raw("GET /a HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
+    assertEquals("HTTP/1.1 200 OK", statusLine(a));
+    assertTrue(a.endsWith("first"), a);
+    String root = fixture.raw("GET / HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
+    assertTrue(root.endsWith("second"), root);
+    String other = fixture.raw("GET /zz HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
+    assertEquals("HTTP/1.1 404 Not Found", statusLine(other));
+    assertEquals(java.util.List.of("first /a", "second /"), seen);
+    fixture.close();
+    assertEquals(4, closed.size(), "each server section's two surfaces closed with its server");
+    fixture = null;
+  }
+
+  private static HttpSurface surface(String name, String path, java.util.List<String> seen,
+      java.util.List<String> closed) {
+    return new HttpSurface() {
+      @Override
+      public boolean handle(String p, org.eclipse.jetty.server.Request request,
+          org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
+        if (!p.equals(path)) {
+          return false;
+        }
+        seen.add(name + " " + p);
+        response.setStatus(200);
+        response.write(true, java.nio.ByteBuffer.wrap(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)), callback);
+        return true;
+      }
+
+      @Override
+      public void close() {
+        closed.add(name);
+      }
+    };
+  }
+
+  @Test
   void missingOrWrongCredentialsGet401AndNeverReachTheApi() throws Exception {
     fixture = new ServerFixture("user", "secret");
     for (String header : new String[] {null, basic("user", "wrong"), basic("other", "secret"),

@@ -30,12 +30,18 @@ final class ServerFixture implements AutoCloseable {
   final int port;
 
   ServerFixture(String username, String password) throws IOException {
+    this(username, password, HttpSurface.Factory.NONE);
+  }
+
+  ServerFixture(String username, String password, HttpSurface.Factory surfaces)
+      throws IOException {
     dir = Files.createTempDirectory(Path.of("/tmp"), "js");
     socket = dir.resolve("s.sock");
     List<HttpServerConfig> configs = List.of(
         new HttpServerConfig("inet_http_server", null, "127.0.0.1", 0, 0, null, null, username, password),
         new HttpServerConfig("unix_http_server", socket.toString(), "", 0, 0700, null, null, username, password));
-    servers = HttpServers.start(configs, api, tails, (level, msg) -> logLines.add(level.tag() + " " + msg));
+    servers = HttpServers.start(configs, api, tails,
+        (level, msg) -> logLines.add(level.tag() + " " + msg), surfaces);
     port = servers.localPort("inet_http_server");
   }
 

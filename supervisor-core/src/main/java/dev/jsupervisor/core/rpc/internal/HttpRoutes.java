@@ -3,6 +3,7 @@ package dev.jsupervisor.core.rpc.internal;
 import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.api.RpcFault;
+import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.rpc.LogFollower;
 import dev.jsupervisor.core.rpc.LogTailSource;
 import dev.jsupervisor.core.rpc.ServerLog;
@@ -10,6 +11,7 @@ import dev.jsupervisor.core.rpc.XmlRpcEndpoint;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpField;
@@ -26,7 +28,8 @@ import org.eclipse.jetty.util.Promise;
 /**
  * The request router of one HTTP server: Basic auth first (before any body byte is read), then
  * {@code /RPC2*} (POST with Content-Length) to the XML-RPC endpoint, {@code /logtail/...} and
- * {@code /mainlogtail} to streaming log followers, anything else 404.
+ * {@code /mainlogtail} to streaming log followers, then the first {@link HttpSurface} that claims
+ * the path (web pages, metrics); anything else 404.
  */
 public final class HttpRoutes extends Handler.Abstract {
   /** Bytes of existing log sent first on a tail stream, as supervisord does. */
@@ -45,22 +48,33 @@ public final class HttpRoutes extends Handler.Abstract {
   private final BasicAuth auth;
   private final int maxBodyBytes;
   private final ServerLog log;
+  private final List<HttpSurface> surfaces;
 
   /**
    * @param auth null when the server checks no credentials
    */
   public HttpRoutes(XmlRpcEndpoint endpoint, LogTailSource tails, BasicAuth auth, int maxBodyBytes,
       ServerLog log) {
+    this(endpoint, tails, auth, maxBodyBytes, log, List.of());
+  }
+
+  /**
+   * @param auth null when the server checks no credentials
+   * @param surfaces offered, in order, every path that is not XML-RPC or a log tail
+   */
+  public HttpRoutes(XmlRpcEndpoint endpoint, LogTailSource tails, BasicAuth auth, int maxBodyBytes,
+      ServerLog log, List<HttpSurface> surfaces) {
     super(InvocationType.BLOCKING);
     this.endpoint = endpoint;
     this.tails = tails;
     this.auth = auth;
     this.maxBodyBytes = maxBodyBytes;
     this.log = log;
+    this.surfaces = List.copyOf(surfaces);
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     if (auth != null && !auth.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       // supervisord's 401 announces the close; the body is never read.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
@@ -75,10 +89,20 @@ public final class HttpRoutes extends Handler.Abstract {
       handleRpc(request, response, callback);
     } else if (path.startsWith("/logtail/") || path.equals("/mainlogtail")) {
       handleTail(request, response, callback, path);
-    } else {
+    } else if (!offerToSurfaces(path, request, response, callback)) {
       sendError(response, callback, HttpStatus.NOT_FOUND_404);
     }
     return true;
+  }
+
+  private boolean offerToSurfaces(String path, Request request, Response response,
+      Callback callback) throws Exception {
+    for (HttpSurface surface : surfaces) {
+      if (surface.handle(path, request, response, callback)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void handleRpc(Request request, Response response, Callback callback) {
