@@ -164,9 +164,8 @@ class HttpRoutingAndAuthTest {
     String other = fixture.raw("GET /zz HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
     assertEquals("HTTP/1.1 404 Not Found", statusLine(other));
     assertEquals(java.util.List.of("first /a", "second /"), seen);
-    fixture.close();
+    fixture.servers.close();
     assertEquals(4, closed.size(), "each server section's two surfaces closed with its server");
-    fixture = null;
   }
 
   private static HttpSurface surface(String name, String path, java.util.List<String> seen,
