@@ -966,53 +966,13 @@ public final class Supervisor {
     return out;
   }
 
-  /**
-   * Runs {@code op} on every process that {@code applies}, all at once, and completes with one
-   * result per process in completion order once the last has finished.
-   */
+  /** Runs {@code op} on every process that {@code applies}, all at once (see BulkOperation). */
   private CompletableFuture<List<ProcessResult>> forEach(
       List<ManagedProcess> ps,
       Predicate<ManagedProcess> applies,
       BiFunction<ManagedProcess, Boolean, CompletableFuture<Boolean>> op,
       boolean wait) {
-    List<ProcessResult> results = new ArrayList<>();
-    List<ManagedProcess> targets = new ArrayList<>();
-    for (ManagedProcess p : ps) {
-      if (applies.test(p)) {
-        targets.add(p);
-      }
-    }
-    CompletableFuture<List<ProcessResult>> all = new CompletableFuture<>();
-    int[] left = {targets.size()};
-    if (targets.isEmpty()) {
-      all.complete(results);
-      return all;
-    }
-    for (ManagedProcess p : targets) {
-      CompletableFuture<Boolean> f;
-      try {
-        f = op.apply(p, wait);
-      } catch (RpcFault fault) {
-        f = CompletableFuture.failedFuture(fault);
-      }
-      f.whenComplete(
-          (ok, e) -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-            if (cause == null) {
-              results.add(ProcessResult.ok(p.group.name(), p.name()));
-            } else if (cause instanceof RpcFault fault) {
-              results.add(ProcessResult.of(p.group.name(), p.name(), fault));
-            } else {
-              results.add(
-                  ProcessResult.of(
-                      p.group.name(), p.name(), new RpcFault(Fault.FAILED, String.valueOf(cause))));
-            }
-            if (--left[0] == 0) {
-              all.complete(results);
-            }
-          });
-    }
-    return all;
+    return BulkOperation.run(ps.stream().filter(applies).toList(), op, wait);
   }
 
   /** supervisor.sendProcessStdin. */

@@ -82,7 +82,7 @@ public interface SupervisorApi {
    */
   CompletableFuture<Object> startProcess(String name, boolean wait);
 
-  /** Results in completion order; only processes that were not running appear. */
+  /** Faults raised at once first, then the rest in process order (as supervisord lists them); only processes that were not running appear. */
   CompletableFuture<List<ProcessResult>> startProcessGroup(String name, boolean wait);
 
   CompletableFuture<List<ProcessResult>> startAllProcesses(boolean wait);

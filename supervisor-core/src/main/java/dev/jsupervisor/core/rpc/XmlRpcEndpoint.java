@@ -74,7 +74,7 @@ public final class XmlRpcEndpoint {
       }
       log.log(LogLevel.ERROR, "XML-RPC method " + method + " failed: " + describe(cause));
       return new Reply(500, null);
-    } catch (XmlRpcException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.log(LogLevel.ERROR, "XML-RPC response of " + method + " could not be written: "
           + describe(e));
       return new Reply(500, null);

@@ -1,7 +1,6 @@
 package dev.jsupervisor.core.rpc.internal;
 
 import dev.jsupervisor.core.util.SecureXml;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -22,11 +21,11 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * Apache XML-RPC's stream server used as a codec only: {@link #parse} reads a methodCall with the
- * library's request parser,
- * {@link #renderResult}/{@link #renderFault} write a methodResponse. Dispatch happens elsewhere
- * so deferred calls never hold the parser. Extensions and exceptions are off on every config:
- * no {@code ex:serializable}, {@code ex:i8}, {@code ex:nil} or {@code faultCause}.
+ * The daemon's XML-RPC codec: {@link #parse} reads a methodCall with Apache XML-RPC's request
+ * parser (extensions off: no {@code ex:serializable}, {@code ex:i8} or {@code ex:nil}) behind
+ * the hardened SAX parser; {@link #renderResult}/{@link #renderFault} write a methodResponse in
+ * supervisord's exact shape ({@link PythonMarshaller}). Dispatch happens elsewhere so deferred
+ * calls never hold the parser.
  */
 public final class XmlRpcCodec extends XmlRpcStreamServer {
   /** Element nesting allowed in a request; supervisord's calls need fewer than 20. */
@@ -67,7 +66,6 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
     serverConfig.setContentLengthOptional(false);
     serverConfig.setEncoding("UTF-8");
     setConfig(serverConfig);
-    setXMLWriterFactory(Utf8XmlWriter.FACTORY);
   }
 
   /** A parsed methodCall: the method name as sent (maybe null or empty) and the raw params. */
@@ -119,16 +117,14 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
     return reader;
   }
 
-  public byte[] renderResult(Object wireValue) throws XmlRpcException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeResponse(newRequestConfig(), out, wireValue);
-    return out.toByteArray();
+  /** A methodResponse carrying {@code wireValue} (see {@link WireValues#toWire}). */
+  public byte[] renderResult(Object wireValue) {
+    return PythonMarshaller.result(wireValue);
   }
 
-  public byte[] renderFault(int code, String faultString) throws XmlRpcException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeError(newRequestConfig(), out, new XmlRpcException(code, faultString));
-    return out.toByteArray();
+  /** A methodResponse carrying a fault. */
+  public byte[] renderFault(int code, String faultString) {
+    return PythonMarshaller.fault(code, faultString);
   }
 
   private static XmlRpcStreamRequestConfig newRequestConfig() {
