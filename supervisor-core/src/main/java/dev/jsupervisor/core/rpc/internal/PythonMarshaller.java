@@ -2,6 +2,11 @@ package dev.jsupervisor.core.rpc.internal;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +23,8 @@ import java.util.Map;
  * A lone UTF-16 half (which Python's text cannot hold) becomes U+FFFD. Pure; no I/O.
  *
  * <p>Values are the wire forms of {@link WireValues#toWire}: String, Integer, Boolean, Double,
- * List and Map with String keys (in their iteration order, as Python keeps insertion order).
+ * List (or Object[]) and Map with String keys (in their iteration order, as Python keeps
+ * insertion order); byte[] and Date as Python writes bytes and datetimes (the API sends neither).
  */
 public final class PythonMarshaller {
   private static final String HEAD = "<?xml version='1.0'?>\n<methodResponse>\n";
@@ -57,12 +63,28 @@ public final class PythonMarshaller {
       out.append("<value><boolean>").append(b ? '1' : '0').append("</boolean></value>\n");
     } else if (v instanceof Double d) {
       out.append("<value><double>").append(pythonRepr(d)).append("</double></value>\n");
+    } else if (v instanceof byte[] bytes) {
+      // base64.encodebytes: lines of 76 characters, each ending in a newline.
+      String encoded = Base64.getEncoder().encodeToString(bytes);
+      out.append("<value><base64>\n");
+      for (int from = 0; from < encoded.length(); from += 76) {
+        out.append(encoded, from, Math.min(encoded.length(), from + 76)).append('\n');
+      }
+      out.append("</base64></value>\n");
+    } else if (v instanceof Date date) {
+      LocalDateTime t = LocalDateTime.ofInstant(date.toInstant(), ZoneId.systemDefault());
+      out.append("<value><dateTime.iso8601>")
+          .append(String.format("%04d%02d%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(),
+              t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond()))
+          .append("</dateTime.iso8601></value>\n");
     } else if (v instanceof List<?> items) {
       out.append("<value><array><data>\n");
       for (Object item : items) {
         value(item, out);
       }
       out.append("</data></array></value>\n");
+    } else if (v instanceof Object[] items) {
+      value(Arrays.asList(items), out);
     } else if (v instanceof Map<?, ?> map) {
       out.append("<value><struct>\n");
       for (Map.Entry<?, ?> member : map.entrySet()) {

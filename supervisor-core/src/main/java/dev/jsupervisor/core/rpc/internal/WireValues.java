@@ -25,7 +25,7 @@ public final class WireValues {
   /** The wire form of an API result; a value with no wire form is a server bug. */
   public static Object toWire(Object value) {
     if (value instanceof String || value instanceof Boolean || value instanceof Integer
-        || value instanceof Double) {
+        || value instanceof Double || value instanceof byte[] || value instanceof java.util.Date) {
       return value;
     }
     if (value instanceof Long || value instanceof Short || value instanceof Byte) {

@@ -119,9 +119,16 @@ class PythonMarshallerTest {
   }
 
   private static Object randomValue(Random r, int depth) {
-    int kind = r.nextInt(depth > 2 ? 4 : 6);
+    // Kinds 0-5 are scalars; 6 (array) and 7 (struct) nest, down to three levels.
+    int kind = r.nextInt(depth > 2 ? 6 : 8);
     return switch (kind) {
       case 0 -> randomText(r);
+      case 4 -> {
+        byte[] bytes = new byte[r.nextInt(120)];
+        r.nextBytes(bytes);
+        yield bytes;
+      }
+      case 5 -> new java.util.Date((r.nextInt(2_000_000_000) + 1L) * 1000);
       case 1 -> switch (r.nextInt(4)) {
         case 0 -> Integer.MIN_VALUE;
         case 1 -> Integer.MAX_VALUE;
@@ -134,7 +141,7 @@ class PythonMarshallerTest {
         case 2 -> (double) r.nextInt(100000);
         default -> Double.longBitsToDouble(r.nextLong());
       };
-      case 4 -> {
+      case 6 -> {
         List<Object> items = new ArrayList<>();
         for (int i = r.nextInt(5); i > 0; i--) {
           items.add(randomValue(r, depth + 1));
@@ -171,6 +178,16 @@ class PythonMarshallerTest {
     if (v instanceof Integer i) {
       return i.toString();
     }
+    if (v instanceof byte[] bytes) {
+      StringBuilder hex = new StringBuilder();
+      for (byte b : bytes) {
+        hex.append(String.format("%02x", b));
+      }
+      return "bytes.fromhex('" + hex + "')";
+    }
+    if (v instanceof java.util.Date date) {
+      return "datetime.datetime.fromtimestamp(" + date.getTime() / 1000 + ")";
+    }
     if (v instanceof Boolean b) {
       return b ? "True" : "False";
     }
@@ -197,10 +214,10 @@ class PythonMarshallerTest {
   /** Python's xmlrpc.client.dumps((v,), methodresponse=True) of each line, as UTF-8 bytes. */
   private static List<byte[]> pythonDumps(String literals, int count) throws Exception {
     String script = String.join("\n",
-        "import sys, xmlrpc.client",
+        "import sys, datetime, xmlrpc.client",
         "out = sys.stdout.buffer",
         "for line in sys.stdin.read().splitlines():",
-        "    v = eval(line, {'float': float})",
+        "    v = eval(line, {'float': float, 'bytes': bytes, 'datetime': datetime})",
         "    b = xmlrpc.client.dumps((v,), methodresponse=True).encode('utf-8')",
         "    out.write(b'%d\\n' % len(b)); out.write(b)",
         "out.flush()");

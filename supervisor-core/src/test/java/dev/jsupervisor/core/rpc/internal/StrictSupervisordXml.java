@@ -9,7 +9,8 @@ import java.util.Map;
  * A deliberately strict reader of methodResponses: it accepts only supervisord 4.2.5's exact
  * layout (Python's marshaller: typed values, one element per line, single-quoted declaration,
  * only the three escapes) and fails on anything else, so a change of shape is caught without the
- * real supervisord. Returns a String, Integer, Boolean, Double, List or Map (or a {@link Fault}).
+ * real supervisord. Returns a String, Integer, Boolean, Double, List or Map (or a {@link Fault});
+ * byte[] for base64 and the text of a dateTime, which the API never sends.
  */
 public final class StrictSupervisordXml {
   /** A fault answer. */
@@ -69,6 +70,18 @@ public final class StrictSupervisordXml {
       v = b.equals("1");
     } else if (take("<double>")) {
       v = Double.valueOf(until("</double>"));
+    } else if (take("<base64>\n")) {
+      String lines = until("</base64>");
+      if (!lines.isEmpty() && !lines.matches("([A-Za-z0-9+/=]{1,76}\n)+")) {
+        fail("base64 not in lines of 76 " + lines);
+      }
+      v = java.util.Base64.getMimeDecoder().decode(lines);
+    } else if (take("<dateTime.iso8601>")) {
+      String t = until("</dateTime.iso8601>");
+      if (!t.matches("\\d{4}\\d\\d\\d\\dT\\d\\d:\\d\\d:\\d\\d")) {
+        fail("bad dateTime " + t);
+      }
+      v = t;
     } else if (take("<array><data>\n")) {
       List<Object> items = new ArrayList<>();
       while (!take("</data></array>")) {
