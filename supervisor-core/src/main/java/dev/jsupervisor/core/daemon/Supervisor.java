@@ -93,6 +93,7 @@ public final class Supervisor {
   private final String serverUrl;
   private final EventBus bus = new EventBus();
   private final SecureRandom random = new SecureRandom();
+  private final FcgiSockets fcgiSockets;
   private LogWatch watch = new LogWatch();
   private Syslog syslog;
 
@@ -119,8 +120,10 @@ public final class Supervisor {
       ZoneId zone,
       SupervisordConfig config,
       Map<String, String> daemonEnvironment,
-      String serverUrl) {
+      String serverUrl,
+      FcgiSockets fcgiSockets) {
     this.loop = loop;
+    this.fcgiSockets = fcgiSockets;
     this.posix = posix;
     this.log = log;
     this.zone = zone;
@@ -478,9 +481,20 @@ public final class Supervisor {
 
     @Override
     public int spawn(Subprocess process) throws SpawnException {
-      SpawnedChild child = spawner.spawn(p.config, p.group.name());
+      int socket;
+      try {
+        socket = fcgiSockets.acquire(p.group.config, p);
+      } catch (FcgiSockets.SocketError e) {
+        throw new SpawnException(e.getMessage());
+      }
+      SpawnedChild child = spawner.spawn(p.config, p.group.name(), socket);
       attachChild(p, child);
       return child.pid();
+    }
+
+    @Override
+    public void spawnFailed() {
+      fcgiSockets.release(p.group.config, p);
     }
 
     @Override
@@ -639,6 +653,7 @@ public final class Supervisor {
       p.subprocess.transition();
     }
     p.subprocess.onExit(io.pid(), io.exit);
+    fcgiSockets.release(p.group.config, p);
     reschedule(p);
   }
 
@@ -1016,6 +1031,9 @@ public final class Supervisor {
     if (p.io == null || p.state() == ProcessState.STOPPING || !p.state().isRunning()) {
       throw new RpcFault(Fault.NOT_RUNNING, namespec);
     }
+    if (p.group.config.socket() != null) {
+      throw new RpcFault(Fault.NO_FILE, namespec); // fd 0 is the socket, as in supervisord
+    }
     if (!p.io.stdin.write(chars.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
       throw new RpcFault(
           Fault.FAILED, namespec + ": stdin is not being read; " + StdinWriter.MAX_QUEUED_BYTES
@@ -1066,6 +1084,11 @@ public final class Supervisor {
       if (gc.name().equals(name)) {
         if (groups.containsKey(name)) {
           throw new RpcFault(Fault.ALREADY_ADDED, name);
+        }
+        try {
+          fcgiSockets.probe(gc);
+        } catch (FcgiSockets.SocketError e) {
+          throw new RpcFault(Fault.FAILED, e.getMessage());
         }
         ManagedGroup g = addGroup(gc);
         for (ManagedProcess p : g.processes) {
