@@ -21,14 +21,10 @@ import dev.jsupervisor.core.process.ChannelRecorder;
 import dev.jsupervisor.core.process.ExitStatus;
 import dev.jsupervisor.core.process.OutputPump;
 import dev.jsupervisor.core.process.Posix;
-import dev.jsupervisor.core.process.PosixException;
-import dev.jsupervisor.core.process.ProcessActions;
 import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.SpawnCheckException;
-import dev.jsupervisor.core.process.SpawnException;
 import dev.jsupervisor.core.process.SpawnedChild;
 import dev.jsupervisor.core.process.Spawner;
-import dev.jsupervisor.core.process.StateChange;
 import dev.jsupervisor.core.process.Subprocess;
 import dev.jsupervisor.core.util.LogLevel;
 import java.io.IOException;
@@ -358,7 +354,9 @@ public final class Supervisor {
     ManagedGroup g = new ManagedGroup(gc);
     for (ProcessConfig pc : gc.processes()) {
       ManagedProcess p = new ManagedProcess(g, pc);
-      p.subprocess = new Subprocess(pc, gc.name(), loop.clock(), new Actions(p));
+      p.subprocess = new Subprocess(pc, gc.name(), loop.clock(),
+          new ProcessEffects(p, () -> spawner, fcgiSockets, this::attachChild, posix, log,
+              this::publish, loop));
       openLogs(p);
       g.processes.add(p);
     }
@@ -468,59 +466,6 @@ public final class Supervisor {
                 p.subprocess.transition();
                 reschedule(p);
               });
-    }
-  }
-
-  /** The process side effects, bound to one process. */
-  private final class Actions implements ProcessActions {
-    private final ManagedProcess p;
-
-    Actions(ManagedProcess p) {
-      this.p = p;
-    }
-
-    @Override
-    public int spawn(Subprocess process) throws SpawnException {
-      int socket;
-      try {
-        socket = fcgiSockets.acquire(p.group.config, p);
-      } catch (FcgiSockets.SocketError e) {
-        throw new SpawnException(e.getMessage());
-      }
-      SpawnedChild child = spawner.spawn(p.config, p.group.name(), socket);
-      attachChild(p, child);
-      return child.pid();
-    }
-
-    @Override
-    public void spawnFailed() {
-      fcgiSockets.release(p.group.config, p);
-    }
-
-    @Override
-    public void kill(int pid, int signal) throws PosixException {
-      if (pid < 0) {
-        posix.killpg(-pid, signal);
-      } else {
-        posix.kill(pid, signal);
-      }
-    }
-
-    @Override
-    public void log(LogLevel level, String message) {
-      log.log(level, message);
-    }
-
-    @Override
-    public void stateChanged(StateChange c) {
-      publish(
-          Event.processState(
-              c.to(), c.processName(), c.groupName(), c.from(), c.tries(), c.pid(), c.expected()));
-      if (p.group.pool != null) {
-        p.group.pool.listenerProcessState(p.name(), c.to());
-      }
-      ProcessState to = c.to();
-      loop.execute(() -> p.stateChanged(to));
     }
   }
 
