@@ -4,8 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jsupervisor.core.daemon.LiveDaemon.Kind;
+import dev.jsupervisor.core.process.JnaPosix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -82,6 +84,29 @@ final class FcgiProgramParityTest {
           command=@DIR@/no-such-program
           socket=tcp://127.0.0.1:@PORT@
           startretries=0
+          """;
+
+  private static final String OWNED =
+      LiveDaemon.CONFIG_HEADER
+          + """
+
+          [fcgi-program:owned]
+          command=/bin/sleep 1000
+          socket=unix://@DIR@/owned.sock
+          socket_owner=nobody:nogroup
+          socket_mode=0604
+          startsecs=0
+
+          [fcgi-program:asuser]
+          command=/bin/sleep 1000
+          user=nobody
+          socket=unix://@DIR@/asuser.sock
+          startsecs=0
+
+          [fcgi-program:tcp]
+          command=/bin/sleep 1000
+          socket=tcp://127.0.0.1:@PORT@
+          startsecs=0
           """;
 
   /** sendProcessStdin to web:web_0; prints the fault or the result. */
@@ -212,6 +237,69 @@ final class FcgiProgramParityTest {
             + " given a file descriptor\n"
             + "INFO Closing socket tcp://127.0.0.1:PORT\n",
         socketLines(d));
+  }
+
+  @Test
+  void unixSocketsBelongToSocketOwnerOrToTheProgramsUser() throws Exception {
+    assumeTrue(JnaPosix.get().getuid() == 0, "needs root to hand sockets to other users");
+    List<String> seen = new ArrayList<>();
+    for (LiveDaemon d : daemons.startBoth(OWNED)) {
+      await(d.kind.name()).atMost(LiveDaemon.PATIENCE)
+          .until(() -> Masks.count(d.mainLog(), "success: ") == 3);
+      StringBuilder out = new StringBuilder();
+      for (String name : List.of("owned.sock", "asuser.sock")) {
+        Path f = d.dir.resolve(name);
+        out.append(name).append(' ')
+            .append(Files.getAttribute(f, "unix:uid")).append(':')
+            .append(Files.getAttribute(f, "unix:gid")).append(' ')
+            .append(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).append('\n');
+      }
+      seen.add(out.toString());
+    }
+    int nobody = uidOf("nobody");
+    assertTrue(seen.get(0).startsWith("owned.sock " + nobody + ":"), seen.get(0));
+    assertTrue(seen.get(0).contains("asuser.sock " + nobody + ":"), seen.get(0));
+    assertEquals(seen.get(0), seen.get(1));
+  }
+
+  @Test
+  void updateWithANewSocketAndReloadMakeTheSocketsAsSupervisordDoes() throws Exception {
+    List<String> logs = new ArrayList<>();
+    for (LiveDaemon d : daemons.startBoth(OWNED.replace("user=nobody\n", ""))) {
+      await(d.kind.name()).atMost(LiveDaemon.PATIENCE)
+          .until(() -> Masks.count(d.mainLog(), "success: ") == 3);
+      d.writeConfig(OWNED.replace("user=nobody\n", "")
+          .replace("socket=tcp://127.0.0.1:@PORT@", "socket=unix://@DIR@/now-unix.sock")
+          .replace("socket_mode=0604", "socket_mode=0600"));
+      assertEquals("tcp: stopped\ntcp: updated process group\n", d.ctl("update").stdout());
+      await(d.kind.name()).atMost(LiveDaemon.PATIENCE)
+          .until(() -> Masks.count(d.mainLog(), "success: ") == 4);
+      assertTrue(Files.exists(d.dir.resolve("now-unix.sock")));
+      d.signal("HUP");
+      await(d.kind.name()).atMost(LiveDaemon.PATIENCE)
+          .until(() -> Masks.count(d.mainLog(), "success: ") == 7);
+      // jsupervisord stops a priority tier at once, so a tier's exits (each with the close of its
+      // socket) come in any order: compare each stop with its socket's close as one line.
+      logs.add(Masks.sortStopRuns(socketLines(d)
+          .replaceAll("(?m)^WARN stopped: (\\w+) .*\n(INFO Closing socket \\S+)$",
+              "$2 after $1: stopped")));
+    }
+    assertTrue(logs.get(0).contains("INFO Closing socket tcp://127.0.0.1:PORT after tcp: stopped\n"
+        + "INFO Creating socket unix://DIR/now-unix.sock\n"
+        + "INFO Closing socket unix://DIR/now-unix.sock\n"
+        + "INFO Creating socket unix://DIR/now-unix.sock\n"
+        + "INFO spawned: 'tcp' with pid\n"), logs.get(0));
+    assertEquals(logs.get(0), logs.get(1));
+  }
+
+  private static int uidOf(String user) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+      String[] f = line.split(":");
+      if (f[0].equals(user)) {
+        return Integer.parseInt(f[2]);
+      }
+    }
+    throw new AssertionError("no user " + user);
   }
 
   /** The main log's socket, spawn and stop lines, masked. */
