@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * child finds on fd 0 (the daemon's listening socket, TCP or UNIX), that it can accept and answer
  * on it, the UNIX socket file's mode, sendProcessStdin's fault, the main log's "Creating socket" /
  * "Closing socket" lines (reference-counted over the program's processes, and given back when a
- * spawn fails), the socket closed once every process has stopped, and a socket that cannot be
- * bound at start.
+ * spawn fails), getAllConfigInfo, the socket closed once every process has stopped, socket
+ * ownership, update and reload, and a socket that cannot be bound at start or at an update.
  */
 final class FcgiProgramParityTest {
   /**
@@ -122,6 +122,8 @@ final class FcgiProgramParityTest {
           print(f.faultCode, f.faultString)
       print(sorted(s.supervisor.getProcessInfo('web:web_0').keys()))
       print(s.supervisor.getProcessInfo('web:web_1')['group'])
+      for c in s.supervisor.getAllConfigInfo():
+          print(sorted(c.items()))
       """;
 
   private volatile boolean jdkSpawn;
@@ -155,7 +157,8 @@ final class FcgiProgramParityTest {
       seen.append(PosixFilePermissions.toString(
           Files.getPosixFilePermissions(d.dir.resolve("u.sock")))).append('\n');
       LiveDaemon.Output rpc = d.python(SEND_STDIN, "unix://" + d.dir.resolve("s.sock"));
-      seen.append(rpc.stdout()).append(rpc.stderr());
+      seen.append(Masks.mask(rpc.stdout(), d).replaceAll("---supervisor-\\w+\\.log", "---X.log"))
+          .append(rpc.stderr());
 
       assertEquals("web:web_0: stopped\n", d.ctl("stop", "web:web_0").stdout());
       seen.append(answer(new InetSocketAddress("127.0.0.1", d.port))).append('\n');
@@ -176,6 +179,8 @@ final class FcgiProgramParityTest {
         "fd0 socket AF_INET SOCK_STREAM ('127.0.0.1', PORT) inheritable fd1 pipe fds [0, 1, 2, 3]"),
         observed.get(0));
     assertTrue(observed.get(0).contains("20 NO_FILE: web:web_0"), observed.get(0));
+    assertTrue(observed.get(0).contains("('group', 'web'), ('group_prio', 999), ('inuse', True)"),
+        observed.get(0));
     assertEquals(observed.get(0), observed.get(1));
   }
 
@@ -220,6 +225,28 @@ final class FcgiProgramParityTest {
         + "INFO Closing socket unix://DIR/u.sock\n"
         + "INFO Creating socket tcp://127.0.0.1:PORT\n", reasons.get(0));
     assertTrue(reasons.get(1).startsWith(reasons.get(0)), reasons.get(1));
+  }
+
+  @Test
+  void addingAGroupWhoseSocketCannotBeBoundFailsThatRequestOnly() throws Exception {
+    String plain = LiveDaemon.CONFIG_HEADER + "\n[program:x]\ncommand=/bin/sleep 1000\n";
+    for (LiveDaemon d : daemons.startBoth(plain)) {
+      try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+        taken.setReuseAddress(true);
+        taken.bind(new InetSocketAddress("127.0.0.1", d.port));
+        d.writeConfig(plain + MISSING_COMMAND.substring(LiveDaemon.CONFIG_HEADER.length()));
+        LiveDaemon.Output update = d.ctl("update");
+        // supervisord answers HTTP 500 (a traceback in its log); jsupervisord a FAILED fault
+        // with the reason. Both keep running without the group.
+        assertEquals(1, update.exitCode(), d.kind + update.stdout());
+        if (d.kind == Kind.JSUPERVISORD) {
+          assertTrue(update.stdout().contains("<Fault 30: 'FAILED: Could not create FastCGI "
+              + "socket tcp://127.0.0.1:" + d.port + ": [Errno 98] Address already in use'>"),
+              update.stdout());
+        }
+        assertTrue(d.ctl("status").stdout().startsWith("x "), d.kind.name());
+      }
+    }
   }
 
   @Test
