@@ -5,7 +5,7 @@ import sys
 import tempfile
 from supervisor import events, loggers
 from supervisor.datatypes import Automatic, RestartUnconditionally, RestartWhenExitUnexpected
-from supervisor.options import ServerOptions, EventListenerPoolConfig
+from supervisor.options import ServerOptions, EventListenerPoolConfig, FastCGIGroupConfig
 
 
 def h(v):
@@ -67,6 +67,10 @@ for path in sys.argv[1:]:
         events_text = ','.join(sorted(events.getEventNameByType(e) for e in g.pool_events)) if pool else ''
         out('G', g.name, g.priority, 'pool' if pool else 'group',
             g.buffer_size if pool else 0, events_text)
+        if isinstance(g, FastCGIGroupConfig):
+            sock = g.socket_config
+            out('S', sock.url, c(sock.get_backlog()), c(getattr(sock, 'owner', None)),
+                c(getattr(sock, 'mode', None)))
         for p in g.process_configs:
             out('P')
             for f in PROCESS_FIELDS:

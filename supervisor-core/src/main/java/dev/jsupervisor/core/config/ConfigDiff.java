@@ -54,9 +54,14 @@ public record ConfigDiff(List<String> added, List<String> changed, List<String> 
     return new ConfigDiff(added, changed, removed);
   }
 
-  /** supervisord's group equality: same class of group, name, priority and processes. */
+  /**
+   * supervisord's group equality: same class of group, name, priority and processes; for an
+   * fcgi-program also the same socket URL (its owner, mode and backlog do not count).
+   */
   public static boolean sameGroup(GroupConfig a, GroupConfig b) {
     if (a.isEventListenerPool() != b.isEventListenerPool()
+        || (a.socket() == null) != (b.socket() == null)
+        || (a.socket() != null && !a.socket().url().equals(b.socket().url()))
         || !a.name().equals(b.name()) || a.priority() != b.priority()
         || a.processes().size() != b.processes().size()) {
       return false;

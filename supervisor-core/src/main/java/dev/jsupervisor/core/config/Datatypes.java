@@ -273,7 +273,7 @@ public final class Datatypes {
     return Map.entry(host, port);
   }
 
-  private static int portNumber(String value) throws ConfigException {
+  static int portNumber(String value) throws ConfigException {
     BigInteger port = bigInteger(value);
     if (port.compareTo(BigInteger.ONE) < 0) {
       throw new ConfigException(port + " is below lower bound (1)");

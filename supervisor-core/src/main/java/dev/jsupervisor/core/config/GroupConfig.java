@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One process group as supervisord builds it: a program's processes, a {@code [group:x]}, or an
- * event listener pool. Groups are ordered by (priority, name) everywhere.
+ * One process group as supervisord builds it: a program's processes, a {@code [group:x]}, an
+ * event listener pool, or an {@code [fcgi-program:x]}'s processes and socket. Groups are ordered by (priority, name) everywhere.
  *
  * @param name group name
  * @param kind what kind of section made the group
@@ -16,6 +16,8 @@ import java.util.Set;
  * @param bufferSize for a listener pool: its event buffer size; 0 otherwise
  * @param resultHandler for a listener pool: the {@code result_handler} spec; null otherwise
  * @param sourceFile the file the section came from (for error messages)
+ * @param socket for an {@code [fcgi-program:x]}: the socket its processes get as fd 0; null
+ *     otherwise
  */
 public record GroupConfig(
     String name,
@@ -25,11 +27,18 @@ public record GroupConfig(
     Set<String> events,
     int bufferSize,
     String resultHandler,
-    String sourceFile) {
+    String sourceFile,
+    FcgiSocketConfig socket) {
 
   public GroupConfig {
     processes = List.copyOf(processes);
     events = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(events));
+  }
+
+  /** A group without a FastCGI socket. */
+  public GroupConfig(String name, GroupKind kind, int priority, List<ProcessConfig> processes,
+      Set<String> events, int bufferSize, String resultHandler, String sourceFile) {
+    this(name, kind, priority, processes, events, bufferSize, resultHandler, sourceFile, null);
   }
 
   public boolean isEventListenerPool() {

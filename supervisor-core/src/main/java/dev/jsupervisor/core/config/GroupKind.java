@@ -7,5 +7,7 @@ public enum GroupKind {
   /** A {@code [group:x]} section listing programs. */
   HETEROGENEOUS,
   /** An {@code [eventlistener:x]} section: a pool of listener processes. */
-  EVENT_LISTENER_POOL
+  EVENT_LISTENER_POOL,
+  /** An {@code [fcgi-program:x]} section: a program whose processes share a listening socket. */
+  FCGI_PROGRAM
 }

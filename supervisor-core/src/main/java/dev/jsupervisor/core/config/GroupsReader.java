@@ -46,12 +46,11 @@ final class GroupsReader {
           throw new ConfigException("[" + reported + "] name " + program
               + " is ambiguous (exists as program and fcgi-program)");
         }
-        if (isFcgi) {
-          throw fcgiUnsupported(fcgiSection);
-        }
-        reported = programSection;
-        excluded.add(programSection);
-        processes.addAll(processes(programSection, groupName, false));
+        // supervisord reads a member fcgi-program as a plain program: no socket.
+        String memberSection = isProgram ? programSection : fcgiSection;
+        reported = memberSection;
+        excluded.add(memberSection);
+        processes.addAll(processes(memberSection, groupName, false));
       }
       groups.add(new GroupConfig(groupName, GroupKind.HETEROGENEOUS, priority, processes,
           Set.of(), 0, null, run.fileOf(section)));
@@ -72,15 +71,20 @@ final class GroupsReader {
     }
     for (String section : sections) {
       if (section.startsWith("fcgi-program:") && !excluded.contains(section)) {
-        throw fcgiUnsupported(section);
+        groups.add(fcgiProgram(section, hereOnly));
       }
     }
     groups.sort(LoadRun.GROUP_ORDER);
     return groups;
   }
 
-  private ConfigException fcgiUnsupported(String section) {
-    return new ConfigException("[" + section + "] sections are not supported by jsupervisord");
+  private GroupConfig fcgiProgram(String section, Map<String, Object> hereOnly)
+      throws ConfigException {
+    String name = Datatypes.processOrGroupName(section.substring("fcgi-program:".length()));
+    int priority = Datatypes.integer(run.saneget(section, "priority", "999", hereOnly));
+    FcgiSocketConfig socket = new FcgiSocketReader(run).read(section, name);
+    return new GroupConfig(name, GroupKind.FCGI_PROGRAM, priority,
+        processes(section, name, false), Set.of(), 0, null, run.fileOf(section), socket);
   }
 
   private GroupConfig listenerPool(String section, Map<String, Object> hereOnly)

@@ -349,7 +349,8 @@ final class LoadRun {
           p.umask(), p.serverUrl(), p.processNum(), p.extraKeys()));
     }
     return new GroupConfig(group.name(), group.kind(), group.priority(), processes,
-        group.events(), group.bufferSize(), group.resultHandler(), group.sourceFile());
+        group.events(), group.bufferSize(), group.resultHandler(), group.sourceFile(),
+        group.socket());
   }
 
   /** The groups the daemon runs: the first of each name in (priority, name) order. */

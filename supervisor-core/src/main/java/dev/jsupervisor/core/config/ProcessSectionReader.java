@@ -20,6 +20,8 @@ final class ProcessSectionReader {
       "stderr_syslog", "environment", "directory", "umask", "serverurl");
   private static final Set<String> LISTENER_KEYS = Set.of("events", "buffer_size",
       "result_handler");
+  private static final Set<String> FCGI_KEYS = Set.of("socket", "socket_backlog",
+      "socket_owner", "socket_mode");
 
   /** Far beyond any real use; stops a typo from building millions of process configs. */
   static final int MAX_NUMPROCS = 100_000;
@@ -89,7 +91,8 @@ final class ProcessSectionReader {
     }
     Map<String, String> extraKeys = new LinkedHashMap<>();
     run.doc.rawItems(section).forEach((k, v) -> {
-      if (!PROGRAM_KEYS.contains(k) && !(listener && LISTENER_KEYS.contains(k))) {
+      if (!PROGRAM_KEYS.contains(k) && !(listener && LISTENER_KEYS.contains(k))
+          && !(section.startsWith("fcgi-program:") && FCGI_KEYS.contains(k))) {
         extraKeys.put(k, v);
       }
     });

@@ -98,8 +98,13 @@ final class DaemonRunner {
         new EventLoop(clock, t -> log.critical("unexpected error in the supervisor loop: " + t));
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put(SERVER_ENV, VERSION);
+    FcgiSockets fcgiSockets = new FcgiSockets(posix, log);
+    if (!probeFcgiSockets(fcgiSockets, config)) {
+      return 1;
+    }
     Supervisor supervisor =
-        new Supervisor(loop, posix, log, zone, config, env, serverUrl(config.httpServers()));
+        new Supervisor(
+            loop, posix, log, zone, config, env, serverUrl(config.httpServers()), fcgiSockets);
     supervisor.setLogWatch(watch);
     supervisor.setSyslog(syslog);
     long pid = ProcessHandle.current().pid();
@@ -195,6 +200,10 @@ final class DaemonRunner {
           break;
         }
         announceConfig(next);
+        if (!probeFcgiSockets(fcgiSockets, next.config())) {
+          exitCode = 1;
+          break;
+        }
         if (!next.config().httpServers().equals(config.httpServers())) {
           closeQuietly(servers);
           try {
@@ -244,6 +253,24 @@ final class DaemonRunner {
       syslog.close();
     }
     return exitCode;
+  }
+
+  /**
+   * Makes and closes every fcgi-program's socket once, as supervisord does as it adds the groups
+   * (before its servers); a socket that cannot be made ends the daemon (supervisord's traceback,
+   * as one line).
+   */
+  private boolean probeFcgiSockets(FcgiSockets sockets, SupervisordConfig config) {
+    for (dev.jsupervisor.core.config.GroupConfig g : config.groups()) {
+      try {
+        sockets.probe(g);
+      } catch (FcgiSockets.SocketError e) {
+        log.critical(e.getMessage());
+        stderr.println("Error: " + e.getMessage());
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What supervisord logs each time it (re)reads its config: root warning, then the loader's. */

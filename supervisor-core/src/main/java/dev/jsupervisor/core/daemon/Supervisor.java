@@ -21,14 +21,10 @@ import dev.jsupervisor.core.process.ChannelRecorder;
 import dev.jsupervisor.core.process.ExitStatus;
 import dev.jsupervisor.core.process.OutputPump;
 import dev.jsupervisor.core.process.Posix;
-import dev.jsupervisor.core.process.PosixException;
-import dev.jsupervisor.core.process.ProcessActions;
 import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.SpawnCheckException;
-import dev.jsupervisor.core.process.SpawnException;
 import dev.jsupervisor.core.process.SpawnedChild;
 import dev.jsupervisor.core.process.Spawner;
-import dev.jsupervisor.core.process.StateChange;
 import dev.jsupervisor.core.process.Subprocess;
 import dev.jsupervisor.core.util.LogLevel;
 import java.io.IOException;
@@ -93,6 +89,7 @@ public final class Supervisor {
   private final String serverUrl;
   private final EventBus bus = new EventBus();
   private final SecureRandom random = new SecureRandom();
+  private final FcgiSockets fcgiSockets;
   private LogWatch watch = new LogWatch();
   private Syslog syslog;
 
@@ -119,8 +116,10 @@ public final class Supervisor {
       ZoneId zone,
       SupervisordConfig config,
       Map<String, String> daemonEnvironment,
-      String serverUrl) {
+      String serverUrl,
+      FcgiSockets fcgiSockets) {
     this.loop = loop;
+    this.fcgiSockets = fcgiSockets;
     this.posix = posix;
     this.log = log;
     this.zone = zone;
@@ -355,7 +354,9 @@ public final class Supervisor {
     ManagedGroup g = new ManagedGroup(gc);
     for (ProcessConfig pc : gc.processes()) {
       ManagedProcess p = new ManagedProcess(g, pc);
-      p.subprocess = new Subprocess(pc, gc.name(), loop.clock(), new Actions(p));
+      p.subprocess = new Subprocess(pc, gc.name(), loop.clock(),
+          new ProcessEffects(p, () -> spawner, fcgiSockets, this::attachChild, posix, log,
+              this::publish, loop));
       openLogs(p);
       g.processes.add(p);
     }
@@ -465,48 +466,6 @@ public final class Supervisor {
                 p.subprocess.transition();
                 reschedule(p);
               });
-    }
-  }
-
-  /** The process side effects, bound to one process. */
-  private final class Actions implements ProcessActions {
-    private final ManagedProcess p;
-
-    Actions(ManagedProcess p) {
-      this.p = p;
-    }
-
-    @Override
-    public int spawn(Subprocess process) throws SpawnException {
-      SpawnedChild child = spawner.spawn(p.config, p.group.name());
-      attachChild(p, child);
-      return child.pid();
-    }
-
-    @Override
-    public void kill(int pid, int signal) throws PosixException {
-      if (pid < 0) {
-        posix.killpg(-pid, signal);
-      } else {
-        posix.kill(pid, signal);
-      }
-    }
-
-    @Override
-    public void log(LogLevel level, String message) {
-      log.log(level, message);
-    }
-
-    @Override
-    public void stateChanged(StateChange c) {
-      publish(
-          Event.processState(
-              c.to(), c.processName(), c.groupName(), c.from(), c.tries(), c.pid(), c.expected()));
-      if (p.group.pool != null) {
-        p.group.pool.listenerProcessState(p.name(), c.to());
-      }
-      ProcessState to = c.to();
-      loop.execute(() -> p.stateChanged(to));
     }
   }
 
@@ -639,6 +598,7 @@ public final class Supervisor {
       p.subprocess.transition();
     }
     p.subprocess.onExit(io.pid(), io.exit);
+    fcgiSockets.release(p.group.config, p);
     reschedule(p);
   }
 
@@ -981,6 +941,9 @@ public final class Supervisor {
     if (p.io == null || p.state() == ProcessState.STOPPING || !p.state().isRunning()) {
       throw new RpcFault(Fault.NOT_RUNNING, namespec);
     }
+    if (p.group.config.socket() != null) {
+      throw new RpcFault(Fault.NO_FILE, namespec); // fd 0 is the socket, as in supervisord
+    }
     if (!p.io.stdin.write(chars.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
       throw new RpcFault(
           Fault.FAILED, namespec + ": stdin is not being read; " + StdinWriter.MAX_QUEUED_BYTES
@@ -1031,6 +994,11 @@ public final class Supervisor {
       if (gc.name().equals(name)) {
         if (groups.containsKey(name)) {
           throw new RpcFault(Fault.ALREADY_ADDED, name);
+        }
+        try {
+          fcgiSockets.probe(gc);
+        } catch (FcgiSockets.SocketError e) {
+          throw new RpcFault(Fault.FAILED, e.getMessage());
         }
         ManagedGroup g = addGroup(gc);
         for (ManagedProcess p : g.processes) {

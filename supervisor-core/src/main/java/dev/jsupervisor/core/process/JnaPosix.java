@@ -14,7 +14,11 @@ public final class JnaPosix implements Posix {
 
   private static final int PRIO_PROCESS = 0;
   private static final int AF_UNIX = 1;
+  private static final int AF_INET = 2;
+  private static final int SOCK_STREAM = 1;
   private static final int SOCK_DGRAM = 2;
+  private static final int SOL_SOCKET = 1;
+  private static final int SO_REUSEADDR = 2;
   private static final int SOCK_CLOEXEC = 02000000;
   private static final int SUN_PATH_SIZE = 108;
   private static final int ENAMETOOLONG = 36;
@@ -122,6 +126,59 @@ public final class JnaPosix implements Posix {
   }
 
   @Override
+  public int bindTcp(byte[] ipv4, int port) throws PosixException {
+    if (ipv4.length != 4 || port < 0 || port > 65535) {
+      throw new IllegalArgumentException("not an IPv4 address and port");
+    }
+    ByteBuffer address = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+    address.putShort((short) AF_INET);
+    address.order(ByteOrder.BIG_ENDIAN).putShort((short) port).put(ipv4);
+    int fd = C.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    check("socket", fd);
+    int[] on = {1};
+    if (C.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on, 4) == -1
+        || C.bind(fd, address.array(), 16) == -1) {
+      int errno = Native.getLastError();
+      C.close(fd);
+      throw new PosixException("bind", errno);
+    }
+    return fd;
+  }
+
+  @Override
+  public int bindUnix(String path) throws PosixException {
+    byte[] address = unixAddress(path);
+    int fd = C.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    check("socket", fd);
+    if (C.bind(fd, address, address.length) == -1) {
+      int errno = Native.getLastError();
+      C.close(fd);
+      throw new PosixException("bind", errno);
+    }
+    return fd;
+  }
+
+  @Override
+  public void listen(int fd, int backlog) throws PosixException {
+    check("listen", C.listen(fd, backlog));
+  }
+
+  @Override
+  public void chown(String path, int uid, int gid) throws PosixException {
+    check("chown", C.chown(path, uid, gid));
+  }
+
+  @Override
+  public void chmod(String path, int mode) throws PosixException {
+    check("chmod", C.chmod(path, mode));
+  }
+
+  @Override
+  public String strerror(int errno) {
+    return C.strerror(errno);
+  }
+
+  @Override
   public void close(int fd) throws PosixException {
     check("close", C.close(fd));
   }
@@ -191,6 +248,18 @@ public final class JnaPosix implements Posix {
 
     // size_t and ssize_t are 64-bit on the LP64 Linux targets this runs on.
     static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrlen);
+
+    static native int setsockopt(int fd, int level, int name, int[] value, int length);
+
+    static native int bind(int fd, byte[] addr, int addrlen);
+
+    static native int listen(int fd, int backlog);
+
+    static native int chown(String path, int uid, int gid);
+
+    static native int chmod(String path, int mode);
+
+    static native String strerror(int errno);
 
     static native int close(int fd);
 

@@ -63,6 +63,33 @@ public interface Posix {
   /** Sends {@code data} as one datagram from socket {@code fd} to the socket bound at {@code path}. */
   void sendDatagram(int fd, String path, byte[] data) throws PosixException;
 
+  /**
+   * Opens a close-on-exec TCP socket with {@code SO_REUSEADDR} and binds it to an IPv4 address
+   * (4 bytes) and port; closed again if binding fails.
+   *
+   * @return the socket's descriptor
+   */
+  int bindTcp(byte[] ipv4, int port) throws PosixException;
+
+  /**
+   * Opens a close-on-exec UNIX stream socket and binds it at {@code path} (which must not
+   * exist); closed again if binding fails.
+   *
+   * @return the socket's descriptor
+   */
+  int bindUnix(String path) throws PosixException;
+
+  /** Marks a bound socket as accepting connections, with room for {@code backlog} pending ones. */
+  void listen(int fd, int backlog) throws PosixException;
+
+  /** Changes a file's owner; -1 leaves that id as it is. */
+  void chown(String path, int uid, int gid) throws PosixException;
+
+  void chmod(String path, int mode) throws PosixException;
+
+  /** The C library's message for an errno, such as "Address already in use". */
+  String strerror(int errno);
+
   /** Closes a descriptor this interface opened. */
   void close(int fd) throws PosixException;
 

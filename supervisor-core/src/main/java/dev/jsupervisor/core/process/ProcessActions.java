@@ -15,6 +15,12 @@ public interface ProcessActions {
    */
   int spawn(Subprocess process) throws SpawnException;
 
+  /**
+   * Called after a failed spawn has been logged and the process moved to BACKOFF: what the spawn
+   * took for the child (an fcgi-program's socket) can be given back.
+   */
+  default void spawnFailed() {}
+
   /** Sends {@code signal} to {@code pid}, or to the process group {@code -pid} when negative. */
   void kill(int pid, int signal) throws PosixException;
 

@@ -7,6 +7,7 @@ import dev.jsupervisor.core.process.internal.FdOutputStream;
 import dev.jsupervisor.core.process.internal.PosixSpawn;
 import dev.jsupervisor.core.process.internal.PyRepr;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,13 +143,29 @@ public final class Spawner {
     return mechanism;
   }
 
-  /** Checks the command and starts the child. */
+  /** Checks the command and starts the child with a stdin pipe. */
   public SpawnedChild spawn(ProcessConfig config, String groupName) throws SpawnException {
+    return spawn(config, groupName, -1);
+  }
+
+  /**
+   * Checks the command and starts the child; with {@code stdinSocket} >= 0 (an fcgi-program's
+   * listening socket) the child gets that descriptor as its fd 0 instead of a stdin pipe, and
+   * the returned stdin discards what is written to it. {@code java.lang.Process} cannot pass a
+   * descriptor, so the JDK mechanism refuses such a spawn.
+   */
+  public SpawnedChild spawn(ProcessConfig config, String groupName, int stdinSocket)
+      throws SpawnException {
     List<String> argv = command(config, check(config));
     Map<String, String> environment = environment(config, groupName);
+    if (stdinSocket >= 0 && mechanism == Mechanism.JDK) {
+      throw new SpawnException("cannot pass the FastCGI socket to " + PyRepr.of(config.name())
+          + ": children started with java.lang.Process (jsupervisor.spawn=jdk, or posix_spawn"
+          + " unavailable) cannot be given a file descriptor");
+    }
     return mechanism == Mechanism.JDK
         ? spawnWithJdk(config, argv, environment)
-        : spawnNatively(config, argv.subList(1, argv.size()), environment);
+        : spawnNatively(config, argv.subList(1, argv.size()), environment, stdinSocket);
   }
 
   private SpawnedChild spawnWithJdk(
@@ -183,7 +200,7 @@ public final class Spawner {
 
   /** {@code argv} without the {@code setsid} link: posix_spawn makes the process group itself. */
   private SpawnedChild spawnNatively(
-      ProcessConfig config, List<String> argv, Map<String, String> environment)
+      ProcessConfig config, List<String> argv, Map<String, String> environment, int stdinSocket)
       throws SpawnException {
     try {
       checkEnvironment(environment);
@@ -200,7 +217,7 @@ public final class Spawner {
     ChildPoller poller;
     try {
       poller = ChildPoller.get(); // first, so that no child runs unwatched if it cannot start
-      started = PosixSpawn.start(argv, environment, config.redirectStderr());
+      started = PosixSpawn.start(argv, environment, config.redirectStderr(), stdinSocket);
     } catch (PosixException e) {
       throw new SpawnException(forkError(config.name(), e.errno(), e.getMessage()), e);
     }
@@ -208,7 +225,9 @@ public final class Spawner {
     try {
       exit = poller.watchExit(started.pid());
     } catch (PosixException e) {
-      new FdOutputStream(started.stdinFd()).close();
+      if (started.stdinFd() >= 0) {
+        new FdOutputStream(started.stdinFd()).close();
+      }
       new FdInputStream(started.stdoutFd()).close();
       if (started.stderrFd() >= 0) {
         new FdInputStream(started.stderrFd()).close();
@@ -217,7 +236,7 @@ public final class Spawner {
     }
     return new SpawnedChild(
         started.pid(),
-        new FdOutputStream(started.stdinFd()),
+        started.stdinFd() < 0 ? OutputStream.nullOutputStream() : new FdOutputStream(started.stdinFd()),
         new FdInputStream(started.stdoutFd()),
         started.stderrFd() < 0 ? null : new FdInputStream(started.stderrFd()),
         exit);

@@ -218,6 +218,7 @@ public final class Subprocess {
       spawnerr = e.getMessage();
       actions.log(LogLevel.INFO, "spawnerr: " + spawnerr);
       changeState(BACKOFF, true);
+      actions.spawnFailed();
       return;
     }
     pid = newPid;

@@ -109,6 +109,12 @@ class ConfigLoaderOracleTest {
       out.append(line("G", List.of(g.name(), g.priority(),
           g.isEventListenerPool() ? "pool" : "group", g.bufferSize(),
           g.events().stream().sorted().collect(Collectors.joining(",")))));
+      FcgiSocketConfig sock = g.socket();
+      if (sock != null) {
+        out.append(line("S", List.of(sock.url(), c(sock.backlog()),
+            sock.ownerUid() == null ? "<None>" : "(" + sock.ownerUid() + ", " + sock.ownerGid() + ")",
+            c(sock.mode()))));
+      }
       for (ProcessConfig p : g.processes()) {
         out.append("P \n");
         Object[][] fields = {

@@ -95,10 +95,18 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void fcgiProgramsAreRejected() throws Exception {
-    ConfigException e = assertThrows(ConfigException.class, () -> load(
-        "[supervisord]\n[fcgi-program:f]\ncommand=/bin/f\nsocket=tcp://localhost:9000\n"));
-    assertEquals("[fcgi-program:f] sections are not supported by jsupervisord", e.getMessage());
+  void fcgiProgramsGetASocket() throws Exception {
+    SupervisordConfig c = load("[supervisord]\n[fcgi-program:f]\ncommand=/bin/f\n"
+        + "socket=tcp://LocalHost:9000\nsocket_backlog=7\nstartinorder=true\n");
+    GroupConfig g = c.groups().get(0);
+    assertEquals(GroupKind.FCGI_PROGRAM, g.kind());
+    assertEquals(FcgiSocketConfig.tcp("localhost", 9000, 7), g.socket());
+    assertEquals("tcp://localhost:9000", g.socket().toString());
+    assertEquals(Map.of("startinorder", "true"), g.processes().get(0).extraKeys());
+    SupervisordConfig u = load("[supervisord]\n[fcgi-program:f]\ncommand=/bin/f\n"
+        + "socket=unix:///run/a/../%(program_name)s.sock\n");
+    assertEquals(FcgiSocketConfig.unix("/run/f.sock", null, null, -1, 0700),
+        u.groups().get(0).socket());
   }
 
   @Test

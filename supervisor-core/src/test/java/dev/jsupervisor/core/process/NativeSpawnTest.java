@@ -164,7 +164,7 @@ final class NativeSpawnTest {
     PosixException e =
         assertThrows(
             PosixException.class,
-            () -> PosixSpawn.start(List.of("/nonexistent/prog"), Map.of(), false));
+            () -> PosixSpawn.start(List.of("/nonexistent/prog"), Map.of(), false, -1));
     assertEquals(Errno.ENOENT, e.errno());
     assertEquals(
         "unknown error during fork for 'n': ENOENT", Spawner.forkError("n", e.errno(), "x"));

@@ -89,6 +89,32 @@ class SpawnerTest {
   }
 
   @Test
+  void aGivenSocketBecomesTheChildsFd0AndStaysOpenHere() throws Exception {
+    int socket = JnaPosix.get().bindTcp(new byte[] {127, 0, 0, 1}, 0);
+    try {
+      JnaPosix.get().listen(socket, 1);
+      Programs p = Programs.program("fcgi").command("readlink /proc/self/fd/0");
+      if (mechanism() == Spawner.Mechanism.JDK) {
+        SpawnException e = assertThrows(SpawnException.class,
+            () -> spawner.spawn(p.build(), "grp", socket));
+        assertTrue(e.getMessage().startsWith("cannot pass the FastCGI socket to 'fcgi'"),
+            e.getMessage());
+        return;
+      }
+      SpawnedChild child = spawner.spawn(p.build(), "grp", socket);
+      started.add(child);
+      child.stdin().write('x'); // nowhere to go: fd 0 is the socket, not a pipe
+      String fd0 = new String(child.stdout().readAllBytes(), UTF_8);
+      assertEquals(0, child.exit().get(30, TimeUnit.SECONDS).code());
+      String inode = Files.readSymbolicLink(Path.of("/proc/self/fd/" + socket)).toString();
+      assertEquals(inode + "\n", fd0);
+      assertTrue(inode.startsWith("socket:["), inode);
+    } finally {
+      JnaPosix.get().close(socket);
+    }
+  }
+
+  @Test
   void environmentFollowsSupervisordPrecedence() throws Exception {
     Programs p = Programs.program("envy").command("env");
     p.environment = Map.of("OVERRIDE", "program", "PROG_ONLY", "p");

@@ -53,6 +53,11 @@ final class SubprocessTest {
     }
 
     @Override
+    public void spawnFailed() {
+      log.add("spawnFailed");
+    }
+
+    @Override
     public void kill(int pid, int signal) throws PosixException {
       kills.add(new int[] {pid, signal});
       if (killError != null) {
@@ -210,6 +215,19 @@ final class SubprocessTest {
     assertEquals("can't find command 'nothere'", s.spawnerr());
     assertEquals(0, s.pid());
     assertTrue(actions.log.contains("INFO spawnerr: can't find command 'nothere'"));
+  }
+
+  @Test
+  void aFailedSpawnIsAnnouncedAfterItsSpawnerrAndBackoff() {
+    Subprocess s = process(Programs.program("missing"));
+    actions.spawnOutcomes.add(new SpawnException("no socket"));
+    s.transition();
+    // an fcgi-program gives its socket back here: after supervisord's spawnerr line
+    assertEquals(List.of("INFO spawnerr: no socket", "spawnFailed"), actions.log);
+    assertEquals(ProcessState.BACKOFF, s.state());
+    actions.log.clear();
+    s.transition(); // not yet due: no new spawn, nothing given back twice
+    assertEquals(List.of(), actions.log);
   }
 
   @Test

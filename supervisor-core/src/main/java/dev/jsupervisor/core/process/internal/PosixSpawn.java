@@ -16,7 +16,10 @@ import java.util.Map;
  * Python runtime ignores both, and its children inherit that).
  */
 public final class PosixSpawn {
-  /** The parent's ends of a started child's pipes; stderr is -1 when it shares stdout. */
+  /**
+   * The parent's ends of a started child's pipes; stderr is -1 when it shares stdout, stdin -1
+   * when the child's fd 0 is a socket it was given.
+   */
   public record Started(int pid, int stdinFd, int stdoutFd, int stderrFd) {}
 
   private static final Throwable UNAVAILABLE = probe();
@@ -73,9 +76,12 @@ public final class PosixSpawn {
   /**
    * Starts {@code argv} (argv[0] is the executable's path) with exactly {@code environment}.
    *
+   * @param stdinSocket a descriptor to give the child as its fd 0 instead of a stdin pipe (an
+   *     fcgi-program's listening socket), or -1; it stays open in the parent
    * @throws PosixException naming the failed call and its errno (pipe2, posix_spawn)
    */
-  public static Started start(List<String> argv, Map<String, String> environment, boolean mergeStderr)
+  public static Started start(
+      List<String> argv, Map<String, String> environment, boolean mergeStderr, int stdinSocket)
       throws PosixException {
     String[] env = new String[environment.size()];
     int i = 0;
@@ -88,10 +94,11 @@ public final class PosixSpawn {
     Memory actions = new Memory(LibC.FILE_ACTIONS_SIZE);
     LibC.posix_spawn_file_actions_init(actions);
     try {
-      stdin = pipe();
+      stdin = stdinSocket >= 0 ? null : pipe();
       stdout = pipe();
       stderr = mergeStderr ? null : pipe();
-      LibC.posix_spawn_file_actions_adddup2(actions, stdin[0], 0);
+      // dup2 clears close-on-exec on the copy, so the socket reaches this child only.
+      LibC.posix_spawn_file_actions_adddup2(actions, stdin == null ? stdinSocket : stdin[0], 0);
       LibC.posix_spawn_file_actions_adddup2(actions, stdout[1], 1);
       LibC.posix_spawn_file_actions_adddup2(actions, mergeStderr ? stdout[1] : stderr[1], 2);
       LibC.posix_spawn_file_actions_addclosefrom_np(actions, 3);
@@ -108,12 +115,15 @@ public final class PosixSpawn {
         throw new PosixException("posix_spawn", error);
       }
       // The child has its ends now; the parent keeps only the other ones.
-      LibC.close(stdin[0]);
+      if (stdin != null) {
+        LibC.close(stdin[0]);
+      }
       LibC.close(stdout[1]);
       if (stderr != null) {
         LibC.close(stderr[1]);
       }
-      return new Started(pid[0], stdin[1], stdout[0], stderr == null ? -1 : stderr[0]);
+      return new Started(
+          pid[0], stdin == null ? -1 : stdin[1], stdout[0], stderr == null ? -1 : stderr[0]);
     } catch (PosixException | RuntimeException e) {
       closePipes(stdin, stdout, stderr);
       throw e;
