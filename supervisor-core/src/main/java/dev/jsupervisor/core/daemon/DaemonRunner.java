@@ -15,6 +15,7 @@ import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
+import dev.jsupervisor.core.util.QuitSignal;
 import dev.jsupervisor.core.util.SecureXml;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,6 +88,8 @@ final class DaemonRunner {
           });
     }
     posix.umask(config.umask());
+    // JNA works (umask went through it): SIGQUIT's subscription runs while the servers start.
+    QuitSignal.subscribeInBackground();
     announceConfig(loaded);
     if (!config.nocleanup()) {
       removeOldAutoLogs(config);

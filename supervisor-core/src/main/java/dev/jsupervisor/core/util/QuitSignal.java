@@ -8,6 +8,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs an action on each SIGQUIT, which HotSpot keeps for itself ({@code sun.misc.Signal}
@@ -36,6 +37,8 @@ public final class QuitSignal {
   private static volatile Runnable action;
   /** Held for the life of the JVM: JVMTI keeps a pointer to its native stub. */
   private static DataDumpRequest callback;
+  /** The subscription, once started: true when it succeeded. */
+  private static CompletableFuture<Boolean> subscribed;
 
   private QuitSignal() {}
 
@@ -45,16 +48,43 @@ public final class QuitSignal {
    * launchers switch that output off). Returns false when the event cannot be had (no JNA, not
    * HotSpot's JVMTI): then SIGQUIT only prints the dump.
    */
-  public static synchronized boolean handle(Runnable onQuit) {
-    if (callback == null) {
-      try {
-        subscribe();
-      } catch (RuntimeException | LinkageError e) {
-        return false;
-      }
+  public static boolean handle(Runnable onQuit) {
+    if (!start(false).join()) {
+      return false;
     }
     action = onQuit;
     return true;
+  }
+
+  /**
+   * Starts subscribing on a thread of its own, for a later {@link #handle} to find done: it
+   * takes a few milliseconds (JNA's callback stub), which then stay off the caller's way.
+   */
+  public static void subscribeInBackground() {
+    start(true);
+  }
+
+  private static synchronized CompletableFuture<Boolean> start(boolean inBackground) {
+    if (subscribed == null) {
+      subscribed = new CompletableFuture<>();
+      if (inBackground) {
+        Thread t = new Thread(QuitSignal::trySubscribe, "quit-signal");
+        t.setDaemon(true);
+        t.start();
+      } else {
+        trySubscribe();
+      }
+    }
+    return subscribed;
+  }
+
+  private static void trySubscribe() {
+    try {
+      subscribe();
+      subscribed.complete(true);
+    } catch (RuntimeException | LinkageError e) {
+      subscribed.complete(false);
+    }
   }
 
   private static void subscribe() {
