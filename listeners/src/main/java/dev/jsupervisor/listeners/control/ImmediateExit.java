@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import sun.misc.Signal;
 
 /**
- * Makes SIGTERM, and SIGQUIT (a program's stopsignal may be QUIT), end the listener at once. A JVM that exits the normal way first waits about
- * 300 ms for threads running native code to stop, and the listener's reader thread always sits
- * in a native read of stdin; supervisord's shutdown and reload wait for that exit, since the
- * listeners are what it stops last.
+ * Makes SIGTERM, and SIGQUIT (a program's stopsignal may be QUIT), end the listener at once. A
+ * JVM that exits the normal way first waits about 300 ms for threads running native code to
+ * stop, and the listener's reader thread always sits in a native read of stdin; supervisord's
+ * shutdown and reload wait for that exit, since the listeners are what it stops last.
  *
  * <p>Why a helper process: supervisord sleeps in poll() for up to a second when none of its
  * file descriptors is ready, and a child's exit wakes it only through the end of the child's
