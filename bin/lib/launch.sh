@@ -38,6 +38,10 @@ jsup_launch() {
   # the classes a real run loaded; see jsup_exec_archive.
   local -a share=()
   if [ "$kind" != cli ]; then
+    # SIGQUIT stops the daemon (and a listener) as it stops supervisord, and the thread dump the
+    # JVM prints on it first would land on the daemon's stdout or in a listener's protocol
+    # stream: no VM output on stdout. Thread dumps: `jcmd <pid> Thread.print` (README).
+    flags+=("-XX:+UnlockDiagnosticVMOptions" "-XX:-DisplayVMOutput")
     jsup_exec_archive share "$java" "$archive_dir/$tool.jsa" "$cp" "$libdir" "$archive_dir"
     # JNA's native library, copied out of its jar once by that same job: otherwise every start
     # unpacks it to a new temporary file (~60 ms). JNA falls back to unpacking if it is absent.

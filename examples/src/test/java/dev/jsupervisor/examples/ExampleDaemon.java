@@ -161,11 +161,12 @@ final class ExampleDaemon implements AutoCloseable {
     for (int pid : seenPids) {
       await()
           .atMost(Duration.ofSeconds(5))
-          .until(() -> !Files.exists(Path.of("/proc/" + pid)) || isZombie(pid));
+          .until(() -> hasExited(pid));
     }
   }
 
-  private static boolean isZombie(int pid) {
+  /** Whether a process has exited: gone, or a zombie nobody has reaped yet. */
+  static boolean hasExited(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
       return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");

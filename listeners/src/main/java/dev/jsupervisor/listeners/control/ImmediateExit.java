@@ -2,16 +2,17 @@ package dev.jsupervisor.listeners.control;
 
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import dev.jsupervisor.core.util.QuitSignal;
 import java.io.File;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import sun.misc.Signal;
 
 /**
- * Makes SIGTERM end the listener at once. A JVM that exits the normal way first waits about
- * 300 ms for threads running native code to stop, and the listener's reader thread always sits
- * in a native read of stdin; supervisord's shutdown and reload wait for that exit, since the
- * listeners are what it stops last.
+ * Makes SIGTERM, and SIGQUIT (a program's stopsignal may be QUIT), end the listener at once. A
+ * JVM that exits the normal way first waits about 300 ms for threads running native code to
+ * stop, and the listener's reader thread always sits in a native read of stdin; supervisord's
+ * shutdown and reload wait for that exit, since the listeners are what it stops last.
  *
  * <p>Why a helper process: supervisord sleeps in poll() for up to a second when none of its
  * file descriptors is ready, and a child's exit wakes it only through the end of the child's
@@ -25,6 +26,9 @@ import sun.misc.Signal;
 public final class ImmediateExit {
   /** The status a JVM ends with on SIGTERM, kept so supervisord logs the same exit. */
   static final int SIGTERM_STATUS = 128 + 15;
+
+  /** The status on SIGQUIT, by the same rule (128 + the signal's number). */
+  static final int SIGQUIT_STATUS = 128 + 3;
 
   /**
    * The helper: {@code $1} is the listener's pid. It ignores the listener's signals and exits
@@ -48,17 +52,13 @@ public final class ImmediateExit {
    * {@code ldconfig -p} and loads its native library), which would otherwise delay the
    * listener's first work at every start. A SIGTERM that comes sooner waits for that binding;
    * if libc cannot be bound, {@code whenUnbound} runs and SIGTERM ends the JVM the usual way.
+   * SIGQUIT, which the JVM keeps for its thread dumps, is taken on that thread too, once libc is
+   * bound ({@link QuitSignal}); until then it only prints the dump.
    */
   public static boolean onSigterm(Runnable whenUnbound) {
     CompletableFuture<Boolean> bound = new CompletableFuture<>();
     try {
-      Signal.handle(new Signal("TERM"), s -> {
-        holdOutputBriefly();
-        if (bound.join()) {
-          LibC._exit(SIGTERM_STATUS);
-        }
-        System.exit(SIGTERM_STATUS); // what the JVM does on SIGTERM without this handler
-      });
+      Signal.handle(new Signal("TERM"), s -> exit(bound, SIGTERM_STATUS));
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -66,6 +66,7 @@ public final class ImmediateExit {
       try {
         LibC.bind();
         bound.complete(true);
+        QuitSignal.handle(() -> exit(bound, SIGQUIT_STATUS));
       } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
         bound.complete(false);
         whenUnbound.run();
@@ -74,6 +75,14 @@ public final class ImmediateExit {
     binder.setDaemon(true);
     binder.start();
     return true;
+  }
+
+  private static void exit(CompletableFuture<Boolean> bound, int status) {
+    holdOutputBriefly();
+    if (bound.join()) {
+      LibC._exit(status);
+    }
+    System.exit(status); // what the JVM does on SIGTERM without the handler
   }
 
   private static void holdOutputBriefly() {

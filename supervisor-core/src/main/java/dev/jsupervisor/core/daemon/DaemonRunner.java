@@ -17,6 +17,7 @@ import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
+import dev.jsupervisor.core.util.QuitSignal;
 import dev.jsupervisor.core.util.SecureXml;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -89,6 +90,8 @@ final class DaemonRunner {
           });
     }
     posix.umask(config.umask());
+    // JNA works (umask went through it): SIGQUIT's subscription runs while the servers start.
+    QuitSignal.subscribeInBackground();
     announceConfig(loaded);
     if (!config.nocleanup()) {
       removeOldAutoLogs(config);

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.function.BiConsumer;
 import dev.jsupervisor.core.process.Posix;
 import dev.jsupervisor.core.process.PosixException;
+import dev.jsupervisor.core.util.QuitSignal;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Routes the signals supervisord reacts to (TERM, INT, HUP, USR2) to a callback (with the
- * signal's name), which the daemon
- * points at its loop. QUIT cannot be caught in a JVM (it prints thread dumps), so unlike
- * supervisord it does not shut the daemon down.
+ * Routes the signals supervisord reacts to (TERM, INT, QUIT, HUP, USR2) to a callback (with the
+ * signal's name), which the daemon points at its loop. QUIT, which the JVM keeps for its thread
+ * dumps, arrives through {@link QuitSignal} instead of {@code sun.misc.Signal}.
  */
 public final class DaemonSignals {
   /** What a signal asks the daemon to do. */
@@ -32,6 +32,9 @@ public final class DaemonSignals {
     List<String> failed = new ArrayList<>();
     handle(posix, "TERM", Request.SHUTDOWN, onSignal, failed);
     handle(posix, "INT", Request.SHUTDOWN, onSignal, failed);
+    if (!QuitSignal.handle(() -> onSignal.accept(Request.SHUTDOWN, "SIGQUIT"))) {
+      failed.add("SIGQUIT");
+    }
     handle(posix, "HUP", Request.RELOAD, onSignal, failed);
     handle(posix, "USR2", Request.REOPEN_LOGS, onSignal, failed);
     return failed;
