@@ -121,7 +121,8 @@ class EndOfScenarioTest {
 
   @Test
   void aBadEndTimeoutIsAUsageError() throws Exception {
-    for (String bad : List.of("soon", "-1", "2h", "5 s", "")) {
+    for (String bad : List.of("soon", "-1", "2h", "5 s", "", "1.5s", "999999999999h",
+        "9999999999999ms")) {
       assertEquals(2, run("true", twoEvents, "--end-timeout", bad), bad);
       assertTrue(err().startsWith("testkit: --end-timeout expects a duration such as 5s or"
           + " 250ms, at most 1h, got '" + bad + "'\n"), err());
