@@ -72,6 +72,7 @@ public final class FakeSupervisor implements AutoCloseable {
   private final boolean exportTcpUrl;
   private final Map<String, String> environment;
   private final Duration timeout;
+  private final Duration endTimeout;
 
   private final List<Event> earlyEvents = new ArrayList<>();
   private final List<Long> earlySerials = new ArrayList<>();
@@ -82,6 +83,12 @@ public final class FakeSupervisor implements AutoCloseable {
   /** What a stopped listener still owed, for the next one. */
   private List<ListenerDriver.Delivery> owed = List.of();
   private long nextPoolSerial;
+  /**
+   * True once the current listener needs no end-of-test check: it ran, was skipped, or a wait
+   * already threw the listener's failure at the test.
+   */
+  private boolean endChecked;
+  private boolean closed;
 
   /** Starts one listener instance. */
   private interface ListenerStarter {
@@ -99,6 +106,7 @@ public final class FakeSupervisor implements AutoCloseable {
     this.exportTcpUrl = b.exportTcpUrl;
     this.environment = Map.copyOf(b.environment);
     this.timeout = b.timeout;
+    this.endTimeout = b.endTimeout != null ? b.endTimeout : b.timeout;
     this.table = new FakeProcessTable(timeline, this::emit, calls, programs,
         b.pids != null ? b.pids : FakeProcessTable.sequentialPids());
     this.api = new ScriptedApi(table, calls, identifier);
@@ -216,6 +224,7 @@ public final class FakeSupervisor implements AutoCloseable {
     lastStart = how;
     driver = new ListenerDriver(poolName, identifier, subscriptions, bufferSize, handle,
         nextPoolSerial);
+    endChecked = false;
     owed.forEach(driver::redeliver);
     owed = List.of();
     for (int i = 0; i < earlyEvents.size(); i++) {
@@ -246,8 +255,24 @@ public final class FakeSupervisor implements AutoCloseable {
 
   /** Waits until the listener wrote its first READY. */
   public FakeSupervisor awaitReady() {
-    driver().awaitReady(timeout);
+    ListenerDriver d = driver();
+    seen(() -> d.awaitReady(timeout));
     return this;
+  }
+
+  /**
+   * Runs a wait; a listener failure it throws has reached the test, which has dealt with it, so
+   * the end-of-test check will not report it again.
+   */
+  private void seen(Runnable wait) {
+    try {
+      wait.run();
+    } catch (ListenerProtocolError e) {
+      synchronized (this) {
+        endChecked = true;
+      }
+      throw e;
+    }
   }
 
   /**
@@ -282,12 +307,44 @@ public final class FakeSupervisor implements AutoCloseable {
     if (serial < 0) {
       throw new IllegalArgumentException("the pool does not subscribe to that event");
     }
-    return driver().awaitOutcome(serial, timeout);
+    ListenerDriver d = driver();
+    EventOutcome[] outcome = new EventOutcome[1];
+    seen(() -> outcome[0] = d.awaitOutcome(serial, timeout));
+    return outcome[0];
   }
 
   /** Waits until every event sent so far was answered and the listener is READY again. */
   public FakeSupervisor awaitIdle() {
-    driver().awaitIdle(timeout);
+    ListenerDriver d = driver();
+    seen(() -> d.awaitIdle(timeout));
+    return this;
+  }
+
+  /**
+   * The end-of-test check, which {@link #close()} runs unless it was done or skipped: waits, up
+   * to {@link #endTimeout()}, until every event emitted so far was answered and the listener is
+   * READY again, having checked every byte it wrote. Fails with a {@link ListenerProtocolError}
+   * naming the first protocol violation, the event it left unanswered or the READY it never
+   * wrote. Nothing to check when no listener runs (none started, or {@link #stopListener()}).
+   */
+  public FakeSupervisor verifyListener() {
+    ListenerDriver d;
+    synchronized (this) {
+      endChecked = true;
+      d = driver;
+    }
+    if (d != null) {
+      d.awaitSettled(endTimeout);
+    }
+    return this;
+  }
+
+  /**
+   * Leaves the current listener out of the end-of-test check, for a test that ends it mid-way on
+   * purpose (a listener it restarts later is checked again).
+   */
+  public synchronized FakeSupervisor skipEndCheck() {
+    endChecked = true;
     return this;
   }
 
@@ -302,9 +359,9 @@ public final class FakeSupervisor implements AutoCloseable {
 
   /** Fails with the listener's protocol violation, if it committed one. */
   public void assertNoViolation() {
-    violation().ifPresent(v -> {
+    seen(() -> violation().ifPresent(v -> {
       throw new ListenerProtocolError(v);
-    });
+    }));
   }
 
   /** The listener's protocol state as supervisord sees it. */
@@ -347,6 +404,11 @@ public final class FakeSupervisor implements AutoCloseable {
     return timeout;
   }
 
+  /** The deadline of the end-of-test check ({@link #verifyListener()}). */
+  public Duration endTimeout() {
+    return endTimeout;
+  }
+
   /** The pool (and process) name of the listener. */
   public String poolName() {
     return poolName;
@@ -366,8 +428,31 @@ public final class FakeSupervisor implements AutoCloseable {
     return socketPath;
   }
 
+  /**
+   * Runs the end-of-test check ({@link #verifyListener()}) unless it was done or skipped, then
+   * stops the listener and the servers whatever the check found, and throws what it found. A
+   * second call does nothing.
+   */
   @Override
   public void close() {
+    boolean check;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      check = !endChecked;
+    }
+    try {
+      if (check) {
+        verifyListener();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private void release() {
     ListenerDriver d;
     synchronized (this) {
       d = driver;
@@ -397,6 +482,7 @@ public final class FakeSupervisor implements AutoCloseable {
     private boolean exportTcpUrl;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration endTimeout;
     private LongSupplier pids;
 
     private Builder() {}
@@ -480,6 +566,18 @@ public final class FakeSupervisor implements AutoCloseable {
     /** The deadline of every wait (default 5 s of real time). */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The deadline of the end-of-test check (default: {@link #timeout}): how long a listener
+     * has, at the end, to answer the events still open and write READY again.
+     */
+    public Builder endTimeout(Duration endTimeout) {
+      if (endTimeout.isNegative()) {
+        throw new IllegalArgumentException("end timeout must not be negative: " + endTimeout);
+      }
+      this.endTimeout = endTimeout;
       return this;
     }
 

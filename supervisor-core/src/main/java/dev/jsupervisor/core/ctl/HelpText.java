@@ -74,16 +74,18 @@ final class HelpText {
             + "update <gname> [...]\tUpdate specific groups");
     DEFAULT.put("version", "version\t\t\tShow the version of the remote supervisord process");
 
+    String bare = "\t\t\tA bare <name> is the group of that name if there is one, else\n"
+        + "\t\t\tevery process of that name in any group (also as a glob).";
     QUICK.put("quickstart",
         "quickstart <name>|<gname>:*|<glob>|all ...\tStart everything at once, without waiting\n"
-            + "\t\t\tper process; one line per process as it comes up or fails.");
+            + "\t\t\tper process; one line per process as it comes up or fails.\n" + bare);
     QUICK.put("quickstop",
         "quickstop <name>|<gname>:*|<glob>|all ...\tStop everything at once; one line per\n"
-            + "\t\t\tprocess as it stops.");
+            + "\t\t\tprocess as it stops.\n" + bare);
     QUICK.put("quickrestart",
         "quickrestart [--rolling N] <name>|<gname>:*|<glob>|all ...\n"
             + "\t\t\tquickstop then quickstart; with --rolling, N processes at a\n"
-            + "\t\t\ttime, stopping at the first batch that fails.");
+            + "\t\t\ttime, stopping at the first batch that fails.\n" + bare);
   }
 
   static final String HELP_HELP = "help\t\tPrint a list of available actions\n"

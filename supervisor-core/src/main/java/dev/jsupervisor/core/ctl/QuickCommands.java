@@ -23,26 +23,26 @@ final class QuickCommands {
   }
 
   void quickstart(String arg) {
-    List<Namespec> direct = directTargets(arg);
-    if (direct != null) {
-      upcheckAndSettle(direct, true);
-      return;
-    }
-    List<ProcessInfo> targets = targets("quickstart", arg);
-    if (targets != null) {
-      settle(specs(targets), true);
-    }
+    startOrStop("quickstart", arg, true);
   }
 
   void quickstop(String arg) {
+    startOrStop("quickstop", arg, false);
+  }
+
+  private void startOrStop(String command, String arg, boolean starting) {
     List<Namespec> direct = directTargets(arg);
     if (direct != null) {
-      upcheckAndSettle(direct, false);
+      List<Object> answers = ctl.upcheckWith(Settler.calls(direct, starting));
+      if (answers != null) {
+        Sent sent = resolveUnknownBareWords(words(arg), direct, answers, starting);
+        follow(sent.targets(), starting, sent.answers());
+      }
       return;
     }
-    List<ProcessInfo> targets = targets("quickstop", arg);
+    List<ProcessInfo> targets = targets(command, arg);
     if (targets != null) {
-      settle(specs(targets), false);
+      settle(specs(targets), starting);
     }
   }
 
@@ -62,17 +62,17 @@ final class QuickCommands {
     String names = String.join(" ", words);
     List<Namespec> direct = rolling == 0 ? directTargets(names) : null;
     if (direct != null) {
-      List<Object> stops = ctl.upcheckWith(Settler.calls(direct, false));
-      if (stops == null) {
+      List<Object> answers = ctl.upcheckWith(Settler.calls(direct, false));
+      if (answers == null) {
         return;
       }
-      follow(direct, false, stops);
+      Sent stops = resolveUnknownBareWords(words, direct, answers, false);
+      follow(stops.targets(), false, stops.answers());
       // A name the stop found unknown was reported once; starting it would say so again.
       List<Namespec> known = new ArrayList<>();
-      for (int i = 0; i < direct.size(); i++) {
-        if (!(i < stops.size() && stops.get(i) instanceof RpcFault f
-            && f.code() == Fault.BAD_NAME.code())) {
-          known.add(direct.get(i));
+      for (int i = 0; i < stops.targets().size(); i++) {
+        if (!(stops.answers().get(i) instanceof RpcFault f && f.code() == Fault.BAD_NAME.code())) {
+          known.add(stops.targets().get(i));
         }
       }
       settle(known, true);
@@ -116,8 +116,12 @@ final class QuickCommands {
     }
     List<ProcessInfo> all = ctl.client().getAllProcessInfo();
     Set<ProcessInfo> chosen = new LinkedHashSet<>();
-    for (String name : text.split("\\s+")) {
+    for (String name : words(text)) {
       List<ProcessInfo> hits = match(name, all);
+      String resolved = BareNames.resolvedLine(name, hits, all);
+      if (resolved != null) {
+        ctl.out.line(resolved);
+      }
       if (hits.isEmpty()) {
         Namespec spec = Namespec.parse(name);
         ctl.out.line(spec.isWholeGroup()
@@ -136,11 +140,17 @@ final class QuickCommands {
     return ordered;
   }
 
-  /** {@code all}, {@code group:}/{@code group:*}, a glob on name or group:name, or a namespec. */
+  /**
+   * {@code all}, {@code group:}/{@code group:*}, a glob on name or group:name, a bare word (see
+   * {@link BareNames}) or {@code group:name}.
+   */
   static List<ProcessInfo> match(String name, List<ProcessInfo> all) {
-    List<ProcessInfo> hits = new ArrayList<>();
     Namespec spec = Namespec.parse(name);
     boolean glob = !spec.isWholeGroup() && isGlob(name);
+    if (!glob && BareNames.isBare(name)) {
+      return BareNames.resolve(name, all);
+    }
+    List<ProcessInfo> hits = new ArrayList<>();
     Pattern pattern = glob ? globPattern(name) : null;
     for (ProcessInfo p : all) {
       boolean hit;
@@ -185,11 +195,13 @@ final class QuickCommands {
   }
 
   /**
-   * The targets of {@code arg} when they can be sent as they are, without listing the server's
-   * processes first: names and whole groups, each once, no group named twice (as a group and
-   * through one of its processes), no {@code all} and no glob. Null otherwise (and for no name,
-   * which the listing path reports). A start of 32 processes with startsecs=1 ends when the
-   * last one has been up for a second, so every round trip before the start is on the clock.
+   * The targets of {@code arg}, one per word, when they can be sent as they are, without
+   * listing the server's processes first: names and whole groups, each once, no group named
+   * twice (as a group and through one of its processes), no {@code all} and no glob. A bare word
+   * goes as a whole group (a group's name means the group); when the server knows no such group,
+   * {@link #resolveUnknownBareWords} looks it up among process names. Null otherwise (and for no
+   * name, which the listing path reports). A start of 32 processes with startsecs=1 ends when
+   * the last one has been up for a second, so every round trip before the start is on the clock.
    */
   static List<Namespec> directTargets(String arg) {
     String text = arg.strip();
@@ -198,9 +210,13 @@ final class QuickCommands {
     }
     List<Namespec> specs = new ArrayList<>();
     Set<String> wholeGroups = new LinkedHashSet<>();
-    for (String name : text.split("\\s+")) {
-      Namespec spec = Namespec.parse(name);
-      if (name.equals("all") || (!spec.isWholeGroup() && isGlob(name)) || specs.contains(spec)) {
+    for (String name : words(text)) {
+      Namespec parsed = Namespec.parse(name);
+      if (name.equals("all") || (!parsed.isWholeGroup() && isGlob(name))) {
+        return null;
+      }
+      Namespec spec = BareNames.isBare(name) ? new Namespec(name, null) : parsed;
+      if (specs.contains(spec)) {
         return null;
       }
       specs.add(spec);
@@ -216,6 +232,60 @@ final class QuickCommands {
     return specs;
   }
 
+  private static List<String> words(String text) {
+    String stripped = text.strip();
+    return stripped.isEmpty() ? List.of() : List.of(stripped.split("\\s+"));
+  }
+
+  /** Targets and the answers to their calls, position for position. */
+  private record Sent(List<Namespec> targets, List<Object> answers) {}
+
+  /**
+   * Replaces each bare word of {@code words} (the text of {@code targets}, sent as whole groups)
+   * that the server knew no group of by the processes of that name, whose calls are sent now
+   * (with a line saying what the word stood for); a word naming no process stays, with its
+   * BAD_NAME answer, as the process name supervisorctl would have read (no such process).
+   */
+  private Sent resolveUnknownBareWords(List<String> words, List<Namespec> targets,
+      List<Object> answers, boolean starting) {
+    List<Namespec> kept = new ArrayList<>();
+    List<Object> keptAnswers = new ArrayList<>();
+    List<Namespec> resolved = new ArrayList<>();
+    List<ProcessInfo> all = null;
+    for (int i = 0; i < targets.size(); i++) {
+      String word = words.get(i);
+      Object answer = i < answers.size() ? answers.get(i) : null;
+      if (!(BareNames.isBare(word) && answer instanceof RpcFault f
+          && f.code() == Fault.BAD_NAME.code())) {
+        kept.add(targets.get(i));
+        keptAnswers.add(answer);
+        continue;
+      }
+      all = all == null ? ctl.client().getAllProcessInfo() : all;
+      List<ProcessInfo> hits = BareNames.resolve(word, all);
+      if (hits.isEmpty()) {
+        kept.add(new Namespec(word, word));
+        keptAnswers.add(answer);
+        continue;
+      }
+      String line = BareNames.resolvedLine(word, hits, all);
+      if (line != null) {
+        ctl.out.line(line);
+      }
+      for (Namespec spec : specs(hits)) {
+        if (!resolved.contains(spec) && !kept.contains(spec)
+            && !kept.contains(new Namespec(spec.group(), null))) {
+          resolved.add(spec);
+        }
+      }
+    }
+    if (!resolved.isEmpty()) {
+      kept.addAll(resolved);
+      keptAnswers.addAll(ctl.client().multicall(Settler.calls(resolved, starting)));
+    }
+    return new Sent(kept, keptAnswers);
+  }
+
   private static boolean isGlob(String name) {
     return name.matches(".*[*?\\[].*");
   }
@@ -226,14 +296,6 @@ final class QuickCommands {
       specs.add(new Namespec(p.group(), p.name()));
     }
     return specs;
-  }
-
-  /** {@link #settle} with the up-check riding in the same request. */
-  private void upcheckAndSettle(List<Namespec> targets, boolean starting) {
-    List<Object> answers = ctl.upcheckWith(Settler.calls(targets, starting));
-    if (answers != null) {
-      follow(targets, starting, answers);
-    }
   }
 
   /**

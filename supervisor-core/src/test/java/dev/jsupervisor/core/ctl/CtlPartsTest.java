@@ -144,7 +144,10 @@ class CtlPartsTest {
     assertEquals(List.of(all.get(1)), QuickCommands.match("multi:m[!1]", all));
     assertEquals(List.of(all.get(0)), QuickCommands.match("web", all));
     assertEquals(List.of(all.get(3)), QuickCommands.match("grp:g1", all));
-    assertTrue(QuickCommands.match("g1", all).isEmpty()); // as supervisord: bare name = group
+    // A bare word: a group's name means the whole group, any other word a process name.
+    assertEquals(List.of(all.get(3)), QuickCommands.match("g1", all));
+    assertEquals(List.of(all.get(1), all.get(2)), QuickCommands.match("multi", all));
+    assertTrue(QuickCommands.match("m2", all).isEmpty());
     assertTrue(QuickCommands.match("x?", all).isEmpty());
     assertTrue(QuickCommands.globPattern("a.b").matcher("a.b").matches());
     assertFalse(QuickCommands.globPattern("a.b").matcher("axb").matches());
@@ -152,9 +155,27 @@ class CtlPartsTest {
   }
 
   @Test
+  void aBareWordSaysWhatItResolvedToOnlyWhenItLandedInsideAGroup() {
+    List<ProcessInfo> all = List.of(info("web", "web"), info("app", "app_05"),
+        info("pa", "w0"), info("pb", "w0"), info("app_05", "worker"));
+    assertEquals("w0: resolved to pa:w0 pb:w0",
+        BareNames.resolvedLine("w0", BareNames.resolve("w0", all), all));
+    assertEquals("w?: resolved to pa:w0 pb:w0",
+        BareNames.resolvedLine("w?", QuickCommands.match("w?", all), all));
+    // The group app_05 wins over the process app:app_05, and a group needs no such line.
+    assertEquals(List.of(all.get(4)), BareNames.resolve("app_05", all));
+    assertNull(BareNames.resolvedLine("app_05", BareNames.resolve("app_05", all), all));
+    assertNull(BareNames.resolvedLine("web", BareNames.resolve("web", all), all));
+    assertNull(BareNames.resolvedLine("app:app_05", QuickCommands.match("app:app_05", all), all));
+    assertNull(BareNames.resolvedLine("all", all, all));
+    assertTrue(BareNames.resolve("nosuch", all).isEmpty());
+  }
+
+  @Test
   void quickTargetsGoStraightToTheServerOnlyWhenNoListingIsNeeded() {
     assertEquals(List.of(new Namespec("app", null)), QuickCommands.directTargets(" app: "));
-    assertEquals(List.of(new Namespec("app", null), new Namespec("web", "web"),
+    // A bare word goes as a whole group; if the server has no such group it is a process name.
+    assertEquals(List.of(new Namespec("app", null), new Namespec("web", null),
             new Namespec("grp", "g1")),
         QuickCommands.directTargets("app:* web grp:g1"));
     // Globs and "all" need the process list; so does an empty argument (its error comes later).

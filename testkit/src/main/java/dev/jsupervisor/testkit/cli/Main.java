@@ -4,6 +4,7 @@ import dev.jsupervisor.core.config.ConfigException;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import dev.jsupervisor.testkit.FakeSupervisor;
+import dev.jsupervisor.testkit.ListenerProtocolError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -25,16 +26,20 @@ import org.apache.commons.cli.ParseException;
 
 /**
  * {@code bin/testkit}: runs an event listener written in any language against a fake supervisord
- * and a scenario file. Exit 0 when every expectation held, 1 at the first one that did not, 2 for
- * a usage, config or scenario error.
+ * and a scenario file. Exit 0 when every expectation held and, at the end, the listener answered
+ * every event and was READY again without breaking the protocol; 1 at the first expectation that
+ * did not hold or when that end check fails; 2 for a usage, config or scenario error.
  */
 public final class Main {
   static final int OK = 0;
   static final int EXPECTATION_FAILED = 1;
   static final int USAGE = 2;
+  /** The longest end-of-scenario deadline {@code --end-timeout} accepts. */
+  static final Duration MAX_END_TIMEOUT = Duration.ofHours(1);
 
   private static final String SYNTAX = "testkit run --listener CMD --scenario FILE"
-      + " [--config supervisord.conf] [--pool NAME] [--timeout SECONDS] [--tcp]";
+      + " [--config supervisord.conf] [--pool NAME] [--timeout SECONDS] [--end-timeout DURATION]"
+      + " [--tcp]";
   private static final String FOOTER = """
 
       The listener runs as '/bin/sh -c CMD' with SUPERVISOR_SERVER_URL pointing at the fake's
@@ -49,7 +54,8 @@ public final class Main {
         expect ack | expect fail | expect idle
         expect call METHOD [ARG ...]         e.g. expect call startProcess web
         expect state NAME STATE              e.g. expect state web RUNNING
-      See testkit/README.md for the full format.""";
+      After the last line the listener must answer every event sent and write READY again
+      (within --end-timeout), or the run fails. See testkit/README.md for the full format.""";
 
   /** Held so the setting sticks: Jetty's INFO lines would mix with the tool's own output. */
   private static final Logger JETTY_LOG = Logger.getLogger("org.eclipse.jetty");
@@ -80,6 +86,9 @@ public final class Main {
         .desc("the [eventlistener:NAME] of the config the listener plays").get());
     options.addOption(Option.builder("t").longOpt("timeout").hasArg().argName("SECONDS")
         .desc("deadline of each expectation (default 5)").get());
+    options.addOption(Option.builder("e").longOpt("end-timeout").hasArg().argName("DURATION")
+        .desc("deadline of the end-of-scenario check: every event answered, listener READY"
+            + " (5s, 250ms, ...; default: the --timeout)").get());
     options.addOption(Option.builder().longOpt("tcp")
         .desc("export the TCP URL instead of the UNIX socket as SUPERVISOR_SERVER_URL").get());
     options.addOption(Option.builder("h").longOpt("help").desc("print this help").get());
@@ -117,18 +126,29 @@ public final class Main {
       }
       timeout = Duration.ofSeconds(Long.parseLong(t));
     }
+    Duration endTimeout = timeout;
+    if (cmd.hasOption("end-timeout")) {
+      String t = cmd.getOptionValue("end-timeout");
+      endTimeout = ScenarioParser.parseDuration(t);
+      if (endTimeout == null || endTimeout.compareTo(MAX_END_TIMEOUT) > 0) {
+        return usageError("--end-timeout expects a duration such as 5s or 250ms, at most 1h,"
+            + " got '" + t + "'");
+      }
+    }
     try {
-      return runScenario(cmd, timeout);
+      return runScenario(cmd, timeout, endTimeout);
     } catch (ScenarioException e) {
       err.println("testkit: " + e.getMessage());
       return USAGE;
     }
   }
 
-  private int runScenario(CommandLine cmd, Duration timeout) throws ScenarioException {
+  private int runScenario(CommandLine cmd, Duration timeout, Duration endTimeout)
+      throws ScenarioException {
     String scenarioFile = cmd.getOptionValue("scenario");
     List<Step> steps = new ScenarioParser(scenarioFile).parse(read(scenarioFile));
-    FakeSupervisor.Builder builder = FakeSupervisor.builder().timeout(timeout);
+    FakeSupervisor.Builder builder =
+        FakeSupervisor.builder().timeout(timeout).endTimeout(endTimeout);
     if (cmd.hasOption("config")) {
       String configFile = cmd.getOptionValue("config");
       try {
@@ -151,14 +171,21 @@ public final class Main {
         throw new ScenarioException("cannot start the listener: " + e.getMessage());
       }
       ScenarioRunner runner = new ScenarioRunner(scenarioFile, sup);
-      ScenarioRunner.Failure failure = runner.run(steps);
+      ScenarioRunner.Failure failure;
+      try {
+        failure = runner.run(steps);
+      } finally {
+        // Only a scenario that ran to its end is checked (below), never again by close().
+        sup.skipEndCheck();
+      }
       if (failure != null) {
         err.println("testkit: FAILED " + failure.describe());
         return EXPECTATION_FAILED;
       }
-      String violation = sup.violation().orElse(null);
-      if (violation != null) {
-        err.println("testkit: FAILED after the last step: " + violation);
+      try {
+        sup.verifyListener();
+      } catch (ListenerProtocolError e) {
+        err.println("testkit: FAILED at the end of " + scenarioFile + ": " + e.getMessage());
         return EXPECTATION_FAILED;
       }
       out.println("testkit: OK: " + steps.size() + " steps, " + runner.expectationsChecked()

@@ -67,6 +67,8 @@ public final class ListenerDriver implements AutoCloseable {
   /** Set by {@link #detach()}: nothing more is sent to this listener. */
   private boolean detached;
   private String exitNote;
+  /** How the listener exited ("exit status 1", ...), once it has. */
+  private String exitHow;
   private long sentCount;
   /** The chunk being parsed and the position after the current byte: context for messages. */
   private byte[] chunkInParse = new byte[0];
@@ -341,6 +343,7 @@ public final class ListenerDriver implements AutoCloseable {
     String how = handle.describeExit(EXIT_GRACE);
     synchronized (this) {
       exited = true;
+      exitHow = how;
       if (violation == null && inFlight != null) {
         String partial = pendingBytes.size() == 0
             ? "without writing a RESULT"
@@ -380,7 +383,7 @@ public final class ListenerDriver implements AutoCloseable {
     while (!outcomes.containsKey(serial)) {
       throwIfBroken();
       if (!waitUntil(deadline)) {
-        throw new ListenerProtocolError(noAnswer("event serial " + serial, timeout));
+        throw new ListenerProtocolError(noAnswer("event serial " + serial, timeout, ""));
       }
     }
     return outcomes.get(serial);
@@ -392,16 +395,77 @@ public final class ListenerDriver implements AutoCloseable {
     while (!buffer.isEmpty() || inFlight != null || parser.state() != ListenerState.READY) {
       throwIfBroken();
       if (!waitUntil(deadline)) {
-        throw new ListenerProtocolError(noAnswer("the buffered events", timeout));
+        throw new ListenerProtocolError(noAnswer("the buffered events", timeout, ""));
       }
     }
   }
 
-  private String noAnswer(String what, Duration timeout) {
+  /**
+   * The end-of-test check: waits until every event offered so far was answered and the listener
+   * is READY again, then returns; throws the first protocol violation, or why it did not get
+   * there within {@code timeout}. A listener that exited counts as settled only if it had
+   * written READY and owed nothing.
+   */
+  public synchronized void awaitSettled(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (violation != null) {
+        throw new ListenerProtocolError(violation);
+      }
+      int owed = buffer.size() + (inFlight == null ? 0 : 1);
+      if (exited) {
+        if (readyCount == 0) {
+          throw new ListenerProtocolError("listener " + poolName + " exited (" + exitHow
+              + ") before it ever wrote READY" + stderrNote());
+        } else if (owed > 0) {
+          throw new ListenerProtocolError("listener " + poolName + " exited (" + exitHow
+              + ") with " + owed + " event(s) it never received" + stderrNote());
+        }
+        return;
+      }
+      if (owed == 0 && parser.state() == ListenerState.READY) {
+        return;
+      }
+      if (!waitUntil(deadline)) {
+        throw new ListenerProtocolError(unsettled(owed, timeout));
+      }
+    }
+  }
+
+  /** Why the listener is not settled at the end of the test, {@code timeout} after it. */
+  private String unsettled(int owed, Duration timeout) {
+    String within = " within " + timeout.toMillis() + " ms";
+    if (readyCount == 0) {
+      return "listener " + poolName + " never wrote READY" + within + "; it wrote '"
+          + show(transcript.toByteArray()) + "'" + stderrNote();
+    } else if (owed == 0) {
+      return "listener " + poolName + " did not write READY again" + within + " of the end of the"
+          + " test: it answered " + describeLast() + " and then wrote '"
+          + show(pendingBytes.toByteArray()) + "'" + stderrNote();
+    }
+    return noAnswer(unanswered(), timeout, " of the end of the test");
+  }
+
+  /** "event serial 3" or "event serials 3, 4, 5": the events still owed, oldest first. */
+  private String unanswered() {
+    List<Long> serials = new ArrayList<>();
+    if (inFlight != null) {
+      serials.add(inFlight.serial);
+    }
+    buffer.forEach(d -> serials.add(d.serial));
+    serials.sort(null);
+    StringBuilder sb = new StringBuilder(serials.size() == 1 ? "event serial " : "event serials ");
+    for (int i = 0; i < Math.min(serials.size(), 10); i++) {
+      sb.append(i == 0 ? "" : ", ").append(serials.get(i));
+    }
+    return sb.append(serials.size() > 10 ? ", ... (" + serials.size() + " in all)" : "").toString();
+  }
+
+  private String noAnswer(String what, Duration timeout, String after) {
     String why;
     if (inFlight != null) {
       why = "it holds " + inFlight.describe() + " and wrote only '"
-          + show(pendingBytes.toByteArray()) + "' so far";
+          + show(pendingBytes.toByteArray()) + "' so far" + shortBody();
     } else if (parser.state() == ListenerState.ACKNOWLEDGED && readyCount > 0) {
       why = "it answered " + describeLast() + " but never wrote READY again"
           + (pendingBytes.size() > 0 ? " (wrote '" + show(pendingBytes.toByteArray()) + "')" : "");
@@ -411,7 +475,26 @@ public final class ListenerDriver implements AutoCloseable {
       why = buffer.size() + " event(s) still buffered";
     }
     return "listener " + poolName + " did not answer " + what + " within " + timeout.toMillis()
-        + " ms: " + why + stderrNote();
+        + " ms" + after + ": " + why + stderrNote();
+  }
+
+  /**
+   * For a result whose body is still short of the length its {@code RESULT n} line announced:
+   * how many bytes came of how many; empty otherwise.
+   */
+  private String shortBody() {
+    byte[] pending = pendingBytes.toByteArray();
+    int newline = indexOf(pending, (byte) '\n');
+    if (newline < 0 || !startsWithResult()) {
+      return "";
+    }
+    String announced = new String(pending, 7, newline - 7, StandardCharsets.US_ASCII).strip();
+    if (!announced.matches("[0-9]{1,9}")) {
+      return "";
+    }
+    int body = pending.length - newline - 1;
+    return " ('RESULT " + announced + "' announced " + announced + " bytes of body and only "
+        + body + " came; the length must be the exact byte count of the body, RESULT 2\\nOK)";
   }
 
   private void throwIfBroken() {

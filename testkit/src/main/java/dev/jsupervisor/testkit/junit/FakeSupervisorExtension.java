@@ -15,7 +15,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives a test (or its {@code @BeforeEach}) a ready {@link FakeSupervisor} parameter, configured
  * by {@link FakeSupervisorOptions}, and closes it after the test: listener stopped, servers and
- * socket file gone. Every parameter of one test gets the same instance.
+ * socket file gone. Every parameter of one test gets the same instance. Closing runs the
+ * end-of-test check ({@link FakeSupervisor#verifyListener()}), so a test whose listener left an
+ * event unanswered or broke the protocol fails even if it never waited for an answer; a test that
+ * failed on its own is not checked again.
  *
  * <pre>{@code
  * @ExtendWith(FakeSupervisorExtension.class)
@@ -51,6 +54,9 @@ public final class FakeSupervisorExtension implements ParameterResolver, AfterEa
   public void afterEach(ExtensionContext context) {
     FakeSupervisor sup = context.getStore(NAMESPACE).remove(KEY, FakeSupervisor.class);
     if (sup != null) {
+      if (context.getExecutionException().isPresent()) {
+        sup.skipEndCheck();
+      }
       sup.close();
     }
   }
@@ -78,6 +84,9 @@ public final class FakeSupervisorExtension implements ParameterResolver, AfterEa
         builder.exportTcpUrl();
       }
       builder.timeout(Duration.ofMillis(options.timeoutMillis()));
+      if (options.endTimeoutMillis() >= 0) {
+        builder.endTimeout(Duration.ofMillis(options.endTimeoutMillis()));
+      }
     }
     try {
       return builder.build();

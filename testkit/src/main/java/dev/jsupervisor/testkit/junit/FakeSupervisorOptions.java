@@ -24,4 +24,10 @@ public @interface FakeSupervisorOptions {
 
   /** The deadline of every wait, in milliseconds. */
   long timeoutMillis() default 5000;
+
+  /**
+   * The deadline of the end-of-test check (every event answered, the listener READY again), in
+   * milliseconds; negative for the same as {@link #timeoutMillis()}.
+   */
+  long endTimeoutMillis() default -1;
 }

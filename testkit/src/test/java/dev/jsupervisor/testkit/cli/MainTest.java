@@ -68,9 +68,9 @@ class MainTest {
         out.toString(StandardCharsets.UTF_8));
   }
 
-  /** A listener that answers one event and then never reads again. */
+  /** A listener that answers one event, writes READY and then never reads again. */
   private static final String ONE_SHOT = "printf 'READY\\n'; read -r h;"
-      + " head -c \"${h##*len:}\" >/dev/null; printf 'RESULT 2\\nOK'; exec sleep 60";
+      + " head -c \"${h##*len:}\" >/dev/null; printf 'RESULT 2\\nOKREADY\\n'; exec sleep 60";
 
   private Path oneShotScenario(boolean restart) throws Exception {
     Path scenario = temp.resolve("one-shot-" + restart + ".scenario");
