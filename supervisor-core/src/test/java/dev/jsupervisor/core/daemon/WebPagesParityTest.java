@@ -169,6 +169,39 @@ final class WebPagesParityTest {
     assertEquals("nosniff", css.headers().firstValue("X-Content-Type-Options").orElseThrow());
   }
 
+  @Test
+  void pagesAreServedOverTheUnixSocketToo() throws Exception {
+    List<LiveDaemon> pair = daemons.startBoth(CONFIG);
+    List<List<String>> answers = new ArrayList<>();
+    for (LiveDaemon d : pair) {
+      String ok = overUnixSocket(d, "/ok.html");
+      assertTrue(ok.startsWith("HTTP/1.0 200") || ok.startsWith("HTTP/1.1 200"), ok);
+      String status = overUnixSocket(d, "/");
+      Document doc = Jsoup.parse(status.substring(status.indexOf("\r\n\r\n") + 4));
+      List<String> names = new ArrayList<>();
+      for (Element a : doc.select("table tbody tr td:eq(2) a")) {
+        names.add(a.text() + " " + a.attr("href"));
+      }
+      answers.add(names);
+      answers.add(List.of(ok.substring(ok.indexOf("\r\n\r\n") + 4)));
+    }
+    assertEquals(answers.get(0), answers.get(2));
+    assertEquals(answers.get(1), answers.get(3));
+    assertEquals(List.of("OK"), answers.get(3));
+    assertEquals(6, answers.get(2).size(), answers.get(2).toString());
+  }
+
+  /** An HTTP/1.0 GET over the daemon's UNIX socket (no auth there): the whole answer. */
+  static String overUnixSocket(LiveDaemon d, String path) throws Exception {
+    try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+        java.net.UnixDomainSocketAddress.of(d.dir.resolve("s.sock")))) {
+      channel.write(java.nio.ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      byte[] all = java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+      return new String(all, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   /** The rows of the status table, each cell reduced to what a scraper reads. */
   static List<List<String>> table(WebClient client) throws Exception {
     HttpResponse<String> page = client.get("/");
