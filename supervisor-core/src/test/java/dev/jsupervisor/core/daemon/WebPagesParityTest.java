@@ -144,6 +144,17 @@ final class WebPagesParityTest {
     assertTrue(tail(ours.get("/tail.html?processname=nope")).contains(
         "ERROR: unexpected rpc fault [10] BAD_NAME: nope"));
 
+    // The documented differences, shown against the oracle.
+    HttpResponse<String> oracleRestart = oracle.get("/index.html?action=restart&processname=bad");
+    HttpResponse<String> ourRestart = ours.get("/index.html?action=restart&processname=bad");
+    assertEquals("Process bad restarted", WebClient.redirectMessage(oracleRestart));
+    assertEquals("ERROR: Process bad: no such file", WebClient.redirectMessage(ourRestart));
+    assertTrue(oracleRestart.headers().firstValue("Location").orElseThrow().startsWith("http://"));
+    assertEquals(500, oracle.get("/index.html?action=bogus").statusCode());
+    assertEquals(400, ours.get("/index.html?action=bogus").statusCode());
+    assertEquals(500, oracle.get("/index.html?action=stop").statusCode());
+    assertEquals(400, ours.get("/index.html?action=stop").statusCode());
+
     HttpResponse<String> ok = ours.get("/ok.html");
     assertEquals(oracle.get("/ok.html").body(), ok.body());
     assertEquals("OK", ok.body());
