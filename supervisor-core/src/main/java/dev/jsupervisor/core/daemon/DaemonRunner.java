@@ -13,6 +13,7 @@ import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.web.WebPages;
 import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
@@ -296,8 +297,8 @@ final class DaemonRunner {
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
-  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
-    return HttpSurface.Factory.NONE;
+  private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
+    return server -> List.of(new WebPages(api, clock, zone, log::log));
   }
 
   /**
