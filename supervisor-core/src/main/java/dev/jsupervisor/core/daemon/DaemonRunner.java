@@ -14,6 +14,7 @@ import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.events.EventBus;
+import dev.jsupervisor.core.metrics.Metrics;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
@@ -267,7 +268,7 @@ final class DaemonRunner {
    * only through the API and the event bus.
    */
   private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
-    return HttpSurface.Factory.NONE;
+    return Metrics.surfaces(api, bus);
   }
 
   /**

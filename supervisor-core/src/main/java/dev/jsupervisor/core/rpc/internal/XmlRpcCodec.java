@@ -9,11 +9,17 @@ import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
 import javax.xml.parsers.SAXParserFactory;
 import org.apache.xmlrpc.XmlRpcException;
+import org.apache.xmlrpc.common.TypeFactoryImpl;
+import org.apache.xmlrpc.common.XmlRpcController;
 import org.apache.xmlrpc.common.XmlRpcHttpRequestConfigImpl;
+import org.apache.xmlrpc.common.XmlRpcStreamConfig;
 import org.apache.xmlrpc.common.XmlRpcStreamRequestConfig;
 import org.apache.xmlrpc.parser.XmlRpcRequestParser;
+import org.apache.xmlrpc.serializer.TypeSerializer;
+import org.apache.xmlrpc.serializer.TypeSerializerImpl;
 import org.apache.xmlrpc.server.XmlRpcServerConfigImpl;
 import org.apache.xmlrpc.server.XmlRpcStreamServer;
+import org.xml.sax.ContentHandler;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -68,6 +74,31 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
     serverConfig.setEncoding("UTF-8");
     setConfig(serverConfig);
     setXMLWriterFactory(Utf8XmlWriter.FACTORY);
+    setTypeFactory(new TypedStrings(this));
+  }
+
+  /**
+   * Writes strings as {@code <string>} elements, as supervisord does; untyped {@code <value>}
+   * text is valid XML-RPC, but Go's mattn/go-xmlrpc (node_exporter's supervisord collector)
+   * skips to the next element and misreads the struct.
+   */
+  private static final class TypedStrings extends TypeFactoryImpl {
+    private static final TypeSerializer STRING = new TypeSerializerImpl() {
+      @Override
+      public void write(ContentHandler handler, Object value) throws SAXException {
+        write(handler, "string", value.toString());
+      }
+    };
+
+    TypedStrings(XmlRpcController controller) {
+      super(controller);
+    }
+
+    @Override
+    public TypeSerializer getSerializer(XmlRpcStreamConfig config, Object value)
+        throws SAXException {
+      return value instanceof String ? STRING : super.getSerializer(config, value);
+    }
   }
 
   /** A parsed methodCall: the method name as sent (maybe null or empty) and the raw params. */

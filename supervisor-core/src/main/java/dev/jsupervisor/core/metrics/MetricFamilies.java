@@ -1,0 +1,88 @@
+package dev.jsupervisor.core.metrics;
+
+import dev.jsupervisor.core.metrics.MetricFamily.Type;
+import java.util.List;
+
+/**
+ * The metric families jsupervisord's {@code /metrics} and the supervisor-exporter listener serve,
+ * in one place so both pages carry the same names, types, help and labels.
+ */
+public final class MetricFamilies {
+  private static final List<String> PROCESS = List.of("name", "group");
+
+  // node_exporter 1.5's supervisord collector, names, help, types and labels unchanged so that
+  // existing dashboards and alert rules work (start_time_seconds is a counter without _total
+  // there, and stays one).
+  public static final MetricFamily NODE_UP =
+      new MetricFamily("node_supervisord_up", Type.GAUGE, "Process Up", PROCESS);
+  public static final MetricFamily NODE_STATE =
+      new MetricFamily("node_supervisord_state", Type.GAUGE, "Process State", PROCESS);
+  public static final MetricFamily NODE_EXIT_STATUS =
+      new MetricFamily("node_supervisord_exit_status", Type.GAUGE, "Process Exit Status", PROCESS);
+  public static final MetricFamily NODE_START_TIME =
+      new MetricFamily(
+          "node_supervisord_start_time_seconds", Type.COUNTER, "Process start time", PROCESS);
+
+  // What a poller cannot see, counted from the events as they happen.
+  public static final MetricFamily TRANSITIONS =
+      new MetricFamily(
+          "jsupervisor_process_transitions_total",
+          Type.COUNTER,
+          "Process state transitions, counted as they happen, by previous and new state.",
+          List.of("name", "group", "from", "to"));
+  public static final MetricFamily RESTARTS =
+      new MetricFamily(
+          "jsupervisor_process_restarts_total",
+          Type.COUNTER,
+          "Automatic restarts: entries into STARTING from EXITED or BACKOFF.",
+          PROCESS);
+  public static final MetricFamily UNEXPECTED_EXITS =
+      new MetricFamily(
+          "jsupervisor_process_unexpected_exits_total",
+          Type.COUNTER,
+          "Exits from RUNNING with an exit code not in the program's exitcodes.",
+          PROCESS);
+  public static final MetricFamily PROCESS_STATE =
+      new MetricFamily(
+          "jsupervisor_process_state",
+          Type.GAUGE,
+          "Current process state, one-hot: 1 for the state the process is in, 0 for the others.",
+          List.of("name", "group", "state"));
+  public static final MetricFamily EVENTS =
+      new MetricFamily(
+          "jsupervisor_events_total",
+          Type.COUNTER,
+          "Events emitted by the daemon, by event type.",
+          List.of("type"));
+
+  // Read from /proc at scrape time.
+  public static final MetricFamily PROCESS_CPU =
+      new MetricFamily(
+          "jsupervisor_process_cpu_seconds_total",
+          Type.COUNTER,
+          "User and system CPU time of the running process (not of its children), from /proc.",
+          PROCESS);
+  public static final MetricFamily PROCESS_RSS =
+      new MetricFamily(
+          "jsupervisor_process_resident_memory_bytes",
+          Type.GAUGE,
+          "Resident set size of the running process, from /proc.",
+          PROCESS);
+  public static final MetricFamily DAEMON_RSS =
+      new MetricFamily(
+          "jsupervisor_daemon_resident_memory_bytes",
+          Type.GAUGE,
+          "Resident set size of the supervisor daemon itself.",
+          List.of());
+  public static final MetricFamily DAEMON_THREADS =
+      new MetricFamily(
+          "jsupervisor_daemon_threads", Type.GAUGE, "Threads of the supervisor daemon.", List.of());
+  public static final MetricFamily DAEMON_START_TIME =
+      new MetricFamily(
+          "jsupervisor_daemon_start_time_seconds",
+          Type.GAUGE,
+          "Start time of the supervisor daemon, seconds since the epoch (changes on a restart).",
+          List.of());
+
+  private MetricFamilies() {}
+}
