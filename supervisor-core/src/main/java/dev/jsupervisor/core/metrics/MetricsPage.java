@@ -6,6 +6,7 @@ import dev.jsupervisor.core.events.EventType;
 import dev.jsupervisor.core.metrics.EventTally.ProcessKey;
 import dev.jsupervisor.core.metrics.EventTally.Transition;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ public final class MetricsPage {
   /** Roughly what one process costs on a page, to size the buffer once. */
   private static final int CHARS_PER_PROCESS = 1400;
 
-  private final ProcReader proc;
+  private final Path procRoot;
+  /** Read once, on the first page with a live process. */
+  private volatile long pageSize;
 
   /** A page reader over the real {@code /proc}. */
   public MetricsPage() {
@@ -35,7 +38,7 @@ public final class MetricsPage {
 
   /** A page reader over {@code procRoot} (fixtures in tests). */
   public MetricsPage(Path procRoot) {
-    this.proc = new ProcReader(procRoot);
+    this.procRoot = procRoot;
   }
 
   /**
@@ -128,23 +131,26 @@ public final class MetricsPage {
 
   private void resourceFamilies(TextExposition page, List<ProcessInfo> processes,
       long daemonPid) {
-    List<ProcessInfo> live = processes.stream().filter(p -> p.pid() > 0).toList();
-    page.family(MetricFamilies.PROCESS_CPU);
-    long[] rss = new long[live.size()];
-    for (int i = 0; i < live.size(); i++) {
-      ProcessInfo p = live.get(i);
-      String pid = String.valueOf(p.pid());
-      OptionalLong ticks = proc.cpuTicks(pid);
-      if (ticks.isPresent()) {
-        page.sample(ticks.getAsLong() / (double) ProcStats.TICKS_PER_SECOND, p.name(), p.group());
+    ProcReader proc = new ProcReader(procRoot);
+    List<ProcessInfo> live = new ArrayList<>();
+    List<ProcStats.Stat> stats = new ArrayList<>();
+    for (ProcessInfo p : processes) {
+      ProcStats.Stat stat = p.pid() > 0 ? proc.stat(String.valueOf(p.pid())) : null;
+      if (stat != null) {
+        live.add(p);
+        stats.add(stat);
       }
-      rss[i] = ProcStats.residentBytes(proc.status(pid)).orElse(-1);
+    }
+    page.family(MetricFamilies.PROCESS_CPU);
+    for (int i = 0; i < live.size(); i++) {
+      page.sample(stats.get(i).cpuTicks() / (double) ProcStats.TICKS_PER_SECOND,
+          live.get(i).name(), live.get(i).group());
     }
     page.family(MetricFamilies.PROCESS_RSS);
+    long pageSize = pageSize(proc);
     for (int i = 0; i < live.size(); i++) {
-      if (rss[i] >= 0) {
-        page.sample(rss[i], live.get(i).name(), live.get(i).group());
-      }
+      page.sample(stats.get(i).residentPages() * pageSize, live.get(i).name(),
+          live.get(i).group());
     }
     String self = proc.status(String.valueOf(daemonPid));
     OptionalLong daemonRss = ProcStats.residentBytes(self);
@@ -159,6 +165,15 @@ public final class MetricsPage {
         .flatMap(h -> h.info().startInstant())
         .ifPresent(start -> page.family(MetricFamilies.DAEMON_START_TIME)
             .sample(start.toEpochMilli() / 1000.0));
+  }
+
+  private long pageSize(ProcReader proc) {
+    long size = pageSize;
+    if (size == 0) {
+      size = proc.pageSize();
+      pageSize = size;
+    }
+    return size;
   }
 
   private static ProcessKey key(ProcessInfo p) {

@@ -19,36 +19,52 @@ public final class ProcStats {
   private static final int FIRST_AFTER_COMM = 3;
   private static final int UTIME = 14;
   private static final int STIME = 15;
+  private static final int RSS = 24;
 
   private ProcStats() {}
 
-  /** utime + stime in ticks, from the text of {@code /proc/<pid>/stat}. */
-  public static OptionalLong cpuTicks(String stat) {
+  /** What one {@code /proc/<pid>/stat} line tells: CPU ticks (user + system), resident pages. */
+  public record Stat(long cpuTicks, long residentPages) {}
+
+  /** Parses the text of {@code /proc/<pid>/stat}; null when malformed, truncated or oversized. */
+  public static Stat stat(String stat) {
     if (stat == null || stat.length() > MAX_CHARS) {
-      return OptionalLong.empty();
+      return null;
     }
+    int open = stat.indexOf('(');
     int close = stat.lastIndexOf(')');
-    if (close < 0 || stat.indexOf('(') < 0 || stat.indexOf('(') > close) {
-      return OptionalLong.empty();
+    if (open < 0 || close < open) {
+      return null;
     }
     String[] fields = stat.substring(close + 1).trim().split(" +");
-    int utime = UTIME - FIRST_AFTER_COMM;
-    int stime = STIME - FIRST_AFTER_COMM;
-    if (fields.length <= stime) {
+    if (fields.length <= RSS - FIRST_AFTER_COMM) {
+      return null;
+    }
+    OptionalLong user = nonNegative(fields[UTIME - FIRST_AFTER_COMM]);
+    OptionalLong system = nonNegative(fields[STIME - FIRST_AFTER_COMM]);
+    OptionalLong rss = nonNegative(fields[RSS - FIRST_AFTER_COMM]);
+    if (user.isEmpty() || system.isEmpty() || rss.isEmpty()) {
+      return null;
+    }
+    return new Stat(user.getAsLong() + system.getAsLong(), rss.getAsLong());
+  }
+
+  /** The base page size in bytes from the start of {@code /proc/self/smaps} ({@code KernelPageSize}). */
+  public static OptionalLong pageSize(String smaps) {
+    if (smaps == null) {
       return OptionalLong.empty();
     }
-    OptionalLong user = nonNegative(fields[utime]);
-    OptionalLong system = nonNegative(fields[stime]);
-    if (user.isEmpty() || system.isEmpty()) {
-      return OptionalLong.empty();
-    }
-    long sum = user.getAsLong() + system.getAsLong();
-    return sum < 0 ? OptionalLong.empty() : OptionalLong.of(sum);
+    // smaps is long; its first mapping, at the top, carries the base page size.
+    return kib(statusField(smaps.substring(0, Math.min(smaps.length(), MAX_CHARS)),
+        "KernelPageSize"));
   }
 
   /** The resident set size in bytes ({@code VmRSS}), from the text of {@code /proc/<pid>/status}. */
   public static OptionalLong residentBytes(String status) {
-    OptionalLong kib = statusField(status, "VmRSS");
+    return kib(statusField(status, "VmRSS"));
+  }
+
+  private static OptionalLong kib(OptionalLong kib) {
     if (kib.isEmpty() || kib.getAsLong() > Long.MAX_VALUE / 1024) {
       return OptionalLong.empty();
     }

@@ -87,7 +87,7 @@ class MetricsPageTest {
 
   @Test
   void resourcesComeFromProcAndGoneProcessesAreLeftOut() throws IOException {
-    fixture(4242, "4242 (web) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1 0 5 6 7\n",
+    fixture(4242, "4242 (web) S 1 2 3 4 5 6 7 8 9 10 150 50 0 0 20 0 1 0 5 6 512 8\n",
         "VmRSS:\t2048 kB\n");
     fixture(SELF, null, "VmRSS:\t100000 kB\nThreads:\t31\n");
     Map<String, Double> s = ExpositionSamples.parse(

@@ -1,6 +1,7 @@
 package dev.jsupervisor.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,8 +17,17 @@ class ProcStatsTest {
       "Name:\tjava\nUmask:\t0022\nState:\tS (sleeping)\nVmRSS:\t  162408 kB\nThreads:\t24\n";
 
   @Test
-  void readsUserPlusSystemTicksAfterACommandWithSpacesAndParentheses() {
-    assertEquals(OptionalLong.of(325), ProcStats.cpuTicks(STAT));
+  void readsUserPlusSystemTicksAndResidentPagesAfterACommandWithSpacesAndParentheses() {
+    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat(STAT));
+  }
+
+  @Test
+  void readsThePageSizeFromSmaps() {
+    String smaps = "55d0-55d1 r--p 00000000 08:01 1 /usr/bin/java\nSize:  4 kB\n"
+        + "KernelPageSize:        4 kB\nMMUPageSize:  4 kB\n";
+    assertEquals(OptionalLong.of(4096), ProcStats.pageSize(smaps));
+    assertEquals(OptionalLong.empty(), ProcStats.pageSize("Size: 4 kB\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.pageSize(null));
   }
 
   @Test
@@ -31,21 +41,22 @@ class ProcStatsTest {
     String self = Files.readString(Path.of("/proc/self/status"));
     assertTrue(ProcStats.residentBytes(self).orElse(0) > 0);
     assertTrue(ProcStats.threads(self).orElse(0) > 0);
-    assertTrue(ProcStats.cpuTicks(Files.readString(Path.of("/proc/self/stat"))).isPresent());
+    assertTrue(ProcStats.stat(Files.readString(Path.of("/proc/self/stat"))).residentPages() > 0);
+    assertTrue(ProcStats.pageSize(Files.readString(Path.of("/proc/self/smaps"))).orElse(0) >= 4096);
   }
 
   @Test
   void malformedTruncatedAndOversizedInputReadsAsAbsent() {
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(null));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(""));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks("4242 (x S 1 2"));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks("4242 x) S 1 2 3"));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(STAT.substring(0, 50)));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(STAT.replace(" 250 ", " -250 ")));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(STAT.replace(" 250 ", " 2x0 ")));
-    assertEquals(OptionalLong.empty(),
-        ProcStats.cpuTicks(STAT.replace(" 250 ", " 99999999999999999999999 ")));
-    assertEquals(OptionalLong.empty(), ProcStats.cpuTicks(STAT + "x".repeat(70_000)));
+    assertNull(ProcStats.stat(null));
+    assertNull(ProcStats.stat(""));
+    assertNull(ProcStats.stat("4242 (x S 1 2"));
+    assertNull(ProcStats.stat("4242 x) S 1 2 3"));
+    assertNull(ProcStats.stat(STAT.substring(0, 50)));
+    assertNull(ProcStats.stat(STAT.replace(" 300 ", " x ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " -250 ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " 2x0 ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " 99999999999999999999999 ")));
+    assertNull(ProcStats.stat(STAT + "x".repeat(70_000)));
     assertEquals(OptionalLong.empty(), ProcStats.residentBytes(null));
     assertEquals(OptionalLong.empty(), ProcStats.residentBytes("Name:\tx\n"));
     assertEquals(OptionalLong.empty(), ProcStats.residentBytes("VmRSS:\t12 MB\n"));

@@ -1,0 +1,102 @@
+package dev.jsupervisor.listeners.exporter;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.metrics.EventTally;
+import dev.jsupervisor.core.metrics.ExpositionFormat;
+import dev.jsupervisor.core.metrics.MetricsPage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * The exporter's own HTTP server: {@code GET /metrics} reads the process list and the daemon's
+ * pid over XML-RPC (gauges are rebuilt on every scrape) and adds the counters the listener has
+ * tallied from events since it started.
+ */
+final class MetricsServer implements AutoCloseable {
+  /** What the page needs from the supervisor, over XML-RPC. */
+  interface Supervisor {
+    List<ProcessInfo> allProcessInfo();
+
+    int pid();
+  }
+
+  private final HttpServer server;
+  private final Supervisor supervisor;
+  private final EventTally tally;
+  private final MetricsPage page = new MetricsPage();
+
+  private MetricsServer(HttpServer server, Supervisor supervisor, EventTally tally) {
+    this.server = server;
+    this.supervisor = supervisor;
+    this.tally = tally;
+  }
+
+  /** Binds {@code address} and serves on one thread (scrapes are rare and short). */
+  static MetricsServer start(InetSocketAddress address, Supervisor supervisor, EventTally tally)
+      throws IOException {
+    HttpServer http = HttpServer.create(address, 16);
+    MetricsServer server = new MetricsServer(http, supervisor, tally);
+    http.createContext("/", server::handle);
+    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "metrics-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+    return server;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestURI().getPath().equals("/metrics")) {
+        reply(exchange, 404, "text/plain; charset=utf-8", "not found; try /metrics\n");
+        return;
+      }
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        reply(exchange, 405, "text/plain; charset=utf-8", "only GET and HEAD\n");
+        return;
+      }
+      ExpositionFormat format =
+          ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
+      String body;
+      try {
+        body = page.render(format, supervisor.allProcessInfo(), tally, supervisor.pid());
+      } catch (RuntimeException e) {
+        reply(exchange, 503, "text/plain; charset=utf-8",
+            "supervisor not answering over XML-RPC: " + e.getMessage() + "\n");
+        return;
+      }
+      reply(exchange, 200, format.contentType(), body);
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
