@@ -10,7 +10,6 @@ import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.listeners.exporter.Main;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +42,7 @@ class ExporterUnderSupervisordTest {
   @Test
   void countsEveryRestartUnderSupervisordAndRebuildsGaugesAfterItsOwnRestart() throws Exception {
     daemon = DaemonUnderTest.prepare(Kind.SUPERVISORD);
-    int port = freePort();
+    int port = LoopbackPorts.free();
     daemon.start(String.join("\n",
         "[program:web]",
         "command=sleep 1000",
@@ -102,7 +101,7 @@ class ExporterUnderSupervisordTest {
         .filter(l -> l.startsWith("node_supervisord_state{")).count());
   }
 
-  private static String awaitPage(String url, java.util.function.Predicate<String> ready) {
+  static String awaitPage(String url, java.util.function.Predicate<String> ready) {
     String[] last = {""};
     await("metrics page at " + url).atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
@@ -120,11 +119,5 @@ class ExporterUnderSupervisordTest {
     return page.lines().filter(l -> l.startsWith(series + " ")).findFirst()
         .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip()))
         .orElse(Double.NaN);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }
