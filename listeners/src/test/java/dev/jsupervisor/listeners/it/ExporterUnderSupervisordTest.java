@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
-import dev.jsupervisor.listeners.exporter.Main;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import java.io.IOException;
 import java.net.URI;
@@ -54,12 +53,7 @@ class ExporterUnderSupervisordTest {
         "autostart=false",
         "startsecs=0",
         "autorestart=unexpected",
-        "[eventlistener:exporter]",
-        "command=" + DaemonUnderTest.javaCommand(Main.class, "--listen", "127.0.0.1:" + port),
-        "events=PROCESS_STATE,TICK_5",
-        "startsecs=1",
-        "stderr_logfile=" + daemon.listenerLog("exporter"),
-        ""));
+        daemon.exporterSection(port, "PROCESS_STATE,TICK_5")));
     String url = "http://127.0.0.1:" + port + "/metrics";
     String before = awaitPage(url, page -> page.contains(
         "node_supervisord_up{name=\"web\",group=\"web\"} 1"));

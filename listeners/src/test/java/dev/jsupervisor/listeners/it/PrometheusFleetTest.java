@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
-import dev.jsupervisor.listeners.exporter.Main;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
 import dev.jsupervisor.listeners.it.RealPrometheus.Series;
 import java.nio.file.Files;
@@ -71,12 +70,7 @@ class PrometheusFleetTest {
     daemons.add(c);
     c.start(String.join("\n",
         "[program:legacy]", "command=sleep 1000", "startsecs=0",
-        "[eventlistener:exporter]",
-        "command=" + DaemonUnderTest.javaCommand(Main.class, "--listen", "127.0.0.1:" + portC),
-        "events=PROCESS_STATE",
-        "startsecs=1",
-        "stderr_logfile=" + c.listenerLog("exporter"),
-        ""));
+        c.exporterSection(portC, "PROCESS_STATE")));
 
     Path dir = a.dir;
     Files.writeString(dir.resolve("jsupervisord.yml"),
