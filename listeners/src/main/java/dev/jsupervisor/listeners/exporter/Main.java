@@ -4,6 +4,7 @@ import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.client.SupervisorClient;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.metrics.EventTally;
+import dev.jsupervisor.core.metrics.MetricsHttpServer;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
 import dev.jsupervisor.listeners.sdk.EventHandler;
 import dev.jsupervisor.listeners.sdk.EventListener;
@@ -42,7 +43,7 @@ public final class Main {
     ListenerLog log = ListenerLog.toStderr(ExporterCommandLine.PROGRAM);
     EventTally tally = new EventTally();
     try {
-      MetricsServer server = MetricsServer.start(cl.address(), rpc(), tally);
+      MetricsHttpServer server = MetricsHttpServer.start(cl.address(), rpc(), tally);
       log.info("serving metrics on http://" + cl.host() + ":" + server.port() + "/metrics");
     } catch (IOException | RuntimeException e) {
       // Exiting would make supervisord restart this listener in a loop; it keeps acknowledging.
@@ -66,16 +67,16 @@ public final class Main {
     return EventHandler.Result.OK;
   }
 
-  private static MetricsServer.Supervisor rpc() {
+  private static MetricsHttpServer.Supervisor rpc() {
     SupervisorClient client = SupervisorClient.fromEnvironment();
-    return new MetricsServer.Supervisor() {
+    return new MetricsHttpServer.Supervisor() {
       @Override
       public synchronized List<ProcessInfo> allProcessInfo() {
         return client.getAllProcessInfo();
       }
 
       @Override
-      public synchronized int pid() {
+      public synchronized long pid() {
         return client.getPID();
       }
     };

@@ -117,14 +117,17 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
-    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus());
+    HttpSurface.Factory surfaces;
     List<HttpServers> servers;
+    try {
+      surfaces = surfaces(rpc, supervisor.eventBus(), config);
+    } catch (IOException | IllegalArgumentException e) {
+      return startError(e);
+    }
     try {
       servers = startServers(config.httpServers(), rpc, surfaces);
     } catch (IOException e) {
-      stderr.println("Error: " + e.getMessage());
-      log.critical(e.getMessage());
-      return 2;
+      return startError(e);
     }
     CodecWarmUp.startOnce(() -> {
       try {
@@ -263,12 +266,20 @@ final class DaemonRunner {
     }
   }
 
+  /** Reports a start-up failure as supervisord does (stderr and main log); returns exit code 2. */
+  private int startError(Exception e) {
+    stderr.println("Error: " + e.getMessage());
+    log.critical(e.getMessage());
+    return 2;
+  }
+
   /**
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
-  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
-    return Metrics.surfaces(api, bus);
+  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus,
+      SupervisordConfig config) throws IOException {
+    return Metrics.surfaces(api, bus, config.sections());
   }
 
   /**

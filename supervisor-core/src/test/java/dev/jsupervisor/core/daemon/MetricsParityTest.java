@@ -72,16 +72,21 @@ final class MetricsParityTest {
 
       [group:pool]
       programs=worker
+
+      [jsupervisor_metrics]
+      port=127.0.0.1:@OPEN_PORT@
       """;
 
   @RegisterExtension
   final LiveDaemons daemons = new LiveDaemons(d -> {});
 
   private LiveDaemon ours;
+  private final int openPort = ServerSockets.freePort();
 
   @BeforeEach
   void start() throws Exception {
-    ours = daemons.start(Kind.JSUPERVISORD, CONFIG);
+    ours = daemons.start(Kind.JSUPERVISORD,
+        CONFIG.replace("@OPEN_PORT@", String.valueOf(openPort)));
     await("settled states").atMost(LiveDaemon.PATIENCE).until(() -> {
       String status = ours.ctl("status").stdout();
       return status.contains("broken                           FATAL")
@@ -146,6 +151,21 @@ final class MetricsParityTest {
         .forEach(findings::add);
     assertEquals(findings.isEmpty() ? 0 : 3, out.exitCode(), findings.toString());
     return findings;
+  }
+
+  @Test
+  void theNoAuthLoopbackPortServesOnlyMetricsWithoutCredentials() throws Exception {
+    String open = "http://127.0.0.1:" + openPort;
+    HttpResponse<String> page = ScrapeTarget.get(open + "/metrics", null, null, null);
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("node_supervisord_up{name=\"web\",group=\"web\"} 1"),
+        page.body());
+    assertEquals(404, ScrapeTarget.get(open + "/RPC2", null, null, null).statusCode());
+    assertEquals(404, ScrapeTarget.get(open + "/logtail/web", null, null, null).statusCode());
+    // The same counters as the authenticated page: one tally per daemon.
+    assertEquals(
+        ExpositionSamples.parse(ourPage(), "jsupervisor_process_restarts_total"),
+        ExpositionSamples.parse(page.body(), "jsupervisor_process_restarts_total"));
   }
 
   @Test

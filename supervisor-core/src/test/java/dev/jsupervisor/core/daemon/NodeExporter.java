@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,10 +32,7 @@ final class NodeExporter implements AutoCloseable {
 
   /** Starts it against {@code rpcUrl} (http://user:pass@host:port/RPC2 or unix:///path). */
   static NodeExporter start(String rpcUrl, Path logDir) throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ServerSockets.freePort();
     Process p = new ProcessBuilder(List.of(BINARY, "--web.listen-address=127.0.0.1:" + port,
             "--collector.disable-defaults", "--collector.supervisord",
             "--collector.supervisord.url=" + rpcUrl))

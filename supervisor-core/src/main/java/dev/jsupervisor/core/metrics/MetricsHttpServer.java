@@ -1,11 +1,8 @@
-package dev.jsupervisor.listeners.exporter;
+package dev.jsupervisor.core.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jsupervisor.core.api.ProcessInfo;
-import dev.jsupervisor.core.metrics.EventTally;
-import dev.jsupervisor.core.metrics.ExpositionFormat;
-import dev.jsupervisor.core.metrics.MetricsPage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -14,16 +11,17 @@ import java.util.List;
 import java.util.concurrent.Executors;
 
 /**
- * The exporter's own HTTP server: {@code GET /metrics} reads the process list and the daemon's
- * pid over XML-RPC (gauges are rebuilt on every scrape) and adds the counters the listener has
- * tallied from events since it started.
+ * A small HTTP server that serves only {@code GET /metrics}, without auth (the JDK's server, so
+ * no second Jetty): the supervisor-exporter listener's page, and jsupervisord's optional
+ * loopback-only {@code [jsupervisor_metrics]} port. Each scrape takes the process list anew
+ * (gauges are rebuilt every time) and adds the counters tallied from events.
  */
-final class MetricsServer implements AutoCloseable {
-  /** What the page needs from the supervisor, over XML-RPC. */
-  interface Supervisor {
+public final class MetricsHttpServer implements AutoCloseable {
+  /** What the page needs from the supervisor (over XML-RPC, or the daemon's own API). */
+  public interface Supervisor {
     List<ProcessInfo> allProcessInfo();
 
-    int pid();
+    long pid();
   }
 
   private final HttpServer server;
@@ -31,17 +29,18 @@ final class MetricsServer implements AutoCloseable {
   private final EventTally tally;
   private final MetricsPage page = new MetricsPage();
 
-  private MetricsServer(HttpServer server, Supervisor supervisor, EventTally tally) {
+  private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally) {
     this.server = server;
     this.supervisor = supervisor;
     this.tally = tally;
   }
 
   /** Binds {@code address} and serves on one thread (scrapes are rare and short). */
-  static MetricsServer start(InetSocketAddress address, Supervisor supervisor, EventTally tally)
+  public static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
+      EventTally tally)
       throws IOException {
     HttpServer http = HttpServer.create(address, 16);
-    MetricsServer server = new MetricsServer(http, supervisor, tally);
+    MetricsHttpServer server = new MetricsHttpServer(http, supervisor, tally);
     http.createContext("/", server::handle);
     http.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metrics-http");
@@ -52,7 +51,7 @@ final class MetricsServer implements AutoCloseable {
     return server;
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
@@ -75,7 +74,7 @@ final class MetricsServer implements AutoCloseable {
         body = page.render(format, supervisor.allProcessInfo(), tally, supervisor.pid());
       } catch (RuntimeException e) {
         reply(exchange, 503, "text/plain; charset=utf-8",
-            "supervisor not answering over XML-RPC: " + e.getMessage() + "\n");
+            "supervisor not answering: " + e.getMessage() + "\n");
         return;
       }
       reply(exchange, 200, format.contentType(), body);
