@@ -4,6 +4,8 @@ import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventObserver;
 import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.util.Clock;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts events as the daemon emits them: every event by type, every process state transition
- * by process, previous and new state, and unexpected exits. Fed on the daemon's loop thread (a
+ * by process, previous and new state, unexpected exits, and the time spent in each state. Fed on the daemon's loop thread (a
  * few field reads and an increment per event), read by scrapes on any thread.
  */
 public final class EventTally implements EventObserver {
@@ -22,9 +24,20 @@ public final class EventTally implements EventObserver {
   /** One transition of one process. */
   public record Transition(ProcessKey process, ProcessState from, ProcessState to) {}
 
+  private final Clock clock;
   private final AtomicLongArray byType = new AtomicLongArray(EventType.values().length);
   private final Map<Transition, LongAdder> transitions = new ConcurrentHashMap<>();
   private final Map<ProcessKey, LongAdder> unexpectedExits = new ConcurrentHashMap<>();
+  private final Map<ProcessKey, StateClock> stateClocks = new ConcurrentHashMap<>();
+
+  /** A tally timing states on the real clock. */
+  public EventTally() {
+    this(Clock.SYSTEM);
+  }
+
+  public EventTally(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public void onEvent(Event event) {
@@ -44,6 +57,19 @@ public final class EventTally implements EventObserver {
     if (change.to() == ProcessState.EXITED && !change.expected()) {
       unexpectedExits.computeIfAbsent(process, k -> new LongAdder()).increment();
     }
+    stateClocks.computeIfAbsent(process, k -> new StateClock())
+        .enter(change.to(), clock.nanoTime());
+  }
+
+  /**
+   * Seconds each process has spent in each state since its first transition seen, the current
+   * state counted up to now; states it has not been in are absent.
+   */
+  public Map<ProcessKey, Map<ProcessState, Double>> secondsInStates() {
+    long now = clock.nanoTime();
+    Map<ProcessKey, Map<ProcessState, Double>> copy = new HashMap<>();
+    stateClocks.forEach((k, v) -> copy.put(k, v.seconds(now)));
+    return copy;
   }
 
   /** Events emitted so far of {@code type}. */
@@ -65,6 +91,34 @@ public final class EventTally implements EventObserver {
     Map<K, Long> copy = new HashMap<>();
     counts.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
+  }
+
+  /** The time one process has spent in each state, from its first transition seen. */
+  private static final class StateClock {
+    private final long[] nanos = new long[ProcessState.values().length];
+    private final boolean[] seen = new boolean[nanos.length];
+    private ProcessState current;
+    private long since;
+
+    synchronized void enter(ProcessState state, long now) {
+      if (current != null) {
+        nanos[current.ordinal()] += Math.max(0, now - since);
+      }
+      current = state;
+      seen[state.ordinal()] = true;
+      since = now;
+    }
+
+    synchronized Map<ProcessState, Double> seconds(long now) {
+      Map<ProcessState, Double> out = new EnumMap<>(ProcessState.class);
+      for (ProcessState s : ProcessState.values()) {
+        if (seen[s.ordinal()]) {
+          long total = nanos[s.ordinal()] + (s == current ? Math.max(0, now - since) : 0);
+          out.put(s, total / 1e9);
+        }
+      }
+      return out;
+    }
   }
 
   /** The fields of one PROCESS_STATE_* payload the tally needs. */

@@ -48,6 +48,12 @@ public final class MetricFamilies {
           Type.GAUGE,
           "Current process state, one-hot: 1 for the state the process is in, 0 for the others.",
           List.of("name", "group", "state"));
+  public static final MetricFamily STATE_SECONDS =
+      new MetricFamily(
+          "jsupervisor_process_state_seconds_total",
+          Type.COUNTER,
+          "Seconds spent in each state since the first transition seen (the current one up to now).",
+          List.of("name", "group", "state"));
   public static final MetricFamily EVENTS =
       new MetricFamily(
           "jsupervisor_events_total",

@@ -121,6 +121,12 @@ public final class MetricsPage {
     for (ProcessInfo p : processes) {
       page.sample(exits.getOrDefault(key(p), 0L), p.name(), p.group());
     }
+    Map<ProcessKey, Map<ProcessState, Double>> seconds = tally.secondsInStates();
+    page.family(MetricFamilies.STATE_SECONDS);
+    for (ProcessInfo p : processes) {
+      seconds.getOrDefault(key(p), Map.of()).forEach((state, s) ->
+          page.sample(s, p.name(), p.group(), state.name()));
+    }
   }
 
   /** An automatic restart: the daemon starts the process again after it exited or failed. */

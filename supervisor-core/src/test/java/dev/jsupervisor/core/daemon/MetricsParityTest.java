@@ -209,6 +209,10 @@ final class MetricsParityTest {
     assertEquals(0.0, before.get("node_supervisord_up" + flappy));
     assertFalse(after.containsKey("jsupervisor_process_restarts_total{group=\"gone\",name=\"gone\"}"));
     assertTrue(after.get("jsupervisor_process_resident_memory_bytes" + flappy) > 0);
+    assertTrue(after.get("jsupervisor_process_state_seconds_total{group=\"flappy\","
+        + "name=\"flappy\",state=\"RUNNING\"}") >= 0);
+    assertTrue(after.get("jsupervisor_process_state_seconds_total{group=\"web\","
+        + "name=\"web\",state=\"RUNNING\"}") > 0);
     assertTrue(after.get("jsupervisor_daemon_threads") > 0);
     assertEquals(0.0, after.get("jsupervisor_process_restarts_total{group=\"web\",name=\"web\"}"));
   }

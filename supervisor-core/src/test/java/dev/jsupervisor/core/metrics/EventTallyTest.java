@@ -8,6 +8,7 @@ import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventType;
 import dev.jsupervisor.core.metrics.EventTally.ProcessKey;
 import dev.jsupervisor.core.metrics.EventTally.Transition;
+import dev.jsupervisor.core.util.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,40 @@ class EventTallyTest {
     assertEquals(Map.of(web, 2L), tally.unexpectedExits());
     assertEquals(3, tally.events(EventType.PROCESS_STATE_EXITED));
     assertEquals(0, tally.events(EventType.PROCESS_STATE_FATAL));
+  }
+
+  @Test
+  void timesEachStateFromTheFirstTransitionSeenWithTheCurrentOneUpToNow() {
+    long[] now = {0};
+    Clock clock = new Clock() {
+      @Override
+      public long nanoTime() {
+        return now[0];
+      }
+
+      @Override
+      public long currentTimeMillis() {
+        return now[0] / 1_000_000;
+      }
+    };
+    EventTally timed = new EventTally(clock);
+    timed.onEvent(Event.processState(ProcessState.STARTING, "web", "g", ProcessState.STOPPED, 0,
+        0, true));
+    now[0] = 2_000_000_000L;
+    timed.onEvent(Event.processState(ProcessState.RUNNING, "web", "g", ProcessState.STARTING, 0,
+        42, true));
+    now[0] = 5_000_000_000L;
+    timed.onEvent(Event.processState(ProcessState.EXITED, "web", "g", ProcessState.RUNNING, 0,
+        42, false));
+    now[0] = 5_500_000_000L;
+    timed.onEvent(Event.processState(ProcessState.STARTING, "web", "g", ProcessState.EXITED, 0,
+        0, true));
+    now[0] = 6_000_000_000L;
+    assertEquals(Map.of(ProcessState.STARTING, 2.5, ProcessState.RUNNING, 3.0,
+        ProcessState.EXITED, 0.5), timed.secondsInStates().get(web));
+    // A clock going backwards never makes a negative duration.
+    now[0] = 1_000_000_000L;
+    assertEquals(2.0, timed.secondsInStates().get(web).get(ProcessState.STARTING));
   }
 
   @Test
