@@ -43,7 +43,7 @@ public final class Main {
     ListenerLog log = ListenerLog.toStderr(ExporterCommandLine.PROGRAM);
     EventTally tally = new EventTally();
     try {
-      MetricsHttpServer server = MetricsHttpServer.start(cl.address(), rpc(), tally);
+      MetricsHttpServer server = MetricsHttpServer.start(cl.address(), rpc(), tally, null);
       log.info("serving metrics on http://" + cl.host() + ":" + server.port() + "/metrics");
     } catch (IOException | RuntimeException e) {
       // Exiting would make supervisord restart this listener in a loop; it keeps acknowledging.

@@ -2,6 +2,8 @@ package dev.jsupervisor.listeners.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
@@ -13,6 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +120,34 @@ class PrometheusFleetTest {
     assertEquals("2", single("jsupervisor_process_restarts_total" + crash + "}"));
     assertEquals("200", single("node_supervisord_state" + crash + "}"));
     awaitSameStates(hosts);
+    dashboardQueriesRunAndReadServedMetrics();
+  }
+
+  /**
+   * Every query of the shipped Grafana dashboard is valid PromQL for this Prometheus, and every
+   * metric it reads is one the fleet serves.
+   */
+  private void dashboardQueriesRunAndReadServedMetrics() throws Exception {
+    String json = Files.readString(Path.of(System.getProperty("jsupervisor.root"), "examples",
+        "prometheus", "grafana-dashboard.json"));
+    Matcher expr = Pattern.compile("\"expr\": \"((?:[^\"\\\\]|\\\\.)*)\"").matcher(json);
+    Set<String> metrics = new TreeSet<>();
+    int queries = 0;
+    while (expr.find()) {
+      String promql = expr.group(1).replace("\\\"", "\"").replace("\\\\", "\\")
+          .replace("$__rate_interval", "1m").replace("$instance", ".+");
+      prometheus.query(promql);
+      queries++;
+      Matcher name = Pattern.compile("\\b(?:node_supervisord|jsupervisor)_\\w+").matcher(promql);
+      while (name.find()) {
+        metrics.add(name.group());
+      }
+    }
+    assertTrue(queries >= 15, "queries found: " + queries);
+    for (String metric : metrics) {
+      assertFalse(prometheus.query("count({__name__=\"" + metric + "\"})").isEmpty(),
+          "the dashboard reads " + metric + ", which no host serves");
+    }
   }
 
   /** The one value of a query that must match one series. */

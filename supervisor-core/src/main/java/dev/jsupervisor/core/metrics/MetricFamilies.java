@@ -61,6 +61,21 @@ public final class MetricFamilies {
           "Events emitted by the daemon, by event type.",
           List.of("type"));
 
+  // XML-RPC, counted by the daemon's endpoint (jsupervisord only).
+  public static final MetricFamily RPC_REQUESTS =
+      new MetricFamily(
+          "jsupervisor_rpc_requests_total",
+          Type.COUNTER,
+          "XML-RPC requests by method (unknown for names the server does not have) and result "
+              + "(ok, fault, error).",
+          List.of("method", "result"));
+  public static final MetricFamily RPC_DURATION =
+      new MetricFamily(
+          "jsupervisor_rpc_request_duration_seconds",
+          Type.HISTOGRAM,
+          "XML-RPC request time from parsed body to answer, by method.",
+          List.of("method"));
+
   // Read from /proc at scrape time.
   public static final MetricFamily PROCESS_CPU =
       new MetricFamily(

@@ -15,11 +15,12 @@ public record MetricFamily(String name, Type type, String help, List<String> lab
   /** The exposition types used here. */
   public enum Type {
     GAUGE,
-    COUNTER;
+    COUNTER,
+    HISTOGRAM;
 
     /** The lower-case word of a {@code # TYPE} line. */
     public String word() {
-      return this == GAUGE ? "gauge" : "counter";
+      return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

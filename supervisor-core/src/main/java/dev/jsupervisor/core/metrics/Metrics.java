@@ -2,7 +2,9 @@ package dev.jsupervisor.core.metrics;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.events.EventBus;
+import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.rpc.RpcObserver;
 import dev.jsupervisor.core.rpc.SupervisorApi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,16 +35,27 @@ public final class Metrics {
       Map<String, Map<String, String>> sections) throws IOException {
     Optional<InetSocketAddress> openPort = MetricsPortConfig.read(sections);
     EventTally tally = new EventTally();
+    RpcTally rpc = new RpcTally();
     bus.observe(tally);
     if (openPort.isPresent()) {
       try {
-        MetricsHttpServer.start(openPort.get(), fromApi(api), tally);
+        MetricsHttpServer.start(openPort.get(), fromApi(api), tally, rpc);
       } catch (IOException e) {
         throw new IOException("[" + MetricsPortConfig.SECTION + "] cannot listen on "
             + openPort.get() + ": " + e.getMessage(), e);
       }
     }
-    return config -> List.of(new MetricsSurface(api, tally));
+    return new HttpSurface.Factory() {
+      @Override
+      public List<HttpSurface> forServer(HttpServerConfig config) {
+        return List.of(new MetricsSurface(api, tally, rpc));
+      }
+
+      @Override
+      public RpcObserver rpcObserver() {
+        return rpc;
+      }
+    };
   }
 
   private static MetricsHttpServer.Supervisor fromApi(SupervisorApi api) {

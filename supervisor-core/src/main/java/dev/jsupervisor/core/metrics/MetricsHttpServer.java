@@ -27,20 +27,26 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Supervisor supervisor;
   private final EventTally tally;
+  private final RpcTally rpc;
   private final MetricsPage page = new MetricsPage();
 
-  private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally) {
+  private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally,
+      RpcTally rpc) {
     this.server = server;
     this.supervisor = supervisor;
     this.tally = tally;
+    this.rpc = rpc;
   }
 
-  /** Binds {@code address} and serves on one thread (scrapes are rare and short). */
+  /**
+   * Binds {@code address} and serves on one thread (scrapes are rare and short).
+   *
+   * @param rpc the daemon's XML-RPC counts, or null (the exporter has none)
+   */
   public static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
-      EventTally tally)
-      throws IOException {
+      EventTally tally, RpcTally rpc) throws IOException {
     HttpServer http = HttpServer.create(address, 16);
-    MetricsHttpServer server = new MetricsHttpServer(http, supervisor, tally);
+    MetricsHttpServer server = new MetricsHttpServer(http, supervisor, tally, rpc);
     http.createContext("/", server::handle);
     http.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metrics-http");
@@ -71,7 +77,7 @@ public final class MetricsHttpServer implements AutoCloseable {
           ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
       String body;
       try {
-        body = page.render(format, supervisor.allProcessInfo(), tally, supervisor.pid());
+        body = page.render(format, supervisor.allProcessInfo(), tally, rpc, supervisor.pid());
       } catch (RuntimeException e) {
         reply(exchange, 503, "text/plain; charset=utf-8",
             "supervisor not answering: " + e.getMessage() + "\n");

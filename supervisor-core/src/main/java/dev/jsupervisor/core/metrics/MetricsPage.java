@@ -47,10 +47,19 @@ public final class MetricsPage {
    */
   public String render(ExpositionFormat format, List<ProcessInfo> processes, EventTally tally,
       long daemonPid) {
+    return render(format, processes, tally, null, daemonPid);
+  }
+
+  /** As {@link #render(ExpositionFormat, List, EventTally, long)}, with XML-RPC counts if any. */
+  public String render(ExpositionFormat format, List<ProcessInfo> processes, EventTally tally,
+      RpcTally rpc, long daemonPid) {
     TextExposition page =
         new TextExposition(format, 4096 + CHARS_PER_PROCESS * processes.size());
     nodeFamilies(page, processes);
     stateFamilies(page, processes, tally);
+    if (rpc != null) {
+      rpcFamilies(page, rpc);
+    }
     resourceFamilies(page, processes, daemonPid);
     page.family(MetricFamilies.EVENTS);
     for (EventType type : EventType.values()) {
@@ -127,6 +136,15 @@ public final class MetricsPage {
       seconds.getOrDefault(key(p), Map.of()).forEach((state, s) ->
           page.sample(s, p.name(), p.group(), state.name()));
     }
+  }
+
+  private static void rpcFamilies(TextExposition page, RpcTally rpc) {
+    page.family(MetricFamilies.RPC_REQUESTS);
+    rpc.requests().forEach((k, n) ->
+        page.sample(n, k.method(), k.outcome().name().toLowerCase(java.util.Locale.ROOT)));
+    page.family(MetricFamilies.RPC_DURATION);
+    rpc.latencies().forEach((method, l) ->
+        page.histogram(RpcTally.BOUNDS, l.cumulative(), l.sum(), l.count(), method));
   }
 
   /** An automatic restart: the daemon starts the process again after it exited or failed. */

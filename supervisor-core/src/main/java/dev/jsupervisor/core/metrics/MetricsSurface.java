@@ -27,12 +27,14 @@ public final class MetricsSurface implements HttpSurface {
 
   private final SupervisorApi api;
   private final EventTally tally;
+  private final RpcTally rpc;
   /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
   private volatile MetricsPage page;
 
-  public MetricsSurface(SupervisorApi api, EventTally tally) {
+  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc) {
     this.api = api;
     this.tally = tally;
+    this.rpc = rpc;
   }
 
   @Override
@@ -61,7 +63,7 @@ public final class MetricsSurface implements HttpSurface {
       unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
       return true;
     }
-    String body = page().render(format, processes, tally, api.getPID());
+    String body = page().render(format, processes, tally, rpc, api.getPID());
     send(response, callback, HttpStatus.OK_200, format.contentType(), body, head);
     return true;
   }

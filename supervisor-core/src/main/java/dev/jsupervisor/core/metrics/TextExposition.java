@@ -35,6 +35,34 @@ public final class TextExposition {
 
   /** One sample of the current family; {@code labelValues} follow its label names in order. */
   public TextExposition sample(double value, String... labelValues) {
+    check(labelValues);
+    if (current.type() == Type.HISTOGRAM) {
+      throw new IllegalStateException(current.name() + " is a histogram: use histogram()");
+    }
+    line("", value, labelValues, null);
+    return this;
+  }
+
+  /**
+   * One histogram of the current (histogram) family: {@code cumulative[i]} observations were at
+   * most {@code bounds[i]}; the {@code +Inf} bucket is {@code count}.
+   */
+  public TextExposition histogram(double[] bounds, long[] cumulative, double sum, long count,
+      String... labelValues) {
+    check(labelValues);
+    if (current.type() != Type.HISTOGRAM || bounds.length != cumulative.length) {
+      throw new IllegalArgumentException(current.name() + ": not a histogram or bad buckets");
+    }
+    for (int i = 0; i < bounds.length; i++) {
+      line("_bucket", cumulative[i], labelValues, formatValue(bounds[i]));
+    }
+    line("_bucket", count, labelValues, "+Inf");
+    line("_sum", sum, labelValues, null);
+    line("_count", count, labelValues, null);
+    return this;
+  }
+
+  private void check(String[] labelValues) {
     if (current == null) {
       throw new IllegalStateException("sample before any family");
     }
@@ -43,8 +71,12 @@ public final class TextExposition {
           current.name() + " takes " + current.labelNames().size() + " label values, got "
               + labelValues.length);
     }
-    out.append(current.name());
-    if (labelValues.length > 0) {
+  }
+
+  /** {@code name+suffix{labels[,le="le"]} value}. */
+  private void line(String suffix, double value, String[] labelValues, String le) {
+    out.append(current.name()).append(suffix);
+    if (labelValues.length > 0 || le != null) {
       out.append('{');
       for (int i = 0; i < labelValues.length; i++) {
         if (i > 0) {
@@ -54,12 +86,19 @@ public final class TextExposition {
         escape(labelValues[i], true);
         out.append('"');
       }
+      if (le != null) {
+        out.append(labelValues.length > 0 ? ",le=\"" : "le=\"").append(le).append('"');
+      }
       out.append('}');
     }
     out.append(' ');
     appendValue(value);
     out.append('\n');
-    return this;
+  }
+
+  private static String formatValue(double value) {
+    return value == Math.rint(value) && Math.abs(value) < 1e15
+        ? (long) value + ".0" : String.valueOf(value);
   }
 
   /** The page; OpenMetrics ends with {@code # EOF}. */

@@ -215,5 +215,10 @@ final class MetricsParityTest {
         + "name=\"web\",state=\"RUNNING\"}") > 0);
     assertTrue(after.get("jsupervisor_daemon_threads") > 0);
     assertEquals(0.0, after.get("jsupervisor_process_restarts_total{group=\"web\",name=\"web\"}"));
+    // supervisorctl's status and start calls, counted by the XML-RPC endpoint.
+    assertTrue(after.get("jsupervisor_rpc_requests_total{method=\"supervisor.getAllProcessInfo\","
+        + "result=\"ok\"}") > 0, after.toString());
+    assertTrue(after.get("jsupervisor_rpc_request_duration_seconds_count{method="
+        + "\"supervisor.startProcess\"}") >= 1, after.toString());
   }
 }

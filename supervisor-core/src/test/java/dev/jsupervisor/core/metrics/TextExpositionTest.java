@@ -75,6 +75,32 @@ class TextExpositionTest {
   }
 
   @Test
+  void writesHistogramsWithCumulativeBucketsSumAndCount() {
+    String page = new TextExposition(ExpositionFormat.PROMETHEUS, 16)
+        .family(MetricFamilies.RPC_DURATION)
+        .histogram(new double[] {0.001, 0.5, 2}, new long[] {1, 3, 3}, 0.75, 4, "a.b")
+        .finish();
+    assertEquals(List.of(
+        "# TYPE jsupervisor_rpc_request_duration_seconds histogram",
+        "jsupervisor_rpc_request_duration_seconds_bucket{method=\"a.b\",le=\"0.001\"} 1",
+        "jsupervisor_rpc_request_duration_seconds_bucket{method=\"a.b\",le=\"0.5\"} 3",
+        "jsupervisor_rpc_request_duration_seconds_bucket{method=\"a.b\",le=\"2.0\"} 3",
+        "jsupervisor_rpc_request_duration_seconds_bucket{method=\"a.b\",le=\"+Inf\"} 4",
+        "jsupervisor_rpc_request_duration_seconds_sum{method=\"a.b\"} 0.75",
+        "jsupervisor_rpc_request_duration_seconds_count{method=\"a.b\"} 4"),
+        page.lines().skip(1).toList());
+    TextExposition h = new TextExposition(ExpositionFormat.PROMETHEUS, 16)
+        .family(MetricFamilies.RPC_DURATION);
+    assertThrows(IllegalStateException.class, () -> h.sample(1, "a.b"));
+    assertThrows(IllegalArgumentException.class,
+        () -> h.histogram(new double[] {1}, new long[] {1, 2}, 0, 2, "a.b"));
+    TextExposition g = new TextExposition(ExpositionFormat.PROMETHEUS, 16)
+        .family(MetricFamilies.NODE_UP);
+    assertThrows(IllegalArgumentException.class,
+        () -> g.histogram(new double[] {1}, new long[] {1}, 0, 1, "a", "b"));
+  }
+
+  @Test
   void refusesSamplesWithoutFamilyOrWithTheWrongLabelCount() {
     TextExposition page = new TextExposition(ExpositionFormat.PROMETHEUS, 16);
     assertThrows(IllegalStateException.class, () -> page.sample(1));
