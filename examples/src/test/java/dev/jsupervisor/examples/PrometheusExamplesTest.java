@@ -36,6 +36,6 @@ class PrometheusExamplesTest {
     Launchers.Result r = Launchers.run(dir(), Map.of(), 120,
         List.of(PROMTOOL, "check", "config", "prometheus.yml"));
     assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
-    assertTrue(r.stdout().contains("SUCCESS: 4 rules found"), r.stdout());
+    assertTrue(r.stdout().contains("SUCCESS: 5 rules found"), r.stdout());
   }
 }

@@ -71,7 +71,10 @@ class PrometheusFleetTest {
         "autostart=false", ""));
     DaemonUnderTest b = jsupervisord(portB, String.join("\n",
         "[program:api]", "command=sleep 1000", "startsecs=0",
-        "[program:batch]", "command=sleep 1000", "autostart=false", ""));
+        "[program:batch]", "command=sleep 1000", "autostart=false",
+        // A listener that never reads: its pool's buffer fills and overflows.
+        "[eventlistener:deaf]", "command=sleep 1000", "events=PROCESS_STATE", "buffer_size=1",
+        ""));
     DaemonUnderTest c = DaemonUnderTest.prepare(Kind.SUPERVISORD);
     daemons.add(c);
     c.start(String.join("\n",

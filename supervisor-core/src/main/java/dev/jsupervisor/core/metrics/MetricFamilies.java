@@ -76,6 +76,38 @@ public final class MetricFamilies {
           "XML-RPC request time from parsed body to answer, by method.",
           List.of("method"));
 
+  // Listener pools (jsupervisord only), as of each pool's last dispatch.
+  public static final MetricFamily POOL_BUFFERED =
+      new MetricFamily(
+          "jsupervisor_listener_pool_buffered_events",
+          Type.GAUGE,
+          "Events waiting in the listener pool's buffer.",
+          List.of("pool"));
+  public static final MetricFamily POOL_BUFFER_SIZE =
+      new MetricFamily(
+          "jsupervisor_listener_pool_buffer_size",
+          Type.GAUGE,
+          "The pool's buffer_size: more waiting events than this discard the oldest.",
+          List.of("pool"));
+  public static final MetricFamily POOL_OVERFLOWS =
+      new MetricFamily(
+          "jsupervisor_listener_pool_overflows_total",
+          Type.COUNTER,
+          "Events discarded because the pool's buffer was full.",
+          List.of("pool"));
+  public static final MetricFamily POOL_REDELIVERIES =
+      new MetricFamily(
+          "jsupervisor_listener_pool_redeliveries_total",
+          Type.COUNTER,
+          "Events put back for redelivery (the listener died, was respawned or rejected them).",
+          List.of("pool"));
+  public static final MetricFamily LISTENER_STATE =
+      new MetricFamily(
+          "jsupervisor_listener_state",
+          Type.GAUGE,
+          "Each listener's protocol state, one-hot.",
+          List.of("pool", "listener", "state"));
+
   // Read from /proc at scrape time.
   public static final MetricFamily PROCESS_CPU =
       new MetricFamily(

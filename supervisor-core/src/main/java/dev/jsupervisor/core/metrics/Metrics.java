@@ -2,6 +2,8 @@ package dev.jsupervisor.core.metrics;
 
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.events.EventBus;
+import dev.jsupervisor.core.events.ListenerPool;
+import dev.jsupervisor.core.events.PoolStats;
 import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.rpc.RpcObserver;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Wires the metrics into a daemon: one event tally for the daemon's life (so counters survive a
@@ -37,9 +40,11 @@ public final class Metrics {
     EventTally tally = new EventTally();
     RpcTally rpc = new RpcTally();
     bus.observe(tally);
+    Supplier<List<PoolStats>> pools =
+        () -> bus.pools().stream().map(ListenerPool::stats).toList();
     if (openPort.isPresent()) {
       try {
-        MetricsHttpServer.start(openPort.get(), fromApi(api), tally, rpc);
+        MetricsHttpServer.start(openPort.get(), fromApi(api, pools), tally, rpc);
       } catch (IOException e) {
         throw new IOException("[" + MetricsPortConfig.SECTION + "] cannot listen on "
             + openPort.get() + ": " + e.getMessage(), e);
@@ -48,7 +53,7 @@ public final class Metrics {
     return new HttpSurface.Factory() {
       @Override
       public List<HttpSurface> forServer(HttpServerConfig config) {
-        return List.of(new MetricsSurface(api, tally, rpc));
+        return List.of(new MetricsSurface(api, tally, rpc, pools));
       }
 
       @Override
@@ -58,7 +63,8 @@ public final class Metrics {
     };
   }
 
-  private static MetricsHttpServer.Supervisor fromApi(SupervisorApi api) {
+  private static MetricsHttpServer.Supervisor fromApi(SupervisorApi api,
+      Supplier<List<PoolStats>> pools) {
     return new MetricsHttpServer.Supervisor() {
       @Override
       public List<ProcessInfo> allProcessInfo() {
@@ -77,6 +83,11 @@ public final class Metrics {
       @Override
       public long pid() {
         return api.getPID();
+      }
+
+      @Override
+      public List<PoolStats> pools() {
+        return pools.get();
       }
     };
   }

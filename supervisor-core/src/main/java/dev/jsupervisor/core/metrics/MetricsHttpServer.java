@@ -3,6 +3,7 @@ package dev.jsupervisor.core.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.events.PoolStats;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,6 +23,11 @@ public final class MetricsHttpServer implements AutoCloseable {
     List<ProcessInfo> allProcessInfo();
 
     long pid();
+
+    /** The daemon's listener pools; a listener cannot see them. */
+    default List<PoolStats> pools() {
+      return List.of();
+    }
   }
 
   private final HttpServer server;
@@ -77,7 +83,8 @@ public final class MetricsHttpServer implements AutoCloseable {
           ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
       String body;
       try {
-        body = page.render(format, supervisor.allProcessInfo(), tally, rpc, supervisor.pid());
+        body = page.render(format, supervisor.allProcessInfo(), tally, rpc, supervisor.pools(),
+            supervisor.pid());
       } catch (RuntimeException e) {
         reply(exchange, 503, "text/plain; charset=utf-8",
             "supervisor not answering: " + e.getMessage() + "\n");

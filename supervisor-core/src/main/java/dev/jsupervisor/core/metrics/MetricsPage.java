@@ -3,6 +3,8 @@ package dev.jsupervisor.core.metrics;
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.events.ListenerState;
+import dev.jsupervisor.core.events.PoolStats;
 import dev.jsupervisor.core.metrics.EventTally.ProcessKey;
 import dev.jsupervisor.core.metrics.EventTally.Transition;
 import java.nio.file.Path;
@@ -47,18 +49,24 @@ public final class MetricsPage {
    */
   public String render(ExpositionFormat format, List<ProcessInfo> processes, EventTally tally,
       long daemonPid) {
-    return render(format, processes, tally, null, daemonPid);
+    return render(format, processes, tally, null, List.of(), daemonPid);
   }
 
-  /** As {@link #render(ExpositionFormat, List, EventTally, long)}, with XML-RPC counts if any. */
+  /**
+   * As {@link #render(ExpositionFormat, List, EventTally, long)}, with the daemon's own XML-RPC
+   * counts (or null) and listener pools.
+   */
   public String render(ExpositionFormat format, List<ProcessInfo> processes, EventTally tally,
-      RpcTally rpc, long daemonPid) {
+      RpcTally rpc, List<PoolStats> pools, long daemonPid) {
     TextExposition page =
         new TextExposition(format, 4096 + CHARS_PER_PROCESS * processes.size());
     nodeFamilies(page, processes);
     stateFamilies(page, processes, tally);
     if (rpc != null) {
       rpcFamilies(page, rpc);
+    }
+    if (!pools.isEmpty()) {
+      poolFamilies(page, pools);
     }
     resourceFamilies(page, processes, daemonPid);
     page.family(MetricFamilies.EVENTS);
@@ -135,6 +143,25 @@ public final class MetricsPage {
     for (ProcessInfo p : processes) {
       seconds.getOrDefault(key(p), Map.of()).forEach((state, s) ->
           page.sample(s, p.name(), p.group(), state.name()));
+    }
+  }
+
+  private static void poolFamilies(TextExposition page, List<PoolStats> pools) {
+    page.family(MetricFamilies.POOL_BUFFERED);
+    pools.forEach(p -> page.sample(p.buffered(), p.name()));
+    page.family(MetricFamilies.POOL_BUFFER_SIZE);
+    pools.forEach(p -> page.sample(p.bufferSize(), p.name()));
+    page.family(MetricFamilies.POOL_OVERFLOWS);
+    pools.forEach(p -> page.sample(p.overflows(), p.name()));
+    page.family(MetricFamilies.POOL_REDELIVERIES);
+    pools.forEach(p -> page.sample(p.redeliveries(), p.name()));
+    page.family(MetricFamilies.LISTENER_STATE);
+    for (PoolStats p : pools) {
+      for (PoolStats.ListenerStat l : p.listeners()) {
+        for (ListenerState s : ListenerState.values()) {
+          page.sample(l.state() == s ? 1 : 0, p.name(), l.name(), s.name());
+        }
+      }
     }
   }
 

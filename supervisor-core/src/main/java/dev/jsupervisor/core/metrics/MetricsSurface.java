@@ -5,7 +5,9 @@ import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.rpc.SupervisorApi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import dev.jsupervisor.core.events.PoolStats;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,13 +30,16 @@ public final class MetricsSurface implements HttpSurface {
   private final SupervisorApi api;
   private final EventTally tally;
   private final RpcTally rpc;
+  private final Supplier<List<PoolStats>> pools;
   /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
   private volatile MetricsPage page;
 
-  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc) {
+  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
+      Supplier<List<PoolStats>> pools) {
     this.api = api;
     this.tally = tally;
     this.rpc = rpc;
+    this.pools = pools;
   }
 
   @Override
@@ -63,7 +68,7 @@ public final class MetricsSurface implements HttpSurface {
       unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
       return true;
     }
-    String body = page().render(format, processes, tally, rpc, api.getPID());
+    String body = page().render(format, processes, tally, rpc, pools.get(), api.getPID());
     send(response, callback, HttpStatus.OK_200, format.contentType(), body, head);
     return true;
   }

@@ -73,6 +73,11 @@ final class MetricsParityTest {
       [group:pool]
       programs=worker
 
+      [eventlistener:deaf]
+      command=sleep 1000
+      events=PROCESS_STATE
+      buffer_size=2
+
       [jsupervisor_metrics]
       port=127.0.0.1:@OPEN_PORT@
       """;
@@ -91,7 +96,7 @@ final class MetricsParityTest {
       String status = ours.ctl("status").stdout();
       return status.contains("broken                           FATAL")
           && status.contains("done                             EXITED")
-          && status.lines().filter(l -> l.contains("RUNNING")).count() == 3;
+          && status.lines().filter(l -> l.contains("RUNNING")).count() == 4;
     });
   }
 
@@ -114,8 +119,8 @@ final class MetricsParityTest {
       Map<String, Double> theirsUnix =
           ExpositionSamples.parse(ScrapeTarget.page(unix.url(), null, null), "node_supervisord_");
       Map<String, Double> mine = ExpositionSamples.parse(ourPage(), "node_supervisord_");
-      // 7 processes x (up, state, exit_status) + start time for the 3 up ones.
-      assertEquals(7 * 3 + 3, theirsTcp.size(), theirsTcp.toString());
+      // 8 processes x (up, state, exit_status) + start time for the 4 up ones.
+      assertEquals(8 * 3 + 4, theirsTcp.size(), theirsTcp.toString());
       assertEquals(theirsTcp, mine);
       assertEquals(theirsUnix, mine);
       assertEquals(200.0, mine.get("node_supervisord_state{group=\"broken\",name=\"broken\"}"));
@@ -151,6 +156,22 @@ final class MetricsParityTest {
         .forEach(findings::add);
     assertEquals(findings.isEmpty() ? 0 : 3, out.exitCode(), findings.toString());
     return findings;
+  }
+
+  @Test
+  void aListenerThatNeverReadsShowsAFullBufferAndOverflows() throws Exception {
+    // deaf never says READY: every state event since its start waits, and the oldest go.
+    await("overflows").atMost(LiveDaemon.PATIENCE).until(() -> ExpositionSamples.parse(ourPage(),
+        "jsupervisor_listener_pool_overflows_total").getOrDefault(
+            "jsupervisor_listener_pool_overflows_total{pool=\"deaf\"}", 0.0) > 0);
+    Map<String, Double> s = ExpositionSamples.parse(ourPage(), "jsupervisor_listener");
+    assertEquals(2.0, s.get("jsupervisor_listener_pool_buffered_events{pool=\"deaf\"}"));
+    assertEquals(2.0, s.get("jsupervisor_listener_pool_buffer_size{pool=\"deaf\"}"));
+    assertEquals(0.0, s.get("jsupervisor_listener_pool_redeliveries_total{pool=\"deaf\"}"));
+    assertEquals(1.0, s.get("jsupervisor_listener_state{listener=\"deaf\",pool=\"deaf\","
+        + "state=\"ACKNOWLEDGED\"}"));
+    assertEquals(0.0, s.get("jsupervisor_listener_state{listener=\"deaf\",pool=\"deaf\","
+        + "state=\"READY\"}"));
   }
 
   @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.Event;
+import dev.jsupervisor.core.events.ListenerState;
+import dev.jsupervisor.core.events.PoolStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,26 @@ class MetricsPageTest {
     assertEquals(100000.0 * 1024, s.get("jsupervisor_daemon_resident_memory_bytes"));
     assertEquals(31.0, s.get("jsupervisor_daemon_threads"));
     assertTrue(s.get("jsupervisor_daemon_start_time_seconds") > 1.5e9);
+  }
+
+  @Test
+  void poolsGiveBufferOverflowsRedeliveriesAndOneHotListenerStates() {
+    PoolStats pool = new PoolStats("ev", 10, 3, 4, 5, List.of(
+        new PoolStats.ListenerStat("ev_0", ListenerState.BUSY)));
+    Map<String, Double> s = ExpositionSamples.parse(new MetricsPage(proc).render(
+        ExpositionFormat.PROMETHEUS, processes, new EventTally(), null, List.of(pool), SELF),
+        "jsupervisor_listener");
+    assertEquals(3.0, s.get("jsupervisor_listener_pool_buffered_events{pool=\"ev\"}"));
+    assertEquals(10.0, s.get("jsupervisor_listener_pool_buffer_size{pool=\"ev\"}"));
+    assertEquals(4.0, s.get("jsupervisor_listener_pool_overflows_total{pool=\"ev\"}"));
+    assertEquals(5.0, s.get("jsupervisor_listener_pool_redeliveries_total{pool=\"ev\"}"));
+    assertEquals(1.0, s.get("jsupervisor_listener_state{listener=\"ev_0\",pool=\"ev\",state=\"BUSY\"}"));
+    assertEquals(4 + ListenerState.values().length, s.size());
+    // The exporter's page (no pools, no XML-RPC counts) has none of these families.
+    String exporter = new MetricsPage(proc).render(ExpositionFormat.PROMETHEUS, processes,
+        new EventTally(), SELF);
+    assertFalse(exporter.contains("jsupervisor_listener"), exporter);
+    assertFalse(exporter.contains("jsupervisor_rpc"), exporter);
   }
 
   @Test
