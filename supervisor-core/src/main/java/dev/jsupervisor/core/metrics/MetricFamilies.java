@@ -8,134 +8,86 @@ import java.util.List;
  * in one place so both pages carry the same names, types, help and labels.
  */
 public final class MetricFamilies {
-  private static final List<String> PROCESS = List.of("name", "group");
+  private static final String[] PROCESS = {"name", "group"};
 
   // node_exporter 1.5's supervisord collector, names, help, types and labels unchanged so that
   // existing dashboards and alert rules work (start_time_seconds is a counter without _total
   // there, and stays one).
-  public static final MetricFamily NODE_UP =
-      new MetricFamily("node_supervisord_up", Type.GAUGE, "Process Up", PROCESS);
+  public static final MetricFamily NODE_UP = gauge("node_supervisord_up", "Process Up", PROCESS);
   public static final MetricFamily NODE_STATE =
-      new MetricFamily("node_supervisord_state", Type.GAUGE, "Process State", PROCESS);
+      gauge("node_supervisord_state", "Process State", PROCESS);
   public static final MetricFamily NODE_EXIT_STATUS =
-      new MetricFamily("node_supervisord_exit_status", Type.GAUGE, "Process Exit Status", PROCESS);
+      gauge("node_supervisord_exit_status", "Process Exit Status", PROCESS);
   public static final MetricFamily NODE_START_TIME =
-      new MetricFamily(
-          "node_supervisord_start_time_seconds", Type.COUNTER, "Process start time", PROCESS);
+      counter("node_supervisord_start_time_seconds", "Process start time", PROCESS);
 
   // What a poller cannot see, counted from the events as they happen.
-  public static final MetricFamily TRANSITIONS =
-      new MetricFamily(
-          "jsupervisor_process_transitions_total",
-          Type.COUNTER,
-          "Process state transitions, counted as they happen, by previous and new state.",
-          List.of("name", "group", "from", "to"));
-  public static final MetricFamily RESTARTS =
-      new MetricFamily(
-          "jsupervisor_process_restarts_total",
-          Type.COUNTER,
-          "Automatic restarts: entries into STARTING from EXITED or BACKOFF.",
-          PROCESS);
-  public static final MetricFamily UNEXPECTED_EXITS =
-      new MetricFamily(
-          "jsupervisor_process_unexpected_exits_total",
-          Type.COUNTER,
-          "Exits from RUNNING with an exit code not in the program's exitcodes.",
-          PROCESS);
-  public static final MetricFamily PROCESS_STATE =
-      new MetricFamily(
-          "jsupervisor_process_state",
-          Type.GAUGE,
-          "Current process state, one-hot: 1 for the state the process is in, 0 for the others.",
-          List.of("name", "group", "state"));
-  public static final MetricFamily STATE_SECONDS =
-      new MetricFamily(
-          "jsupervisor_process_state_seconds_total",
-          Type.COUNTER,
-          "Seconds spent in each state since the first transition seen (the current one up to now).",
-          List.of("name", "group", "state"));
-  public static final MetricFamily EVENTS =
-      new MetricFamily(
-          "jsupervisor_events_total",
-          Type.COUNTER,
-          "Events emitted by the daemon, by event type.",
-          List.of("type"));
+  public static final MetricFamily TRANSITIONS = counter("jsupervisor_process_transitions_total",
+      "Process state transitions, counted as they happen, by previous and new state.",
+      "name", "group", "from", "to");
+  public static final MetricFamily RESTARTS = counter("jsupervisor_process_restarts_total",
+      "Automatic restarts: entries into STARTING from EXITED or BACKOFF.", PROCESS);
+  public static final MetricFamily UNEXPECTED_EXITS = counter(
+      "jsupervisor_process_unexpected_exits_total",
+      "Exits from RUNNING with an exit code not in the program's exitcodes.", PROCESS);
+  public static final MetricFamily PROCESS_STATE = gauge("jsupervisor_process_state",
+      "Current process state, one-hot: 1 for the state the process is in, 0 for the others.",
+      "name", "group", "state");
+  public static final MetricFamily STATE_SECONDS = counter(
+      "jsupervisor_process_state_seconds_total",
+      "Seconds spent in each state since the first transition seen (the current one up to now).",
+      "name", "group", "state");
+  public static final MetricFamily EVENTS = counter("jsupervisor_events_total",
+      "Events emitted by the daemon, by event type.", "type");
 
   // XML-RPC, counted by the daemon's endpoint (jsupervisord only).
-  public static final MetricFamily RPC_REQUESTS =
-      new MetricFamily(
-          "jsupervisor_rpc_requests_total",
-          Type.COUNTER,
-          "XML-RPC requests by method (unknown for names the server does not have) and result "
-              + "(ok, fault, error).",
-          List.of("method", "result"));
-  public static final MetricFamily RPC_DURATION =
-      new MetricFamily(
-          "jsupervisor_rpc_request_duration_seconds",
-          Type.HISTOGRAM,
-          "XML-RPC request time from parsed body to answer, by method.",
-          List.of("method"));
+  public static final MetricFamily RPC_REQUESTS = counter("jsupervisor_rpc_requests_total",
+      "XML-RPC requests by method (unknown for names the server does not have) and result "
+          + "(ok, fault, error).",
+      "method", "result");
+  public static final MetricFamily RPC_DURATION = new MetricFamily(
+      "jsupervisor_rpc_request_duration_seconds", Type.HISTOGRAM,
+      "XML-RPC request time from parsed body to answer, by method.", List.of("method"));
 
   // Listener pools (jsupervisord only), as of each pool's last dispatch.
-  public static final MetricFamily POOL_BUFFERED =
-      new MetricFamily(
-          "jsupervisor_listener_pool_buffered_events",
-          Type.GAUGE,
-          "Events waiting in the listener pool's buffer.",
-          List.of("pool"));
-  public static final MetricFamily POOL_BUFFER_SIZE =
-      new MetricFamily(
-          "jsupervisor_listener_pool_buffer_size",
-          Type.GAUGE,
-          "The pool's buffer_size: more waiting events than this discard the oldest.",
-          List.of("pool"));
-  public static final MetricFamily POOL_OVERFLOWS =
-      new MetricFamily(
-          "jsupervisor_listener_pool_overflows_total",
-          Type.COUNTER,
-          "Events discarded because the pool's buffer was full.",
-          List.of("pool"));
-  public static final MetricFamily POOL_REDELIVERIES =
-      new MetricFamily(
-          "jsupervisor_listener_pool_redeliveries_total",
-          Type.COUNTER,
-          "Events put back for redelivery (the listener died, was respawned or rejected them).",
-          List.of("pool"));
-  public static final MetricFamily LISTENER_STATE =
-      new MetricFamily(
-          "jsupervisor_listener_state",
-          Type.GAUGE,
-          "Each listener's protocol state, one-hot.",
-          List.of("pool", "listener", "state"));
+  public static final MetricFamily POOL_BUFFERED = gauge(
+      "jsupervisor_listener_pool_buffered_events", "Events waiting in the listener pool's buffer.",
+      "pool");
+  public static final MetricFamily POOL_BUFFER_SIZE = gauge(
+      "jsupervisor_listener_pool_buffer_size",
+      "The pool's buffer_size: more waiting events than this discard the oldest.", "pool");
+  public static final MetricFamily POOL_OVERFLOWS = counter(
+      "jsupervisor_listener_pool_overflows_total",
+      "Events discarded because the pool's buffer was full.", "pool");
+  public static final MetricFamily POOL_REDELIVERIES = counter(
+      "jsupervisor_listener_pool_redeliveries_total",
+      "Events put back for redelivery (the listener died, was respawned or rejected them).",
+      "pool");
+  public static final MetricFamily LISTENER_STATE = gauge("jsupervisor_listener_state",
+      "Each listener's protocol state, one-hot.", "pool", "listener", "state");
 
   // Read from /proc at scrape time.
-  public static final MetricFamily PROCESS_CPU =
-      new MetricFamily(
-          "jsupervisor_process_cpu_seconds_total",
-          Type.COUNTER,
-          "User and system CPU time of the running process (not of its children), from /proc.",
-          PROCESS);
-  public static final MetricFamily PROCESS_RSS =
-      new MetricFamily(
-          "jsupervisor_process_resident_memory_bytes",
-          Type.GAUGE,
-          "Resident set size of the running process, from /proc.",
-          PROCESS);
-  public static final MetricFamily DAEMON_RSS =
-      new MetricFamily(
-          "jsupervisor_daemon_resident_memory_bytes",
-          Type.GAUGE,
-          "Resident set size of the supervisor daemon itself.",
-          List.of());
+  public static final MetricFamily PROCESS_CPU = counter("jsupervisor_process_cpu_seconds_total",
+      "User and system CPU time of the running process (not of its children), from /proc.",
+      PROCESS);
+  public static final MetricFamily PROCESS_RSS = gauge(
+      "jsupervisor_process_resident_memory_bytes",
+      "Resident set size of the running process, from /proc.", PROCESS);
+  public static final MetricFamily DAEMON_RSS = gauge("jsupervisor_daemon_resident_memory_bytes",
+      "Resident set size of the supervisor daemon itself.");
   public static final MetricFamily DAEMON_THREADS =
-      new MetricFamily(
-          "jsupervisor_daemon_threads", Type.GAUGE, "Threads of the supervisor daemon.", List.of());
-  public static final MetricFamily DAEMON_START_TIME =
-      new MetricFamily(
-          "jsupervisor_daemon_start_time_seconds",
-          Type.GAUGE,
-          "Start time of the supervisor daemon, seconds since the epoch (changes on a restart).",
-          List.of());
+      gauge("jsupervisor_daemon_threads", "Threads of the supervisor daemon.");
+  public static final MetricFamily DAEMON_START_TIME = gauge(
+      "jsupervisor_daemon_start_time_seconds",
+      "Start time of the supervisor daemon, seconds since the epoch (changes on a restart).");
 
   private MetricFamilies() {}
+
+  private static MetricFamily gauge(String name, String help, String... labels) {
+    return new MetricFamily(name, Type.GAUGE, help, List.of(labels));
+  }
+
+  private static MetricFamily counter(String name, String help, String... labels) {
+    return new MetricFamily(name, Type.COUNTER, help, List.of(labels));
+  }
 }
