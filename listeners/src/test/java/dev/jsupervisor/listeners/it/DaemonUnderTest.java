@@ -88,6 +88,18 @@ final class DaemonUnderTest implements AutoCloseable {
         "");
   }
 
+  /** An {@code [eventlistener:exporter]} section running bin/supervisor-exporter's Main. */
+  String exporterSection(int port, String events) {
+    return String.join("\n",
+        "[eventlistener:exporter]",
+        "command=" + javaCommand(dev.jsupervisor.listeners.exporter.Main.class,
+            "--listen", "127.0.0.1:" + port),
+        "events=" + events,
+        "startsecs=1",
+        "stderr_logfile=" + listenerLog("exporter"),
+        "");
+  }
+
   /** Where the listener NAME's stderr (its log) goes. */
   Path listenerLog(String name) {
     return dir.resolve(name + ".err");

@@ -13,8 +13,10 @@ import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.rpc.RpcObserver;
 import dev.jsupervisor.core.web.WebPages;
 import dev.jsupervisor.core.events.EventBus;
+import dev.jsupervisor.core.metrics.Metrics;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
 import dev.jsupervisor.core.util.LogLevel;
@@ -125,14 +127,17 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
-    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus());
+    HttpSurface.Factory surfaces;
     List<HttpServers> servers;
+    try {
+      surfaces = surfaces(rpc, supervisor.eventBus(), config);
+    } catch (IOException | IllegalArgumentException e) {
+      return startError(e);
+    }
     try {
       servers = startServers(config.httpServers(), rpc, surfaces);
     } catch (IOException e) {
-      stderr.println("Error: " + e.getMessage());
-      log.critical(e.getMessage());
-      return 2;
+      return startError(e);
     }
     CodecWarmUp.startOnce(() -> {
       try {
@@ -293,12 +298,33 @@ final class DaemonRunner {
     }
   }
 
+  /** Reports a start-up failure as supervisord does (stderr and main log); returns exit code 2. */
+  private int startError(Exception e) {
+    stderr.println("Error: " + e.getMessage());
+    log.critical(e.getMessage());
+    return 2;
+  }
+
   /**
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
-  private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
-    return server -> List.of(new WebPages(api, clock, zone, log::log));
+  private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus,
+      SupervisordConfig config) throws IOException {
+    HttpSurface.Factory metrics = Metrics.surfaces(api, bus, config.sections());
+    return new HttpSurface.Factory() {
+      @Override
+      public List<HttpSurface> forServer(HttpServerConfig server) {
+        List<HttpSurface> all = new ArrayList<>(metrics.forServer(server));
+        all.add(new WebPages(api, clock, zone, log::log));
+        return all;
+      }
+
+      @Override
+      public RpcObserver rpcObserver() {
+        return metrics.rpcObserver();
+      }
+    };
   }
 
   /**

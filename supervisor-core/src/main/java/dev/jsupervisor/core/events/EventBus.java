@@ -1,6 +1,5 @@
 package dev.jsupervisor.core.events;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
@@ -13,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * daemon, so serials continue across reloads. Used only from the daemon's loop thread.
  */
 public final class EventBus {
-  private final List<ListenerPool> pools = new ArrayList<>();
+  /** Changed on the loop thread; copy-on-write so that {@link #pools()} works from any thread. */
+  private final List<ListenerPool> pools = new CopyOnWriteArrayList<>();
   /** Registered from any thread (servers start beside the loop); read on the loop thread. */
   private final List<EventObserver> observers = new CopyOnWriteArrayList<>();
   private long lastSerial = -1;
@@ -32,7 +32,7 @@ public final class EventBus {
     pools.remove(pool);
   }
 
-  /** The subscribed pools in delivery order. */
+  /** The subscribed pools in delivery order (a snapshot; callable from any thread). */
   public List<ListenerPool> pools() {
     return List.copyOf(pools);
   }
@@ -53,7 +53,7 @@ public final class EventBus {
    */
   public OptionalLong publish(Event event) {
     long serial = -1;
-    for (ListenerPool pool : List.copyOf(pools)) {
+    for (ListenerPool pool : pools) {
       if (!pool.subscribesTo(event.type())) {
         continue;
       }

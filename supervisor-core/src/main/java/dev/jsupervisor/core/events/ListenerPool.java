@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The event buffer and dispatcher of one {@code [eventlistener:x]} pool: pure logic driven by
@@ -44,6 +45,10 @@ public final class ListenerPool {
   private final Map<String, Listener> listeners = new LinkedHashMap<>();
   private final Deque<BufferedEvent> buffer = new ArrayDeque<>();
   private long lastPoolSerial = -1;
+  // Published for readers on other threads (metrics); written on the loop thread only.
+  private final AtomicLong overflows = new AtomicLong();
+  private final AtomicLong redeliveries = new AtomicLong();
+  private volatile int buffered;
 
   /**
    * A pool named {@code name} (also its {@code pool:} header field) whose listener processes
@@ -164,6 +169,24 @@ public final class ListenerPool {
 
   /** Sends buffered events to free listeners until one of the two runs out. */
   public void dispatch() {
+    sendWhileFree();
+    buffered = buffer.size();
+    for (Listener listener : listeners.values()) {
+      listener.published = listener.parser.state();
+    }
+  }
+
+  /** The pool as of its last dispatch; callable from any thread. */
+  public PoolStats stats() {
+    List<PoolStats.ListenerStat> states = new ArrayList<>(listeners.size());
+    for (Listener listener : listeners.values()) {
+      states.add(new PoolStats.ListenerStat(listener.name, listener.published));
+    }
+    return new PoolStats(name, bufferSize, buffered, overflows.get(), redeliveries.get(),
+        List.copyOf(states));
+  }
+
+  private void sendWhileFree() {
     while (!buffer.isEmpty()) {
       Optional<Listener> free = firstFreeListener();
       if (free.isEmpty()) {
@@ -217,6 +240,7 @@ public final class ListenerPool {
       return;
     }
     listener.held = null;
+    redeliveries.incrementAndGet();
     effects.log(
         LogLevel.DEBUG,
         "event " + held.serial() + " back at the head of pool " + name + " (" + why + ")");
@@ -227,6 +251,7 @@ public final class ListenerPool {
   private void makeRoom() {
     if (buffer.size() >= bufferSize) {
       BufferedEvent discarded = buffer.removeFirst();
+      overflows.incrementAndGet();
       effects.log(
           LogLevel.ERROR,
           "pool " + name + " event buffer overflowed, discarding event " + discarded.serial());
@@ -247,10 +272,13 @@ public final class ListenerPool {
     final ListenerReplyParser parser;
     ProcessState processState = ProcessState.STOPPED;
     BufferedEvent held;
+    /** The protocol state as of the last dispatch, for readers on other threads. */
+    volatile ListenerState published;
 
     Listener(String name) {
       this.name = name;
       this.parser = new ListenerReplyParser(name);
+      this.published = parser.state();
     }
   }
 }

@@ -126,7 +126,7 @@ public final class HttpServers implements AutoCloseable {
   /** As {@link #start(List, SupervisorApi, LogTailSource, ServerLog)}, with extra surfaces. */
   public static HttpServers start(List<HttpServerConfig> configs, SupervisorApi api,
       LogTailSource tails, ServerLog log, HttpSurface.Factory surfaces) throws IOException {
-    XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log);
+    XmlRpcEndpoint endpoint = new XmlRpcEndpoint(api, log, surfaces.rpcObserver());
     Server server = newServer();
     HttpConfiguration http = httpConfiguration();
 

@@ -31,5 +31,10 @@ public interface HttpSurface {
     Factory NONE = config -> List.of();
 
     List<HttpSurface> forServer(HttpServerConfig config);
+
+    /** Told every XML-RPC request of the servers these surfaces serve beside (metrics). */
+    default RpcObserver rpcObserver() {
+      return RpcObserver.NONE;
+    }
   }
 }

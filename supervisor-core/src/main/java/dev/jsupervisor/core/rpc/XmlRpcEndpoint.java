@@ -10,6 +10,7 @@ import dev.jsupervisor.core.util.SecureXml;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.xmlrpc.XmlRpcException;
 
@@ -27,15 +28,28 @@ public final class XmlRpcEndpoint {
   private final MethodRegistry registry;
   private final XmlRpcCodec codec = new XmlRpcCodec();
   private final ServerLog log;
+  private final RpcObserver observer;
+  private final Set<String> known;
 
   public XmlRpcEndpoint(SupervisorApi api, ServerLog log) {
+    this(api, log, RpcObserver.NONE);
+  }
+
+  /** As {@link #XmlRpcEndpoint(SupervisorApi, ServerLog)}, telling {@code observer} each request. */
+  public XmlRpcEndpoint(SupervisorApi api, ServerLog log, RpcObserver observer) {
     SecureXml.install();
     this.registry = new MethodRegistry(api);
     this.log = log;
+    this.observer = observer;
+    this.known = Set.copyOf(registry.names());
   }
 
-  /** The answer to one request: an HTTP status and, for 200, the XML body. */
-  public record Reply(int status, byte[] body) {}
+  /** The answer to one request: an HTTP status and, for 200, the XML body (a fault's or not). */
+  public record Reply(int status, byte[] body, boolean fault) {
+    public Reply(int status, byte[] body) {
+      this(status, body, false);
+    }
+  }
 
   /** Every method name this endpoint answers, sorted (what system.listMethods returns). */
   public List<String> methodNames() {
@@ -44,6 +58,24 @@ public final class XmlRpcEndpoint {
 
   /** Handles one POSTed body; parsing happens on the calling thread. */
   public CompletableFuture<Reply> handle(InputStream body) {
+    if (observer == RpcObserver.NONE) {
+      return answer(body);
+    }
+    long start = System.nanoTime();
+    String[] method = new String[1];
+    return answer(body, method).whenComplete((reply, error) -> observer.onRequest(
+        method[0] != null && known.contains(method[0]) ? method[0] : null,
+        error != null || reply.status() != 200 ? RpcObserver.Outcome.ERROR
+            : reply.fault() ? RpcObserver.Outcome.FAULT : RpcObserver.Outcome.OK,
+        System.nanoTime() - start));
+  }
+
+  private CompletableFuture<Reply> answer(InputStream body) {
+    return answer(body, new String[1]);
+  }
+
+  /** Answers one body; {@code method[0]} gets the method name once it is parsed. */
+  private CompletableFuture<Reply> answer(InputStream body, String[] method) {
     XmlRpcCodec.Call request;
     try {
       request = codec.parse(body);
@@ -52,6 +84,7 @@ public final class XmlRpcEndpoint {
       return CompletableFuture.completedFuture(new Reply(400, null));
     }
     String name = request.methodName();
+    method[0] = name;
     if (name == null || name.isEmpty()) {
       log.log(LogLevel.ERROR, "XML-RPC request without a method name");
       return CompletableFuture.completedFuture(new Reply(400, null));
@@ -70,7 +103,7 @@ public final class XmlRpcEndpoint {
       }
       Throwable cause = MethodRegistry.unwrap(error);
       if (cause instanceof RpcFault fault) {
-        return new Reply(200, codec.renderFault(fault.code(), fault.faultString()));
+        return new Reply(200, codec.renderFault(fault.code(), fault.faultString()), true);
       }
       log.log(LogLevel.ERROR, "XML-RPC method " + method + " failed: " + describe(cause));
       return new Reply(500, null);

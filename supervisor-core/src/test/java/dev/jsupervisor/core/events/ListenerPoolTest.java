@@ -217,6 +217,33 @@ class ListenerPoolTest {
   }
 
   @Test
+  void statsCountOverflowsAndRedeliveriesAndShowBufferAndListenerStates() throws Exception {
+    ListenerPool pool = pool("lst", 2, "lst_0", "lst_1");
+    assertEquals(new PoolStats("lst", 2, 0, 0, 0, List.of(
+        new PoolStats.ListenerStat("lst_0", ListenerState.ACKNOWLEDGED),
+        new PoolStats.ListenerStat("lst_1", ListenerState.ACKNOWLEDGED))), pool.stats());
+    up(pool, "lst_0");
+    pool.accept(0, remote("a"));
+    pool.accept(1, remote("b"));
+    pool.accept(2, remote("c"));
+    pool.accept(3, remote("d"));
+    PoolStats full = pool.stats();
+    assertEquals(2, full.buffered());
+    assertEquals(1, full.overflows(), "b was discarded for d");
+    assertEquals(ListenerState.BUSY, full.listeners().get(0).state());
+    say(pool, "lst_0", "RESULT 4\nFAIL");
+    PoolStats rejected = pool.stats();
+    assertEquals(1, rejected.redeliveries());
+    assertEquals(2, rejected.overflows(), "a back at the head of a full buffer drops c");
+    // Read from another thread, as a scrape does.
+    PoolStats[] seen = new PoolStats[1];
+    Thread reader = new Thread(() -> seen[0] = pool.stats());
+    reader.start();
+    reader.join();
+    assertEquals(rejected, seen[0]);
+  }
+
+  @Test
   void subscriptionsMatchSubtypes() {
     ListenerPool pool = new ListenerPool("p", 0, 10,
         List.of(EventType.PROCESS_STATE, EventType.TICK_60), List.of("p"), "srv", effects);

@@ -32,6 +32,15 @@ class XmlRpcCodecTest {
   }
 
   @Test
+  void stringsAreWrittenAsTypedStringElementsAsSupervisordDoes() throws Exception {
+    // Go's mattn/go-xmlrpc (node_exporter's supervisord collector) misreads untyped values.
+    String reply = new String(codec.renderResult(
+        java.util.Map.of("name", "a<b", "pid", 7)), StandardCharsets.UTF_8);
+    assertTrue(reply.contains("<value><string>a&lt;b</string></value>"), reply);
+    assertTrue(reply.contains("<value><i4>7</i4></value>"), reply);
+  }
+
+  @Test
   void consecutiveRequestsEachGetTheirOwnValues() throws Exception {
     XmlRpcCodec.Call first = codec.parse(bytes(call("supervisor.startProcess", "a:a")));
     XmlRpcCodec.Call second = codec.parse(bytes(call("supervisor.getState")));

@@ -1,0 +1,163 @@
+package dev.jsupervisor.core.metrics;
+
+import dev.jsupervisor.core.api.ProcessState;
+import dev.jsupervisor.core.events.Event;
+import dev.jsupervisor.core.events.EventObserver;
+import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.util.Clock;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts events as the daemon emits them: every event by type, every process state transition
+ * by process, previous and new state, unexpected exits, and the time spent in each state. Fed on the daemon's loop thread (a
+ * few field reads and an increment per event), read by scrapes on any thread.
+ */
+public final class EventTally implements EventObserver {
+  /** One process. */
+  public record ProcessKey(String name, String group) {}
+
+  /** One transition of one process. */
+  public record Transition(ProcessKey process, ProcessState from, ProcessState to) {}
+
+  private final Clock clock;
+  private final AtomicLongArray byType = new AtomicLongArray(EventType.values().length);
+  private final Map<Transition, LongAdder> transitions = new ConcurrentHashMap<>();
+  private final Map<ProcessKey, LongAdder> unexpectedExits = new ConcurrentHashMap<>();
+  private final Map<ProcessKey, StateClock> stateClocks = new ConcurrentHashMap<>();
+
+  /** A tally timing states on the real clock. */
+  public EventTally() {
+    this(Clock.SYSTEM);
+  }
+
+  public EventTally(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void onEvent(Event event) {
+    EventType type = event.type();
+    byType.incrementAndGet(type.ordinal());
+    if (!type.isA(EventType.PROCESS_STATE)) {
+      return;
+    }
+    StateChange change = StateChange.parse(type, event.payload());
+    if (change == null) {
+      return;
+    }
+    ProcessKey process = new ProcessKey(change.name(), change.group());
+    transitions
+        .computeIfAbsent(new Transition(process, change.from(), change.to()), k -> new LongAdder())
+        .increment();
+    if (change.to() == ProcessState.EXITED && !change.expected()) {
+      unexpectedExits.computeIfAbsent(process, k -> new LongAdder()).increment();
+    }
+    stateClocks.computeIfAbsent(process, k -> new StateClock())
+        .enter(change.to(), clock.nanoTime());
+  }
+
+  /**
+   * Seconds each process has spent in each state since its first transition seen, the current
+   * state counted up to now; states it has not been in are absent.
+   */
+  public Map<ProcessKey, Map<ProcessState, Double>> secondsInStates() {
+    long now = clock.nanoTime();
+    Map<ProcessKey, Map<ProcessState, Double>> copy = new HashMap<>();
+    stateClocks.forEach((k, v) -> copy.put(k, v.seconds(now)));
+    return copy;
+  }
+
+  /** Events emitted so far of {@code type}. */
+  public long events(EventType type) {
+    return byType.get(type.ordinal());
+  }
+
+  /** A snapshot of the transition counts. */
+  public Map<Transition, Long> transitions() {
+    return snapshot(transitions);
+  }
+
+  /** A snapshot of the unexpected exit counts. */
+  public Map<ProcessKey, Long> unexpectedExits() {
+    return snapshot(unexpectedExits);
+  }
+
+  private static <K> Map<K, Long> snapshot(Map<K, LongAdder> counts) {
+    Map<K, Long> copy = new HashMap<>();
+    counts.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
+  }
+
+  /** The time one process has spent in each state, from its first transition seen. */
+  private static final class StateClock {
+    private final long[] nanos = new long[ProcessState.values().length];
+    private final boolean[] seen = new boolean[nanos.length];
+    private ProcessState current;
+    private long since;
+
+    synchronized void enter(ProcessState state, long now) {
+      if (current != null) {
+        nanos[current.ordinal()] += Math.max(0, now - since);
+      }
+      current = state;
+      seen[state.ordinal()] = true;
+      since = now;
+    }
+
+    synchronized Map<ProcessState, Double> seconds(long now) {
+      Map<ProcessState, Double> out = new EnumMap<>(ProcessState.class);
+      for (ProcessState s : ProcessState.values()) {
+        if (seen[s.ordinal()]) {
+          long total = nanos[s.ordinal()] + (s == current ? Math.max(0, now - since) : 0);
+          out.put(s, total / 1e9);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The fields of one PROCESS_STATE_* payload the tally needs. */
+  public record StateChange(String name, String group, ProcessState from, ProcessState to,
+      boolean expected) {
+
+    /** Parses {@code processname:N groupname:G from_state:S [expected:E] ...}; null if malformed. */
+    public static StateChange parse(EventType type, String payload) {
+      String name = null;
+      String group = null;
+      ProcessState from = null;
+      boolean expected = true;
+      for (String token : payload.split(" ")) {
+        int colon = token.indexOf(':');
+        if (colon < 0) {
+          continue;
+        }
+        String value = token.substring(colon + 1);
+        switch (token.substring(0, colon)) {
+          case "processname" -> name = value;
+          case "groupname" -> group = value;
+          case "from_state" -> from = stateNamed(value);
+          case "expected" -> expected = !value.equals("0");
+          default -> { }
+        }
+      }
+      ProcessState to = stateNamed(type.name().substring("PROCESS_STATE_".length()));
+      if (name == null || group == null || from == null || to == null) {
+        return null;
+      }
+      return new StateChange(name, group, from, to, expected);
+    }
+
+    private static ProcessState stateNamed(String name) {
+      try {
+        return ProcessState.valueOf(name);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.jsupervisor.core.metrics;
+
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.rpc.SupervisorApi;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import dev.jsupervisor.core.events.PoolStats;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Serves {@code GET /metrics} on one HTTP server: the process list is taken from the daemon's
+ * loop (one getAllProcessInfo, as a poller's), the page is rendered on the server's own thread.
+ */
+public final class MetricsSurface implements HttpSurface {
+  public static final String PATH = "/metrics";
+  /** A scrape gives up on a daemon loop that does not answer in this time. */
+  static final long LOOP_TIMEOUT_SECONDS = 10;
+
+  private final SupervisorApi api;
+  private final EventTally tally;
+  private final RpcTally rpc;
+  private final Supplier<List<PoolStats>> pools;
+  /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
+  private volatile MetricsPage page;
+
+  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
+      Supplier<List<PoolStats>> pools) {
+    this.api = api;
+    this.tally = tally;
+    this.rpc = rpc;
+    this.pools = pools;
+  }
+
+  @Override
+  public boolean handle(String path, Request request, Response response, Callback callback) {
+    if (!path.equals(PATH)) {
+      return false;
+    }
+    boolean head = HttpMethod.HEAD.is(request.getMethod());
+    if (!head && !HttpMethod.GET.is(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8",
+          "only GET and HEAD\n", false);
+      return true;
+    }
+    ExpositionFormat format =
+        ExpositionFormat.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
+    List<ProcessInfo> processes;
+    try {
+      processes = api.getAllProcessInfo().get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      unavailable(response, callback, "interrupted");
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      // Shutting down (SHUTDOWN_STATE) or a loop that does not answer: no page, not a stale one.
+      unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
+      return true;
+    }
+    String body = page().render(format, processes, tally, rpc, pools.get(), api.getPID());
+    send(response, callback, HttpStatus.OK_200, format.contentType(), body, head);
+    return true;
+  }
+
+  private MetricsPage page() {
+    MetricsPage p = page;
+    if (p == null) {
+      p = new MetricsPage();
+      page = p;
+    }
+    return p;
+  }
+
+  private static void unavailable(Response response, Callback callback, String why) {
+    send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "text/plain; charset=utf-8",
+        "supervisor not answering: " + why + "\n", false);
+  }
+
+  private static void send(Response response, Callback callback, int status, String type,
+      String body, boolean headOnly) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, headOnly ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
+  }
+}

@@ -1,0 +1,114 @@
+package dev.jsupervisor.core.metrics;
+
+import java.util.OptionalLong;
+
+/**
+ * Parses the few numbers the metrics read from Linux's {@code /proc/<pid>/stat} and
+ * {@code /proc/<pid>/status} texts. Pure; anything malformed, truncated or out of range reads as
+ * absent, never as an exception.
+ */
+public final class ProcStats {
+  /** The USER_HZ of /proc's tick counts; fixed at 100 by the Linux user-space ABI. */
+  public static final int TICKS_PER_SECOND = 100;
+
+  /** A file larger than this is not a /proc stat/status file. */
+  static final int MAX_CHARS = 64 * 1024;
+
+  // Fields of /proc/<pid>/stat counted from 1 (proc(5)); the command (2) may hold spaces and
+  // parentheses, so fields are counted after its last ')'.
+  private static final int FIRST_AFTER_COMM = 3;
+  private static final int UTIME = 14;
+  private static final int STIME = 15;
+  private static final int RSS = 24;
+
+  private ProcStats() {}
+
+  /** What one {@code /proc/<pid>/stat} line tells: CPU ticks (user + system), resident pages. */
+  public record Stat(long cpuTicks, long residentPages) {}
+
+  /** Parses the text of {@code /proc/<pid>/stat}; null when malformed, truncated or oversized. */
+  public static Stat stat(String stat) {
+    if (stat == null || stat.length() > MAX_CHARS) {
+      return null;
+    }
+    int open = stat.indexOf('(');
+    int close = stat.lastIndexOf(')');
+    if (open < 0 || close < open) {
+      return null;
+    }
+    String[] fields = stat.substring(close + 1).trim().split(" +");
+    if (fields.length <= RSS - FIRST_AFTER_COMM) {
+      return null;
+    }
+    OptionalLong user = nonNegative(fields[UTIME - FIRST_AFTER_COMM]);
+    OptionalLong system = nonNegative(fields[STIME - FIRST_AFTER_COMM]);
+    OptionalLong rss = nonNegative(fields[RSS - FIRST_AFTER_COMM]);
+    if (user.isEmpty() || system.isEmpty() || rss.isEmpty()) {
+      return null;
+    }
+    return new Stat(user.getAsLong() + system.getAsLong(), rss.getAsLong());
+  }
+
+  /** The base page size in bytes from the start of {@code /proc/self/smaps} ({@code KernelPageSize}). */
+  public static OptionalLong pageSize(String smaps) {
+    if (smaps == null) {
+      return OptionalLong.empty();
+    }
+    // smaps is long; its first mapping, at the top, carries the base page size.
+    return kib(statusField(smaps.substring(0, Math.min(smaps.length(), MAX_CHARS)),
+        "KernelPageSize"));
+  }
+
+  /** The resident set size in bytes ({@code VmRSS}), from the text of {@code /proc/<pid>/status}. */
+  public static OptionalLong residentBytes(String status) {
+    return kib(statusField(status, "VmRSS"));
+  }
+
+  private static OptionalLong kib(OptionalLong kib) {
+    if (kib.isEmpty() || kib.getAsLong() > Long.MAX_VALUE / 1024) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(kib.getAsLong() * 1024);
+  }
+
+  /** The thread count ({@code Threads}), from the text of {@code /proc/<pid>/status}. */
+  public static OptionalLong threads(String status) {
+    return statusField(status, "Threads");
+  }
+
+  /** The leading number of a {@code Key:\t  value [kB]} line. */
+  private static OptionalLong statusField(String status, String key) {
+    if (status == null || status.length() > MAX_CHARS) {
+      return OptionalLong.empty();
+    }
+    String prefix = key + ":";
+    int at = status.startsWith(prefix) ? 0 : status.indexOf("\n" + prefix);
+    if (at < 0) {
+      return OptionalLong.empty();
+    }
+    int start = at == 0 ? prefix.length() : at + 1 + prefix.length();
+    int end = status.indexOf('\n', start);
+    String value = status.substring(start, end < 0 ? status.length() : end).trim();
+    int space = value.indexOf(' ');
+    if (space >= 0) {
+      String unit = value.substring(space).trim();
+      if (!unit.equals("kB")) {
+        return OptionalLong.empty();
+      }
+      value = value.substring(0, space);
+    }
+    return nonNegative(value);
+  }
+
+  private static OptionalLong nonNegative(String digits) {
+    if (digits.isEmpty() || digits.length() > 18) {
+      return OptionalLong.empty();
+    }
+    for (int i = 0; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.of(Long.parseLong(digits));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.jsupervisor.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class ProcStatsTest {
+  private static final String STAT =
+      "4242 (my (odd) prog) S 1 4242 4242 0 -1 4194560 120 0 0 0 250 75 0 0 20 0 3 0 "
+          + "12345 123456789 300 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+  private static final String STATUS =
+      "Name:\tjava\nUmask:\t0022\nState:\tS (sleeping)\nVmRSS:\t  162408 kB\nThreads:\t24\n";
+
+  @Test
+  void readsUserPlusSystemTicksAndResidentPagesAfterACommandWithSpacesAndParentheses() {
+    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat(STAT));
+  }
+
+  @Test
+  void readsThePageSizeFromSmaps() {
+    String smaps = "55d0-55d1 r--p 00000000 08:01 1 /usr/bin/java\nSize:  4 kB\n"
+        + "KernelPageSize:        4 kB\nMMUPageSize:  4 kB\n";
+    assertEquals(OptionalLong.of(4096), ProcStats.pageSize(smaps));
+    assertEquals(OptionalLong.empty(), ProcStats.pageSize("Size: 4 kB\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.pageSize(null));
+  }
+
+  @Test
+  void readsResidentBytesAndThreadsFromStatus() {
+    assertEquals(OptionalLong.of(162408L * 1024), ProcStats.residentBytes(STATUS));
+    assertEquals(OptionalLong.of(24), ProcStats.threads(STATUS));
+  }
+
+  @Test
+  void readsTheRealProcOfThisJvm() throws Exception {
+    String self = Files.readString(Path.of("/proc/self/status"));
+    assertTrue(ProcStats.residentBytes(self).orElse(0) > 0);
+    assertTrue(ProcStats.threads(self).orElse(0) > 0);
+    assertTrue(ProcStats.stat(Files.readString(Path.of("/proc/self/stat"))).residentPages() > 0);
+    assertTrue(ProcStats.pageSize(Files.readString(Path.of("/proc/self/smaps"))).orElse(0) >= 4096);
+  }
+
+  @Test
+  void malformedTruncatedAndOversizedInputReadsAsAbsent() {
+    assertNull(ProcStats.stat(null));
+    assertNull(ProcStats.stat(""));
+    assertNull(ProcStats.stat("4242 (x S 1 2"));
+    assertNull(ProcStats.stat("4242 x) S 1 2 3"));
+    assertNull(ProcStats.stat(STAT.substring(0, 50)));
+    assertNull(ProcStats.stat(STAT.replace(" 300 ", " x ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " -250 ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " 2x0 ")));
+    assertNull(ProcStats.stat(STAT.replace(" 250 ", " 99999999999999999999999 ")));
+    assertNull(ProcStats.stat(STAT + "x".repeat(70_000)));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes(null));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes("Name:\tx\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes("VmRSS:\t12 MB\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes("VmRSS:\t\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes("VmRSS:\t-5 kB\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.residentBytes("XVmRSS:\t5 kB\n"));
+    assertEquals(OptionalLong.empty(),
+        ProcStats.residentBytes("VmRSS:\t999999999999999999 kB\n"));
+    assertEquals(OptionalLong.empty(), ProcStats.threads(STATUS + "y".repeat(70_000)));
+    assertEquals(OptionalLong.of(5 * 1024), ProcStats.residentBytes("VmRSS:\t5 kB"));
+  }
+}
