@@ -329,7 +329,7 @@ class HostileClientsTest {
       for (Future<String> answer : answers) {
         String response = answer.get(2, TimeUnit.MINUTES);
         assertTrue(response.startsWith("HTTP/1.1 200 "), response);
-        assertTrue(response.contains("<i4>" + pid + "</i4>"), response);
+        assertTrue(response.contains("<int>" + pid + "</int>"), response);
       }
       System.out.println("simultaneous: " + clients + " connections answered in "
           + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin) + " ms");

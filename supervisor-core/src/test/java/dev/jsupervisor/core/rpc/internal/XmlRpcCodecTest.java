@@ -37,7 +37,7 @@ class XmlRpcCodecTest {
     String reply = new String(codec.renderResult(
         java.util.Map.of("name", "a<b", "pid", 7)), StandardCharsets.UTF_8);
     assertTrue(reply.contains("<value><string>a&lt;b</string></value>"), reply);
-    assertTrue(reply.contains("<value><i4>7</i4></value>"), reply);
+    assertTrue(reply.contains("<value><int>7</int></value>"), reply);
   }
 
   @Test
