@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Soak of a real jsupervisord: start/stop cycles over many programs, then many concurrent
  * XML-RPC clients; afterwards every program is in the state last asked for and the daemon's open
- * file descriptors and threads are back near their baseline.
+ * file descriptors and threads are back near their baseline, and its live heap and resident
+ * memory did not grow after a warm-up.
  */
 class SoakTest {
   /** Threads the daemon may keep once the HTTP pool's idle threads have retired. */
@@ -38,6 +39,17 @@ class SoakTest {
    * both retire idle threads after 60 s.
    */
   private static final int THREAD_SLACK = 250;
+  /**
+   * Live heap (after a full collection) the daemon may gain between the end of the warm-up and
+   * the end of the cycles: log and event buffers reach their bounds, but a leak of even 100
+   * bytes per cycle over the long run's 9,000 cycles exceeds it.
+   */
+  private static final long LIVE_HEAP_SLACK_BYTES = 512 * 1024;
+  /**
+   * Resident memory the daemon may gain over the long run's 9,000 cycles after its 1,000
+   * warm-up cycles: the heap may still grow towards its working size and the code cache fill.
+   */
+  private static final long RSS_SLACK_KIB = 8 * 1024;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -55,7 +67,8 @@ class SoakTest {
 
   /**
    * Runs the soak; with {@code awaitSettled} it also waits (up to two minutes) for the HTTP
-   * pool's idle threads to retire, which the short run has no time for.
+   * pool's idle threads to retire, which the short run has no time for, and holds resident
+   * memory after the warm-up to {@link #RSS_SLACK_KIB}.
    */
   private static void soak(int programs, int cycles, int clients, Duration clientLoad,
       boolean awaitSettled) throws Exception {
@@ -73,7 +86,21 @@ class SoakTest {
       int baselineThreads = daemon.threads();
 
       long begin = System.nanoTime();
-      cycle(daemon, programs, cycles);
+      // A tenth of the cycles warm the daemon up (classes, compiled code, the heap's working
+      // size); after them its live heap and resident memory must stay flat.
+      int warmUp = cycles / 10;
+      cycle(daemon, programs, warmUp, false);
+      long warmLive = daemon.liveHeapBytes();
+      long warmRss = daemon.rssKib();
+      cycle(daemon, programs, cycles - warmUp, true);
+      long live = daemon.liveHeapBytes();
+      long rss = daemon.rssKib();
+      assertTrue(live <= warmLive + LIVE_HEAP_SLACK_BYTES, "live heap grew over "
+          + (cycles - warmUp) + " cycles: " + warmLive + " -> " + live + " bytes");
+      // The short run is still warming up (the code cache and the heap grow ~8 MiB over its
+      // 270 cycles), so only the long run holds resident memory to the warm-up's.
+      assertTrue(!awaitSettled || rss <= warmRss + RSS_SLACK_KIB,
+          "RSS grew over " + (cycles - warmUp) + " cycles: " + warmRss + " -> " + rss + " KiB");
       long cycleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
 
       long calls = hammer(daemon, clients, clientLoad);
@@ -101,21 +128,24 @@ class SoakTest {
             .until(() -> daemon.threads() <= baselineThreads + SETTLED_THREAD_SLACK);
       }
       System.out.printf("soak: %d start/stop cycles over %d programs in %d ms; %d clients made"
-              + " %d calls in %d s; fds %d -> %d, threads %d -> %d (now %d)%n", cycles,
+              + " %d calls in %d s; fds %d -> %d, threads %d -> %d (now %d); after warm-up"
+              + " live heap %d -> %d bytes, RSS %d -> %d KiB%n", cycles,
           programs, cycleMillis, clients, calls, clientLoad.toSeconds(), baselineFds,
-          daemon.openFds(), baselineThreads, threadsAfter, daemon.threads());
+          daemon.openFds(), baselineThreads, threadsAfter, daemon.threads(), warmLive, live,
+          warmRss, rss);
     }
   }
 
   /** {@code cycles} start/stop pairs spread over the programs, one client thread per program. */
-  private static void cycle(Jsupervisord daemon, int programs, int cycles) throws Exception {
+  private static void cycle(Jsupervisord daemon, int programs, int cycles, boolean lastRound)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(programs, 10));
     try {
       List<Future<?>> work = new ArrayList<>();
       for (int i = 0; i < programs; i++) {
         String name = "p" + i;
         int mine = cycles / programs + (i < cycles % programs ? 1 : 0);
-        boolean endRunning = i % 2 == 1;
+        boolean endRunning = lastRound && i % 2 == 1;
         work.add(pool.submit(() -> {
           try (SupervisorClient c = daemon.client()) {
             for (int n = 0; n < mine; n++) {
