@@ -259,6 +259,10 @@ class Daemon:
                     return int(line.split()[1])
         raise BenchError("no VmRSS in /proc status")
 
+    def pss_kb(self):
+        """Proportional set size of the daemon process, in KiB (see memory_kb)."""
+        return memory_kb(self.proc.pid)[1]
+
     def wait_exit(self, timeout):
         """Waits for the daemon process to exit; returns the monotonic time it was seen."""
         return wait_for(lambda: self.proc.poll() is not None and time.monotonic(), timeout,
@@ -283,6 +287,22 @@ class Daemon:
             sweep(self.run_id)
             if self in LIVE_DAEMONS:
                 LIVE_DAEMONS.remove(self)
+
+
+def memory_kb(pid):
+    """(RSS, PSS) of a process in KiB, from /proc/PID/smaps_rollup. RSS is what `ps` and `top`
+    show: every resident page the process maps, shared ones counted in full. PSS divides each
+    shared page by the number of processes mapping it (libjvm.so, the JDK's files, a class-data
+    archive two JVMs both map), so the PSS of all processes adds up to what they use together."""
+    found = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            parts = line.split()
+            if parts and parts[0] in ("Rss:", "Pss:"):
+                found[parts[0]] = int(parts[1])
+    if len(found) != 2:
+        raise BenchError(f"no Rss/Pss in /proc/{pid}/smaps_rollup")
+    return found["Rss:"], found["Pss:"]
 
 
 def stop_all_daemons():

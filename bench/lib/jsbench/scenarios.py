@@ -8,7 +8,7 @@ import time
 import xmlrpc.client
 
 from . import rpc
-from .procs import BenchError, Daemon, run_cli, wait_for
+from .procs import BenchError, Daemon, memory_kb, run_cli, wait_for
 
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 SD, JS = "supervisord", "jsupervisord"
@@ -657,6 +657,8 @@ def many500(ctx):
                           "RUNNING", "s", limit=1.0, limit_note="startsecs")
     rss = ctx.rec.figure("many500-rss", "500 programs: daemon RSS with all RUNNING", "MiB",
                          limit_note="—")
+    pss = ctx.rec.figure("many500-pss", "500 programs: daemon PSS with all RUNNING", "MiB",
+                         limit_note="—")
     gapi = ctx.rec.figure("many500-getall", "500 programs: getAllProcessInfo latency (each call)",
                           "s", limit_note="—")
     page = ctx.rec.figure("many500-statuspage", "500 programs: web status page GET / over the "
@@ -676,9 +678,9 @@ def many500(ctx):
         Combo("jsupervisord + jsupervisorctl quickstop/quickstart all", JS, "jsupervisorctl", quick),
         Combo("supervisord + jsupervisorctl quickstop/quickstart all", SD, "jsupervisorctl", quick),
     ]
-    declare([boot, rss, gapi, page], daemons)
+    declare([boot, rss, pss, gapi, page], daemons)
     declare([stop, start], ctls)
-    daemons = ctx.usable(daemons, [boot, rss, gapi, page])
+    daemons = ctx.usable(daemons, [boot, rss, pss, gapi, page])
     ctls = [c for c in ctx.usable(ctls, [stop, start])
             if any(d.daemon == c.daemon for d in daemons)]
     body = "".join(f"""
@@ -697,6 +699,7 @@ stderr_logfile=NONE
             seen = daemon.wait_states(names, rpc.RUNNING, 120, "500 programs RUNNING")
             boot.run(dcombo.label).add(seen - daemon.spawned_at)
             rss.run(dcombo.label).add(daemon.rss_kb() / 1024)
+            pss.run(dcombo.label).add(daemon.pss_kb() / 1024)
             for _ in range(10):
                 t0 = time.monotonic()
                 daemon.proxy.supervisor.getAllProcessInfo()
@@ -708,7 +711,7 @@ stderr_logfile=NONE
                 if html.count(b"<tr") < count:
                     raise BenchError(f"status page has fewer than {count} rows")
         except (BenchError, OSError, xmlrpc.client.Fault) as error:
-            fail(dcombo, [boot, rss, gapi, page], error)
+            fail(dcombo, [boot, rss, pss, gapi, page], error)
             for combo in ctls:
                 if combo.daemon == dcombo.daemon:
                     fail(combo, [stop, start], f"{dcombo.daemon} with 500 programs: {error}")
@@ -800,6 +803,87 @@ def _acked(folder, target):
     return None
 
 
+# ---------------------------------------------------------------------------------------------
+# Memory: the quickstart example's daemon and event listeners.
+
+_LISTENERS = (("pyref", "Python childutils listener"), ("ordered", "ordered-startup"),
+              ("fastreload", "fast-reload"))
+_RESTARTS = 10
+
+
+def memory(ctx):
+    """examples/quickstart plus the fast-reload listener and a Python childutils listener, under
+    each daemon: the daemon's and every listener's RSS and PSS once all programs are RUNNING, and
+    the listeners' again after the app group was restarted _RESTARTS times (16 events each)."""
+    figs = {}
+    for key, what in (("daemon", "examples/quickstart (+2 listeners): daemon"),
+                      ("listener", "event listener, idle:"),
+                      ("busy", f"event listener after {16 * _RESTARTS} PROCESS_STATE events:")):
+        for measure in ("RSS", "PSS"):
+            figs[key, measure] = ctx.rec.figure(f"memory-{key}-{measure.lower()}",
+                                                f"{what} {measure}", "MiB", limit_note="—")
+    daemons = [Combo("supervisord", SD, baseline=True), Combo("jsupervisord", JS)]
+    listeners = [Combo(f"{title} under {d}", d, needs=(("fast-reload", "ordered-startup")
+                                                         if name != "pyref" else ()),
+                       baseline=(name == "pyref" and d == SD))
+                 for name, title in _LISTENERS for d in (SD, JS)]
+    daemon_figs = [figs["daemon", m] for m in ("RSS", "PSS")]
+    listener_figs = [figs[k, m] for k in ("listener", "busy") for m in ("RSS", "PSS")]
+    declare(daemon_figs, daemons)
+    declare(listener_figs, listeners)
+    daemons = ctx.usable(daemons, daemon_figs)
+    listeners = ctx.usable(listeners, listener_figs)
+    py = os.path.join(ASSETS, "childutils_listener.py")
+    for rep, dcombo in ctx.alternate(daemons, ctx.reps(1, 3)):
+        ctx.log(f"memory rep {rep + 1}: {dcombo.label}")
+        conf, sock = ctx.ws.example("quickstart")
+        with open(conf, "a") as f:
+            f.write(f"""
+[eventlistener:pyref]
+command=/usr/bin/python3 {py}
+events=PROCESS_STATE
+
+[eventlistener:fastreload]
+command=%(here)s/../../bin/fast-reload -c %(here)s/supervisord.conf
+events=PROCESS_STATE,SUPERVISOR_STATE_CHANGE
+buffer_size=200
+""")
+        mine = {name: next((c for c in listeners if c.daemon == dcombo.daemon
+                            and c.label.startswith(title)), None)
+                for name, title in _LISTENERS}
+        app = ["app:web"] + [f"app:worker_{i:02d}" for i in range(3)]
+        names = app + ["db:db", "clock:clock"] + [f"{n}:{n}" for n, _ in _LISTENERS]
+        daemon = _one_shot(ctx, dcombo.daemon, conf, sock)
+        try:
+            daemon.start()
+            daemon.wait_states(names, rpc.RUNNING, 60, "quickstart and its listeners RUNNING")
+            _record_memory(daemon.proc.pid, dcombo, figs, "daemon")
+            pids = {i["name"]: i["pid"] for i in daemon.infos() or []}
+            for name, combo in mine.items():
+                if combo:
+                    _record_memory(pids[name], combo, figs, "listener")
+            for _ in range(_RESTARTS):
+                daemon.proxy.supervisor.stopProcessGroup("app")
+                daemon.proxy.supervisor.startProcessGroup("app")
+            daemon.wait_states(names, rpc.RUNNING, 60, "quickstart RUNNING after restarts")
+            for name, combo in mine.items():
+                if combo:
+                    _record_memory(pids[name], combo, figs, "busy")
+        except (BenchError, OSError, KeyError, xmlrpc.client.Fault) as error:
+            fail(dcombo, daemon_figs, error)
+            for combo in mine.values():
+                if combo:
+                    fail(combo, listener_figs, f"{dcombo.daemon} with quickstart: {error}")
+        finally:
+            daemon.stop()
+
+
+def _record_memory(pid, combo, figs, key):
+    rss, pss = memory_kb(pid)
+    figs[key, "RSS"].run(combo.label, combo.baseline).add(rss / 1024)
+    figs[key, "PSS"].run(combo.label, combo.baseline).add(pss / 1024)
+
+
 SCENARIOS = {
     "numprocs32": numprocs32,
     "quick32": quick32,
@@ -810,4 +894,5 @@ SCENARIOS = {
     "exitchain10": exitchain10,
     "many500": many500,
     "events": events,
+    "memory": memory,
 }

@@ -19,22 +19,19 @@ final class StdinWriter {
   private final java.util.concurrent.atomic.AtomicLong queued =
       new java.util.concurrent.atomic.AtomicLong();
   private final OutputStream stdin;
-  private final ExecutorService thread;
+  private final String name;
   private final Consumer<IOException> onError;
   private volatile boolean failed;
-  /** Whether anything was queued (so the thread exists); write and close come from one thread. */
-  private boolean used;
+  /**
+   * The writing thread, made on the first write (write and close come from one thread): most
+   * children never get input, and an executor that is never used still costs a finalizer pass.
+   */
+  private ExecutorService thread;
 
   StdinWriter(String name, OutputStream stdin, Consumer<IOException> onError) {
+    this.name = name;
     this.stdin = stdin;
     this.onError = onError;
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "stdin-" + name);
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -46,7 +43,15 @@ final class StdinWriter {
       queued.addAndGet(-data.length);
       return false;
     }
-    used = true;
+    if (thread == null) {
+      thread =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t = new Thread(r, "stdin-" + name);
+                t.setDaemon(true);
+                return t;
+              });
+    }
     thread.execute(
         () -> {
           try {
@@ -66,7 +71,7 @@ final class StdinWriter {
 
   /** Closes stdin after what is queued and lets the thread end. */
   void close() {
-    if (!used) {
+    if (thread == null) {
       // No thread was ever started, so none can be writing: close here rather than start one.
       closeQuietly();
       return;

@@ -123,6 +123,20 @@ final class NativeSpawnTest {
     assertThrows(IOException.class, () -> child.stdout().read(new byte[4]));
   }
 
+  /** argv and the environment reach the child whole: empty and non-ASCII words, many of them. */
+  @Test
+  void everyArgumentAndVariableArrivesAsWritten() throws Exception {
+    SpawnedChild child = spawn("/usr/bin/printf '<%s>' a '' 'h\u00e9llo w\u00f6rld' "
+        + "x x x x x x x x x x x x x x x x x x x x x x x x x x x x x x");
+    assertEquals("<a><><h\u00e9llo w\u00f6rld>" + "<x>".repeat(30),
+        new String(child.stdout().readAllBytes(), UTF_8));
+    assertEquals(ExitStatus.exited(0), exitOf(child));
+    SpawnedChild env = spawn("/usr/bin/env");
+    assertEquals("PATH=/usr/bin:/bin\n", new String(env.stdout().readAllBytes(), UTF_8)
+        .lines().filter(l -> l.startsWith("PATH=")).findFirst().orElse("") + "\n");
+    assertEquals(ExitStatus.exited(0), exitOf(env));
+  }
+
   @Test
   void writingToAChildThatExitedIsAnIoExceptionNotADeath() throws Exception {
     SpawnedChild child = spawn("true");

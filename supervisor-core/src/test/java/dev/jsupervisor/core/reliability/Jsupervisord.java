@@ -86,6 +86,9 @@ final class Jsupervisord implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         // A small heap makes any unbounded buffering fail loudly instead of growing quietly.
         "-Djdk.serialFilter=!*", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        // The launcher's heap policy (bin/lib/launch.sh): the heap gives back what it does not
+        // use, so resident memory follows the work.
+        "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
         "-cp", System.getProperty("java.class.path"),
         "dev.jsupervisor.core.daemon.Main", "-n", "-c", conf.toString()));
     Process process = new ProcessBuilder(command)
@@ -125,6 +128,46 @@ final class Jsupervisord implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Resident set size of the daemon process in KiB, from /proc/PID/status. */
+  long rssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+      }
+    }
+    throw new IOException("no VmRSS: line for " + pid());
+  }
+
+  /**
+   * Bytes of live objects on the daemon's heap: {@code jcmd PID GC.class_histogram} runs a full
+   * collection first and ends with a line "Total INSTANCES BYTES".
+   */
+  long liveHeapBytes() throws IOException, InterruptedException {
+    // Objects that died before the first collection may still be held by cleaners (JNA's
+    // Memory) until their threads ran; the second collection no longer sees them.
+    histogramTotal();
+    return histogramTotal();
+  }
+
+  private long histogramTotal() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Path out = dir.resolve("histogram.txt");
+    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("jcmd GC.class_histogram did not finish in 120 s");
+    }
+    List<String> lines = Files.readAllLines(out);
+    for (String line : lines) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length == 3 && f[0].equals("Total")) {
+        return Long.parseLong(f[2]);
+      }
+    }
+    throw new IOException("no Total line from jcmd GC.class_histogram: " + lines);
   }
 
   /** Open file descriptors of the daemon process. */

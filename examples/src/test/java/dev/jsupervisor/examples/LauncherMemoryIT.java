@@ -1,0 +1,176 @@
+package dev.jsupervisor.examples;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The memory settings of the exec'd JVMs, read back from the running daemon and listener: the
+ * heap the launcher intends (README, "Memory"), and an operator's JSUPERVISOR_JAVA_OPTS winning
+ * over it. The JVM takes the last of repeated options, so the effective value is the last one.
+ */
+class LauncherMemoryIT {
+  private static final String LISTENER_MAIN = "dev.jsupervisor.listeners.ordered.Main";
+
+  @Test
+  void daemonAndListenerRunWithTheIntendedHeapSettings(@TempDir Path dir) throws Exception {
+    Process daemon = startWithListener(dir, Map.of());
+    try {
+      List<String> daemonArgs = cmdline(daemon.pid());
+      assertEquals("dev.jsupervisor.core.daemon.Main", mainClass(daemonArgs), daemonArgs::toString);
+      assertEquals(Optional.of("8m"), effective(daemonArgs, "-Xms"), daemonArgs::toString);
+      assertEquals(Optional.of("512m"), effective(daemonArgs, "-Xmx"), daemonArgs::toString);
+      assertFreeRatios(daemonArgs);
+      assertTrue(daemonArgs.contains("-XX:+UseSerialGC"), daemonArgs::toString);
+
+      long listener = awaitListener(daemon.pid());
+      List<String> listenerArgs = cmdline(listener);
+      assertEquals(Optional.of("4m"), effective(listenerArgs, "-Xms"), listenerArgs::toString);
+      assertEquals(Optional.of("128m"), effective(listenerArgs, "-Xmx"), listenerArgs::toString);
+      assertFreeRatios(listenerArgs);
+      assertTrue(listenerArgs.contains("-XX:+UseSerialGC"), listenerArgs::toString);
+    } finally {
+      stop(daemon);
+    }
+  }
+
+  @Test
+  void anOperatorRaisesTheCeilingThroughJavaOpts(@TempDir Path dir) throws Exception {
+    Process daemon = startWithListener(dir, Map.of("JSUPERVISOR_JAVA_OPTS", "-Xmx1g"));
+    try {
+      List<String> daemonArgs = cmdline(daemon.pid());
+      assertEquals(Optional.of("1g"), effective(daemonArgs, "-Xmx"), daemonArgs::toString);
+      List<String> listenerArgs = cmdline(awaitListener(daemon.pid()));
+      assertEquals(Optional.of("1g"), effective(listenerArgs, "-Xmx"), listenerArgs::toString);
+    } finally {
+      stop(daemon);
+    }
+  }
+
+  private static void assertFreeRatios(List<String> args) {
+    assertEquals(Optional.of("10"), effective(args, "-XX:MinHeapFreeRatio="), args::toString);
+    assertEquals(Optional.of("30"), effective(args, "-XX:MaxHeapFreeRatio="), args::toString);
+  }
+
+  /** The value of the last JVM option (before the main class) that starts with prefix. */
+  private static Optional<String> effective(List<String> args, String prefix) {
+    String found = null;
+    for (String arg : args) {
+      if (arg.startsWith("dev.jsupervisor.")) {
+        break;
+      }
+      if (arg.startsWith(prefix)) {
+        found = arg.substring(prefix.length());
+      }
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static String mainClass(List<String> args) {
+    return args.stream().filter(a -> a.startsWith("dev.jsupervisor.")).findFirst().orElse("");
+  }
+
+  /** The daemon's child JVM running the ordered-startup listener, once it runs. */
+  private static long awaitListener(long daemonPid) {
+    long[] found = {0};
+    await("ordered-startup listener under " + daemonPid).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> {
+          for (long child : children(daemonPid)) {
+            if (cmdline(child).contains(LISTENER_MAIN)) {
+              found[0] = child;
+              return true;
+            }
+          }
+          return false;
+        });
+    return found[0];
+  }
+
+  private static List<Long> children(long pid) throws IOException {
+    List<Long> kids = new ArrayList<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String text = Files.readString(task.resolve("children"), StandardCharsets.UTF_8).trim();
+        for (String kid : text.isEmpty() ? new String[0] : text.split("\\s+")) {
+          kids.add(Long.parseLong(kid));
+        }
+      }
+    }
+    return kids;
+  }
+
+  private static List<String> cmdline(long pid) throws IOException {
+    byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+    return List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+  }
+
+  /** bin/jsupervisord -n of the checkout with an ordered-startup listener, answering on its socket. */
+  private static Process startWithListener(Path dir, Map<String, String> env) throws Exception {
+    Path root = Launchers.root();
+    Path conf = dir.resolve("supervisord.conf");
+    Path sock = dir.resolve("s.sock");
+    Files.writeString(conf, String.join("\n",
+        "[supervisord]",
+        "logfile=" + dir.resolve("supervisord.log"),
+        "pidfile=" + dir.resolve("supervisord.pid"),
+        "childlogdir=" + dir,
+        "[unix_http_server]",
+        "file=" + sock,
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "[eventlistener:ordered]",
+        "command=" + root.resolve("bin/ordered-startup") + " -c " + conf,
+        "events=PROCESS_STATE",
+        "[program:app]",
+        "command=sleep 1000",
+        "autostart=false",
+        "startinorder=true",
+        ""));
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/jsupervisord").toString(), "-n", "-c",
+        conf.toString()).directory(dir.toFile());
+    Map<String, String> all = new HashMap<>(env);
+    // No background archive job from this run: the test reads flags, not archives.
+    all.put("JSUPERVISOR_NO_CDS", "1");
+    pb.environment().putAll(all);
+    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process daemon = pb.start();
+    try {
+      await("jsupervisord socket " + sock).atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            if (!daemon.isAlive()) {
+              throw new AssertionError("jsupervisord exited " + daemon.exitValue());
+            }
+            return Files.exists(sock);
+          });
+    } catch (RuntimeException | Error e) {
+      stop(daemon);
+      throw e;
+    }
+    return daemon;
+  }
+
+  private static void stop(Process daemon) throws InterruptedException {
+    daemon.destroy();
+    if (!daemon.waitFor(60, TimeUnit.SECONDS)) {
+      daemon.destroyForcibly();
+    }
+  }
+}
