@@ -13,6 +13,8 @@ import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
+import dev.jsupervisor.core.rpc.ServerLog;
+import dev.jsupervisor.core.web.live.LiveSurface;
 import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
 import dev.jsupervisor.core.util.Clock;
@@ -116,7 +118,7 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
-    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus());
+    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus(), log::log);
     List<HttpServers> servers;
     try {
       servers = startServers(config.httpServers(), rpc, surfaces);
@@ -266,8 +268,8 @@ final class DaemonRunner {
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
-  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
-    return HttpSurface.Factory.NONE;
+  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus, ServerLog log) {
+    return LiveSurface.factory(api, api, bus, log);
   }
 
   /**

@@ -156,18 +156,8 @@ public final class HttpRoutes extends Handler.Abstract {
       sendError(response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
-    // A tail stream is quiet for as long as the log is; the connection's idle timeout must not
-    // end it. The stream's own probe notices a client that went away.
-    request.addIdleTimeoutListener(timeout -> false);
-    response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.getHeaders().put("X-Accel-Buffering", "no");
-    TailStream stream = new TailStream(follower, response, callback,
-        request.getConnectionMetaData().getConnection().getEndPoint(),
-        request.getComponents().getScheduler(), TAIL_PROBE_MILLIS, log);
-    request.addFailureListener(stream::fail);
-    stream.start();
+    TailStream.serve(follower, request, response, callback, TAIL_PROBE_MILLIS, log);
   }
 
   private LogFollower openFollower(String path) {
