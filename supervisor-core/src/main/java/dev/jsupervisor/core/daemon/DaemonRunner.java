@@ -13,7 +13,7 @@ import dev.jsupervisor.core.process.RotatingLogFile;
 import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
-import dev.jsupervisor.core.rpc.ServerLog;
+import dev.jsupervisor.core.web.WebPages;
 import dev.jsupervisor.core.web.live.LiveSurface;
 import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
@@ -118,7 +118,7 @@ final class DaemonRunner {
             pid);
 
     SecureXml.install();
-    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus(), log::log);
+    HttpSurface.Factory surfaces = surfaces(rpc, supervisor.eventBus());
     List<HttpServers> servers;
     try {
       servers = startServers(config.httpServers(), rpc, surfaces);
@@ -268,8 +268,14 @@ final class DaemonRunner {
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
-  private static HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus, ServerLog log) {
-    return LiveSurface.factory(api, api, bus, log);
+  private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus) {
+    HttpSurface.Factory live = LiveSurface.factory(api, api, bus, log::log);
+    return server -> {
+      // The dashboard's routes first (contract): the pages claim everything else.
+      List<HttpSurface> all = new ArrayList<>(live.forServer(server));
+      all.add(new WebPages(api, clock, zone, log::log));
+      return all;
+    };
   }
 
   /**
