@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveApiTest {
-  static final String CONFIG = LiveDaemon.CONFIG_HEADER + """
+  /** A TCP server, a lone program and a group of two, all RUNNING at once. */
+  static final String SERVER_WORKER_AND_WEB_GROUP = """
 
       [inet_http_server]
       port=127.0.0.1:@PORT@
@@ -54,6 +55,9 @@ class LiveApiTest {
       [program:web_b]
       command=/bin/sleep 1000
       startsecs=0
+      """;
+
+  static final String CONFIG = LiveDaemon.CONFIG_HEADER + SERVER_WORKER_AND_WEB_GROUP + """
 
       [program:talker]
       command=/bin/sh -c 'echo first-line; exec sleep 1000'
@@ -220,7 +224,7 @@ class LiveApiTest {
     assertFalse(get("/api/v1/session").headers().firstValue("Access-Control-Allow-Origin").isPresent());
     assertEquals("RUNNING", stateOf("worker"), "no refused request changed anything");
     String log = daemon.mainLog();
-    assertTrue(log.contains("web dashboard: refused POST /api/v1/actions from 127.0.0.1: Sec-Fetch-Site is cross-site"), log);
+    assertTrue(log.contains("web dashboard: refused POST /api/v1/actions from 127.0.0.1: Sec-Fetch-Site: cross-site"), log);
     assertTrue(log.contains("refused POST /api/v1/actions from 127.0.0.1: wrong X-JSupervisor-Token"), log);
     assertFalse(log.contains(token), "the token never reaches the log");
   }
@@ -276,6 +280,14 @@ class LiveApiTest {
     assertEquals(404, get("/api/v1/log/nosuch/stdout").statusCode());
     assertEquals(404, get("/api/v1/log/talker/stdin").statusCode());
     assertEquals(404, get("/api/v1/log/talker").statusCode());
+    assertEquals(404, get("/api/v1/log?name=talker").statusCode());
+    assertEquals(404, get("/api/v1/log?channel=stdout").statusCode());
+    HttpResponse<InputStream> byQuery = http.send(HttpRequest.newBuilder(URI.create(daemon.url()
+        + "/api/v1/log?name=talker&channel=stdout")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = byQuery.body()) {
+      assertEquals(200, byQuery.statusCode());
+      assertEquals("first-line\n", new String(in.readNBytes(11), StandardCharsets.UTF_8));
+    }
     HttpResponse<InputStream> main = http.send(HttpRequest.newBuilder(
         URI.create(daemon.url() + "/api/v1/mainlog")).build(), HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream in = main.body()) {

@@ -9,11 +9,11 @@ import dev.jsupervisor.core.rpc.ServerLog;
 import dev.jsupervisor.core.rpc.SupervisorApi;
 import dev.jsupervisor.core.rpc.internal.TailStream;
 import dev.jsupervisor.core.util.LogLevel;
+import dev.jsupervisor.core.web.SecurityHeaders;
 import dev.jsupervisor.core.web.live.internal.ActionRequest;
 import dev.jsupervisor.core.web.live.internal.ActionRunner;
 import dev.jsupervisor.core.web.live.internal.Assets;
 import dev.jsupervisor.core.web.live.internal.EventStream;
-import dev.jsupervisor.core.web.live.internal.LiveHeaders;
 import dev.jsupervisor.core.web.live.internal.ProcStat;
 import dev.jsupervisor.core.web.live.internal.RequestGuard;
 import dev.jsupervisor.core.web.live.internal.RestartCounter;
@@ -33,6 +33,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Promise;
 
 /**
@@ -114,8 +115,9 @@ public final class LiveSurface implements HttpSurface {
       case "session" -> session(request, response, callback);
       case "mainlog" -> tail(request, response, callback, null, null);
       default -> {
-        if (route.startsWith("log/")) {
-          logRoute(route.substring("log/".length()), request, response, callback);
+        if (route.equals("log") || route.startsWith("log/")) {
+          logRoute(route.substring("log".length()).replaceFirst("^/", ""), request, response,
+              callback);
         } else {
           sendText(response, callback, HttpStatus.NOT_FOUND_404, "no such API route\n");
         }
@@ -134,7 +136,7 @@ public final class LiveSurface implements HttpSurface {
       sendText(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET\n");
       return true;
     }
-    LiveHeaders.apply(response.getHeaders());
+    SecurityHeaders.apply(response.getHeaders());
     response.getHeaders().put(HttpHeader.ETAG, asset.etag());
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
@@ -183,7 +185,7 @@ public final class LiveSurface implements HttpSurface {
     // The stream is quiet between events; heartbeats keep it alive, not the idle timeout.
     request.addIdleTimeoutListener(timeout -> false);
     response.setStatus(HttpStatus.OK_200);
-    LiveHeaders.apply(response.getHeaders());
+    SecurityHeaders.apply(response.getHeaders());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put("X-Accel-Buffering", "no");
@@ -196,8 +198,7 @@ public final class LiveSurface implements HttpSurface {
   }
 
   private void session(Request request, Response response, Callback callback) {
-    String site = RequestGuard.crossSite(request.getHeaders().get("Sec-Fetch-Site"),
-        request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.HOST));
+    String site = RequestGuard.crossSite(request.getHeaders());
     if (site != null) {
       refuse(request, response, callback, site);
       return;
@@ -209,9 +210,7 @@ public final class LiveSurface implements HttpSurface {
   }
 
   private void act(Request request, Response response, Callback callback) {
-    String refusal = guard().refusal(request.getHeaders().get("Sec-Fetch-Site"),
-        request.getHeaders().get(HttpHeader.ORIGIN), request.getHeaders().get(HttpHeader.HOST),
-        request.getHeaders().get(RequestGuard.TOKEN_HEADER));
+    String refusal = guard().refusal(request.getHeaders());
     if (refusal != null) {
       refuse(request, response, callback, refusal);
       return;
@@ -257,20 +256,34 @@ public final class LiveSurface implements HttpSurface {
     });
   }
 
+  /**
+   * {@code log?name=<namespec>&channel=stdout|stderr}, or {@code log/<namespec>/<channel>}. The
+   * page uses the query form: Jetty refuses some characters (an encoded backslash) in a path,
+   * and a process name may hold them.
+   */
   private void logRoute(String rest, Request request, Response response, Callback callback) {
-    int slash = rest.lastIndexOf('/');
-    String channelName = slash < 0 ? "" : rest.substring(slash + 1);
-    LogTailSource.Channel channel = switch (channelName) {
+    String name;
+    String channelName;
+    if (rest.isEmpty()) {
+      Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+      name = query.getValue("name");
+      channelName = query.getValue("channel");
+    } else {
+      int slash = rest.lastIndexOf('/');
+      name = slash <= 0 ? null : rest.substring(0, slash);
+      channelName = slash < 0 ? null : rest.substring(slash + 1);
+    }
+    LogTailSource.Channel channel = channelName == null ? null : switch (channelName) {
       case "stdout" -> LogTailSource.Channel.STDOUT;
       case "stderr" -> LogTailSource.Channel.STDERR;
       default -> null;
     };
-    if (channel == null || slash == 0) {
+    if (channel == null || name == null || name.isEmpty()) {
       sendText(response, callback, HttpStatus.NOT_FOUND_404,
-          "use /api/v1/log/<name>/stdout or /stderr\n");
+          "use /api/v1/log?name=<name>&channel=stdout|stderr\n");
       return;
     }
-    tail(request, response, callback, rest.substring(0, slash), channel);
+    tail(request, response, callback, name, channel);
   }
 
   /** A live tail: the last bytes of the log at once, then every new byte as it is written. */
@@ -288,7 +301,7 @@ public final class LiveSurface implements HttpSurface {
       sendText(response, callback, HttpStatus.NOT_FOUND_404, cause.getMessage() + "\n");
       return;
     }
-    LiveHeaders.apply(response.getHeaders());
+    SecurityHeaders.apply(response.getHeaders());
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     TailStream.serve(follower, request, response, callback, TAIL_PROBE_MILLIS, log);
   }
@@ -353,7 +366,7 @@ public final class LiveSurface implements HttpSurface {
   private static void send(Response response, Callback callback, int status, String type,
       byte[] body) {
     response.setStatus(status);
-    LiveHeaders.apply(response.getHeaders());
+    SecurityHeaders.apply(response.getHeaders());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
     if (!response.getHeaders().contains(HttpHeader.CACHE_CONTROL)) {
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

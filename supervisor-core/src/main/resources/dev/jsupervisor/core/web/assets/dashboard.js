@@ -141,15 +141,15 @@
     tr.querySelector('.act-restart').hidden = state !== 'RUNNING';
   }
 
+  /** What the description does not say already: usage, last exit, restarts. */
   function facts(p) {
     var parts = [];
     if (p.pid > 0) {
-      parts.push('pid ' + p.pid);
-      parts.push('up ' + duration(p.uptime));
       if (p.cpuSeconds >= 0) { parts.push('cpu ' + p.cpuSeconds.toFixed(2) + ' s'); }
       if (p.rssBytes >= 0) { parts.push('rss ' + bytes(p.rssBytes)); }
-    } else if (p.stop > 0) {
-      parts.push('exit ' + p.exitstatus);
+      if (!/uptime/.test(p.description)) { parts.push('pid ' + p.pid, 'up ' + duration(p.uptime)); }
+    } else if (p.stop > 0 && p.state === 'EXITED') {
+      parts.push('exit status ' + p.exitstatus);
     }
     parts.push('restarts ' + p.restarts);
     return parts.join(' \u00b7 ');
@@ -516,7 +516,7 @@
     var abort = new AbortController();
     tail = { abort: abort, name: name };
     var url = name === null ? 'api/v1/mainlog'
-      : 'api/v1/log/' + encodeURIComponent(name) + '/' + channel;
+      : 'api/v1/log?name=' + encodeURIComponent(name) + '&channel=' + channel;
     ui.logTitle.textContent = name === null ? 'main log' : name;
     ui.logChannel.hidden = name === null;
     if (name !== null) { ui.logChannel.value = channel; }

@@ -1,11 +1,12 @@
 package dev.jsupervisor.core.web.live.internal;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import dev.jsupervisor.core.web.CrossSite;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Decides whether a state-changing request may act: it must carry this server's token and must
@@ -33,62 +34,38 @@ public final class RequestGuard {
     return token;
   }
 
-  /**
-   * Why a request with these headers must be refused, or null when it may act.
-   *
-   * @param secFetchSite the {@code Sec-Fetch-Site} header or null
-   * @param origin the {@code Origin} header or null
-   * @param host the {@code Host} header or null
-   * @param presentedToken the token header or null
-   */
-  public String refusal(String secFetchSite, String origin, String host, String presentedToken) {
-    String site = crossSite(secFetchSite, origin, host);
+  /** Why a request with these headers must be refused, or null when it may act. */
+  public String refusal(HttpFields headers) {
+    String site = crossSite(headers);
     if (site != null) {
       return site;
     }
-    if (presentedToken == null) {
+    String presented = headers.get(TOKEN_HEADER);
+    if (presented == null) {
       return "no " + TOKEN_HEADER + " header";
     }
     if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-        presentedToken.getBytes(StandardCharsets.UTF_8))) {
+        presented.getBytes(StandardCharsets.UTF_8))) {
       return "wrong " + TOKEN_HEADER;
     }
     return null;
   }
 
   /**
-   * Why a request comes from another site, or null. Browsers send {@code Sec-Fetch-Site}; only
-   * {@code same-origin} and {@code none} (typed by the user) pass. Without it, an {@code Origin}
-   * must name the same host and port as {@code Host} (the scheme is not compared: behind a TLS
-   * proxy the page is https while the daemon sees http).
+   * Why a request comes from another site, or null. Stricter than the pages' rule
+   * ({@link CrossSite}, also applied): of the browser's {@code Sec-Fetch-Site} values only
+   * {@code same-origin} and {@code none} (typed by the user) pass, so another port or a sibling
+   * host ({@code same-site}) cannot act either.
    */
-  public static String crossSite(String secFetchSite, String origin, String host) {
-    if (secFetchSite != null) {
-      String site = secFetchSite.trim().toLowerCase(Locale.ROOT);
+  public static String crossSite(HttpFields headers) {
+    String fetchSite = headers.get("Sec-Fetch-Site");
+    if (fetchSite != null) {
+      String site = fetchSite.trim().toLowerCase(Locale.ROOT);
       if (!site.equals("same-origin") && !site.equals("none")) {
-        return "Sec-Fetch-Site is " + clip(site);
+        return "Sec-Fetch-Site: " + clip(site);
       }
     }
-    if (origin != null) {
-      String authority = authorityOf(origin);
-      if (authority == null || host == null
-          || !authority.equalsIgnoreCase(host.trim())) {
-        return "Origin " + clip(origin) + " does not match Host " + clip(String.valueOf(host));
-      }
-    }
-    return null;
-  }
-
-  private static String authorityOf(String origin) {
-    if (origin.equals("null")) {
-      return null;
-    }
-    try {
-      URI uri = new URI(origin.trim());
-      return uri.getRawAuthority();
-    } catch (Exception e) {
-      return null;
-    }
+    return CrossSite.refusal(headers);
   }
 
   private static String clip(String s) {
