@@ -347,7 +347,9 @@ class DashboardBrowserTest {
     await().atMost(LiveDaemon.PATIENCE).until(() -> (Boolean) js(
         "return document.documentElement.scrollWidth <= window.innerWidth;"));
     WebElement filter = driver.findElement(By.cssSelector(".live-filter"));
-    filter.sendKeys("web_");
+    js("window.notReloaded = true;");
+    filter.sendKeys("web_" + org.openqa.selenium.Keys.ENTER);
+    assertEquals(Boolean.TRUE, js("return window.notReloaded === true;"), "Enter does not submit the page's form");
     assertEquals(2L, js("return [].filter.call(document.querySelectorAll('tr[data-namespec]'),"
         + " function (r) { return !r.hidden; }).length;"));
     js("var f = document.querySelector('.live-filter'); f.value = '';"

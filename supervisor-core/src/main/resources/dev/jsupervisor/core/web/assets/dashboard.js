@@ -241,6 +241,8 @@
     bar.appendChild(ui.counts);
     ui.filter = el('input', { type: 'search', 'class': 'live-filter', placeholder: 'Filter by name', 'aria-label': 'Filter processes by text' });
     ui.filter.addEventListener('input', applyFilter);
+    // The toolbar sits inside the legacy page's form: Enter must filter, not submit it.
+    ui.filter.addEventListener('keydown', function (e) { if (e.key === 'Enter') { e.preventDefault(); } });
     bar.appendChild(ui.filter);
     ui.stateFilter = el('select', { 'class': 'live-state-filter', 'aria-label': 'Filter by state' });
     ui.stateFilter.appendChild(el('option', { value: '' }, 'all states'));
