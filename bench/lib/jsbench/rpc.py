@@ -36,6 +36,21 @@ class UnixTransport(xmlrpc.client.Transport):
         return _UnixHTTPConnection(self._path, self._timeout)
 
 
+def get_page(path, url, timeout=30.0):
+    """GETs url ("/", "/tail.html?...") from the web pages of the daemon on the UNIX socket at
+    path; returns the body, raising OSError unless the answer is 200."""
+    conn = _UnixHTTPConnection(path, timeout)
+    try:
+        conn.request("GET", url)
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise OSError(f"GET {url}: HTTP {response.status}")
+        return body
+    finally:
+        conn.close()
+
+
 def unix_proxy(path, timeout=10.0):
     """A ServerProxy for the daemon listening on the UNIX socket at path."""
     return xmlrpc.client.ServerProxy(

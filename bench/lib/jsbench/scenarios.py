@@ -659,6 +659,8 @@ def many500(ctx):
                          limit_note="—")
     gapi = ctx.rec.figure("many500-getall", "500 programs: getAllProcessInfo latency (each call)",
                           "s", limit_note="—")
+    page = ctx.rec.figure("many500-statuspage", "500 programs: web status page GET / over the "
+                          "UNIX socket (each request, whole page read)", "s", limit_note="—")
     stop = ctx.rec.figure("many500-stop", "500 programs: stop all (CLI start until all STOPPED)",
                           "s", limit_note="~0 (sleep exits at once on SIGTERM)")
     start = ctx.rec.figure("many500-start", "500 programs: start all (CLI start until all "
@@ -674,9 +676,9 @@ def many500(ctx):
         Combo("jsupervisord + jsupervisorctl quickstop/quickstart all", JS, "jsupervisorctl", quick),
         Combo("supervisord + jsupervisorctl quickstop/quickstart all", SD, "jsupervisorctl", quick),
     ]
-    declare([boot, rss, gapi], daemons)
+    declare([boot, rss, gapi, page], daemons)
     declare([stop, start], ctls)
-    daemons = ctx.usable(daemons, [boot, rss, gapi])
+    daemons = ctx.usable(daemons, [boot, rss, gapi, page])
     ctls = [c for c in ctx.usable(ctls, [stop, start])
             if any(d.daemon == c.daemon for d in daemons)]
     body = "".join(f"""
@@ -699,8 +701,14 @@ stderr_logfile=NONE
                 t0 = time.monotonic()
                 daemon.proxy.supervisor.getAllProcessInfo()
                 gapi.run(dcombo.label).add(time.monotonic() - t0)
+            for _ in range(10):
+                t0 = time.monotonic()
+                html = rpc.get_page(sock, "/")
+                page.run(dcombo.label).add(time.monotonic() - t0)
+                if html.count(b"<tr") < count:
+                    raise BenchError(f"status page has fewer than {count} rows")
         except (BenchError, OSError, xmlrpc.client.Fault) as error:
-            fail(dcombo, [boot, rss, gapi], error)
+            fail(dcombo, [boot, rss, gapi, page], error)
             for combo in ctls:
                 if combo.daemon == dcombo.daemon:
                     fail(combo, [stop, start], f"{dcombo.daemon} with 500 programs: {error}")

@@ -144,6 +144,17 @@ final class WebPagesParityTest {
     assertTrue(tail(ours.get("/tail.html?processname=nope")).contains(
         "ERROR: unexpected rpc fault [10] BAD_NAME: nope"));
 
+    // The documented differences, shown against the oracle.
+    HttpResponse<String> oracleRestart = oracle.get("/index.html?action=restart&processname=bad");
+    HttpResponse<String> ourRestart = ours.get("/index.html?action=restart&processname=bad");
+    assertEquals("Process bad restarted", WebClient.redirectMessage(oracleRestart));
+    assertEquals("ERROR: Process bad: no such file", WebClient.redirectMessage(ourRestart));
+    assertTrue(oracleRestart.headers().firstValue("Location").orElseThrow().startsWith("http://"));
+    assertEquals(500, oracle.get("/index.html?action=bogus").statusCode());
+    assertEquals(400, ours.get("/index.html?action=bogus").statusCode());
+    assertEquals(500, oracle.get("/index.html?action=stop").statusCode());
+    assertEquals(400, ours.get("/index.html?action=stop").statusCode());
+
     HttpResponse<String> ok = ours.get("/ok.html");
     assertEquals(oracle.get("/ok.html").body(), ok.body());
     assertEquals("OK", ok.body());
@@ -167,6 +178,39 @@ final class WebPagesParityTest {
     HttpResponse<String> css = new WebClient(pair.get(1)).get("/stylesheets/supervisor.css");
     assertEquals(200, css.statusCode());
     assertEquals("nosniff", css.headers().firstValue("X-Content-Type-Options").orElseThrow());
+  }
+
+  @Test
+  void pagesAreServedOverTheUnixSocketToo() throws Exception {
+    List<LiveDaemon> pair = daemons.startBoth(CONFIG);
+    List<List<String>> answers = new ArrayList<>();
+    for (LiveDaemon d : pair) {
+      String ok = overUnixSocket(d, "/ok.html");
+      assertTrue(ok.startsWith("HTTP/1.0 200") || ok.startsWith("HTTP/1.1 200"), ok);
+      String status = overUnixSocket(d, "/");
+      Document doc = Jsoup.parse(status.substring(status.indexOf("\r\n\r\n") + 4));
+      List<String> names = new ArrayList<>();
+      for (Element a : doc.select("table tbody tr td:eq(2) a")) {
+        names.add(a.text() + " " + a.attr("href"));
+      }
+      answers.add(names);
+      answers.add(List.of(ok.substring(ok.indexOf("\r\n\r\n") + 4)));
+    }
+    assertEquals(answers.get(0), answers.get(2));
+    assertEquals(answers.get(1), answers.get(3));
+    assertEquals(List.of("OK"), answers.get(3));
+    assertEquals(6, answers.get(2).size(), answers.get(2).toString());
+  }
+
+  /** An HTTP/1.0 GET over the daemon's UNIX socket (no auth there): the whole answer. */
+  static String overUnixSocket(LiveDaemon d, String path) throws Exception {
+    try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(
+        java.net.UnixDomainSocketAddress.of(d.dir.resolve("s.sock")))) {
+      channel.write(java.nio.ByteBuffer.wrap(("GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      byte[] all = java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+      return new String(all, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   /** The rows of the status table, each cell reduced to what a scraper reads. */
