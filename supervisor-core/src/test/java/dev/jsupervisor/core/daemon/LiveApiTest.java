@@ -315,6 +315,20 @@ class LiveApiTest {
   }
 
   @Test
+  @Order(8)
+  void theDashboardIsServedOverTheUnixSocketToo() throws Exception {
+    LiveDaemon.Output out = daemon.run(List.of("curl", "-s", "--max-time", "20", "--unix-socket",
+        daemon.dir.resolve("s.sock").toString(), "http://localhost/api/v1/processes"), null,
+        LiveDaemon.PATIENCE, text -> false);
+    assertEquals(0, out.exitCode(), out.stderr());
+    assertTrue(out.stdout().contains("\"namespec\":\"worker\""), out.stdout());
+    LiveDaemon.Output js = daemon.run(List.of("curl", "-s", "--max-time", "20", "-o", "/dev/null",
+        "-w", "%{http_code}", "--unix-socket", daemon.dir.resolve("s.sock").toString(),
+        "http://localhost/assets/dashboard.js"), null, LiveDaemon.PATIENCE, text -> false);
+    assertEquals("200", js.stdout());
+  }
+
+  @Test
   @Order(9)
   void restartAllReportsRealFailures() throws Exception {
     // Its own daemon: restartall starts everything and waits, which the STARTING/BACKOFF
