@@ -367,6 +367,30 @@ class DashboardBrowserTest {
 
   @Test
   @Order(10)
+  void worksBehindAReverseProxyOnASubPath() throws Exception {
+    HttpServer proxy = SubPathProxy.start("/sup", daemon.url());
+    try {
+      driver.get("http://127.0.0.1:" + proxy.getAddress().getPort() + "/sup/");
+      awaitLive();
+      await().atMost(LiveDaemon.PATIENCE).until(() -> "RUNNING".equals(rowState("worker")));
+      row("worker").findElement(By.cssSelector("button.act-stop")).click();
+      await().atMost(LiveDaemon.PATIENCE).until(() -> "STOPPED".equals(ctlState("worker")));
+      await().atMost(LiveDaemon.PATIENCE).until(() -> "STOPPED".equals(rowState("worker")));
+      daemon.ctl("start", "worker");
+      await().atMost(LiveDaemon.PATIENCE).until(() -> "RUNNING".equals(rowState("worker")));
+      @SuppressWarnings("unchecked")
+      List<String> urls = (List<String>) js("return performance.getEntriesByType('resource')"
+          + ".map(function (e) { return e.name; });");
+      assertTrue(urls.stream().allMatch(u -> u.contains("/sup/")), urls.toString());
+    } finally {
+      proxy.stop(0);
+      driver.get(daemon.url() + "/");
+      awaitLive();
+    }
+  }
+
+  @Test
+  @Order(11)
   void reconnectsAfterTheDaemonRestartsAndSaysWhenDisconnected() throws Exception {
     daemon.signal("TERM");
     daemon.awaitExit(LiveDaemon.PATIENCE);
