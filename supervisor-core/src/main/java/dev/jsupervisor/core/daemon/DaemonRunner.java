@@ -15,6 +15,7 @@ import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.rpc.RpcObserver;
 import dev.jsupervisor.core.web.WebPages;
+import dev.jsupervisor.core.web.live.LiveSurface;
 import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.metrics.Metrics;
 import dev.jsupervisor.core.rpc.internal.CodecWarmUp;
@@ -312,10 +313,13 @@ final class DaemonRunner {
   private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus,
       SupervisordConfig config) throws IOException {
     HttpSurface.Factory metrics = Metrics.surfaces(api, bus, config.sections());
+    HttpSurface.Factory live = LiveSurface.factory(api, api, bus, log::log);
     return new HttpSurface.Factory() {
       @Override
       public List<HttpSurface> forServer(HttpServerConfig server) {
+        // /metrics and the dashboard's routes first: the pages claim everything else.
         List<HttpSurface> all = new ArrayList<>(metrics.forServer(server));
+        all.addAll(live.forServer(server));
         all.add(new WebPages(api, clock, zone, log::log));
         return all;
       }

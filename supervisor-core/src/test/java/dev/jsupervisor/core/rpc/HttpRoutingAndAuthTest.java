@@ -210,6 +210,12 @@ class HttpRoutingAndAuthTest {
     assertEquals(1, fixture.api.calls.get());
     assertTrue(fixture.logLines.stream().noneMatch(l -> l.contains("secret")), fixture.logLines.toString());
     assertTrue(fixture.logLines.stream().noneMatch(l -> l.startsWith("CRIT")), fixture.logLines.toString());
+    // Each of the five wrong credentials logged once; the credential-less requests are not logins.
+    assertEquals(5, fixture.logLines.stream()
+        .filter(l -> l.equals("WARN HTTP: failed login from 127.0.0.1 (POST /RPC2)")).count(),
+        fixture.logLines.toString());
+    assertTrue(fixture.logLines.stream().noneMatch(l -> l.contains("abc") || l.contains("notbase64")),
+        fixture.logLines.toString());
   }
 
   @Test

@@ -75,7 +75,14 @@ public final class HttpRoutes extends Handler.Abstract {
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (auth != null && !auth.permits(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+    String credentials = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (auth != null && !auth.permits(credentials)) {
+      if (credentials != null) {
+        // A failed login (not the browser's first, credential-less request): one line, without
+        // what was sent.
+        log.log(LogLevel.WARN, "HTTP: failed login from " + Request.getRemoteAddr(request) + " ("
+            + request.getMethod() + " " + printable(request.getHttpURI().getPath()) + ")");
+      }
       // supervisord's 401 announces the close; the body is never read.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
       response.getHeaders().put(WWW_AUTHENTICATE);
@@ -93,6 +100,12 @@ public final class HttpRoutes extends Handler.Abstract {
       sendError(response, callback, HttpStatus.NOT_FOUND_404);
     }
     return true;
+  }
+
+  /** A request path for a log line: printable ASCII, at most 120 characters. */
+  private static String printable(String path) {
+    String p = path == null ? "" : path.replaceAll("[^\\x21-\\x7e]", "?");
+    return p.length() > 120 ? p.substring(0, 120) + "..." : p;
   }
 
   private boolean offerToSurfaces(String path, Request request, Response response,
@@ -156,18 +169,8 @@ public final class HttpRoutes extends Handler.Abstract {
       sendError(response, callback, HttpStatus.NOT_FOUND_404);
       return;
     }
-    // A tail stream is quiet for as long as the log is; the connection's idle timeout must not
-    // end it. The stream's own probe notices a client that went away.
-    request.addIdleTimeoutListener(timeout -> false);
-    response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.LAST_MODIFIED, DateGenerator.formatDate(System.currentTimeMillis()));
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
-    response.getHeaders().put("X-Accel-Buffering", "no");
-    TailStream stream = new TailStream(follower, response, callback,
-        request.getConnectionMetaData().getConnection().getEndPoint(),
-        request.getComponents().getScheduler(), TAIL_PROBE_MILLIS, log);
-    request.addFailureListener(stream::fail);
-    stream.start();
+    TailStream.serve(follower, request, response, callback, TAIL_PROBE_MILLIS, log);
   }
 
   private LogFollower openFollower(String path) {

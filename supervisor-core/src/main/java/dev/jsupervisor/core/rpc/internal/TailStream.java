@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -25,7 +28,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * except stray line breaks (supervisorctl ends its request with an extra CRLF, which HTTP allows
  * before a request line); anything else is taken as misuse and ends the stream too.
  */
-final class TailStream {
+public final class TailStream {
   private final LogFollower follower;
   private final Response response;
   private final Callback callback;
@@ -46,6 +49,24 @@ final class TailStream {
     this.scheduler = scheduler;
     this.probeMillis = probeMillis;
     this.log = log;
+  }
+
+  /**
+   * Answers {@code request} with a 200 {@code text/plain} stream of the follower's bytes (headers
+   * the caller already put stay), outliving the connection's idle timeout: the stream is quiet for
+   * as long as the log is, and its own probe notices a client that went away.
+   */
+  public static void serve(LogFollower follower, Request request, Response response,
+      Callback callback, long probeMillis, ServerLog log) {
+    request.addIdleTimeoutListener(timeout -> false);
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
+    response.getHeaders().put("X-Accel-Buffering", "no");
+    TailStream stream = new TailStream(follower, response, callback,
+        request.getConnectionMetaData().getConnection().getEndPoint(),
+        request.getComponents().getScheduler(), probeMillis, log);
+    request.addFailureListener(stream::fail);
+    stream.start();
   }
 
   /** Sends the response head at once (as supervisord does, even for an empty log), then chunks. */
