@@ -22,12 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The bin/ launchers: usage after a build, a one-line hint before it, symlinks, any cwd. */
 class LaunchersIT {
   private static final String[] TOOLS = {
-    "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "testkit"
+    "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "event-forwarder",
+    "testkit"
   };
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "testkit"})
+      strings = {
+        "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "event-forwarder",
+        "testkit"
+      })
   void helpPrintsUsageAndExitsZero(String tool, @TempDir Path cwd) throws Exception {
     Launchers.Result r =
         Launchers.run(

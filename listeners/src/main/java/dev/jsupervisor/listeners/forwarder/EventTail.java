@@ -52,7 +52,8 @@ public final class EventTail {
   private EventTail() {}
 
   /** Runs the tail; returns the exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+  public static int run(String[] args, PrintStream out, PrintStream err,
+      Map<String, String> env) {
     Settings s;
     try {
       CommandLine cl = new DefaultParser().parse(options(), args, false);

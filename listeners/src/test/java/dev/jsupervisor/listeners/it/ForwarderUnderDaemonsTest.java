@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.client.SupervisorClient.MethodCall;
+import dev.jsupervisor.listeners.forwarder.EventTail;
 import dev.jsupervisor.listeners.forwarder.FleetEvent;
 import dev.jsupervisor.listeners.forwarder.Main;
 import dev.jsupervisor.listeners.it.DaemonUnderTest.Kind;
@@ -88,6 +89,37 @@ class ForwarderUnderDaemonsTest {
     List<String> subjects = NatsServerUnderTest.subjects(reader, STREAM);
     assertTrue(subjects.contains("supervisor." + host.replace('.', '_')
         + ".PROCESS_STATE_RUNNING.worker.worker"), subjects.toString());
+
+    // The tail from a point in the past, then live.
+    String filter = "supervisor.*.*.worker.worker";
+    List<String> past = tail("--nats", nats.url(), "--since", "10m", "--count", "6", filter);
+    assertEquals(6, past.size(), past.toString());
+    assertTrue(past.get(1).matches("\\S+ " + java.util.regex.Pattern.quote(host)
+        + " worker:worker PROCESS_STATE_RUNNING RUNNING \\(from STARTING\\) pid \\d+ #\\d+"),
+        past.get(1));
+    java.util.concurrent.CompletableFuture<List<String>> live =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> tail("--nats", nats.url(), "--count", "2", filter));
+    await("the live tail subscribed").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+        .until(() -> !reader.jetStreamManagement().getConsumerNames(STREAM).isEmpty());
+    daemon.client().stopProcess("worker", true);
+    List<String> seen = live.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(seen.get(0).contains(" worker:worker PROCESS_STATE_STOPPING STOPPING (from RUNNING)"),
+        seen.toString());
+    assertTrue(seen.get(1).contains(" worker:worker PROCESS_STATE_STOPPED STOPPED (from STOPPING)"),
+        seen.toString());
+  }
+
+  /** Runs the tail to its --count; its output lines (it must exit 0). */
+  private static List<String> tail(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int code = EventTail.run(args, new java.io.PrintStream(out, true,
+        java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(err, true,
+        java.nio.charset.StandardCharsets.UTF_8), java.util.Map.of());
+    assertEquals(0, code, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
   }
 
   @ParameterizedTest
