@@ -842,6 +842,8 @@ def events_nats(ctx):
     combos = [Combo("jsupervisord + python acking listener", JS, baseline=True),
               Combo("jsupervisord + event-forwarder -> JetStream", JS,
                     needs=("event-forwarder",)),
+              Combo("jsupervisord + 2 event-forwarders (numprocs=2)", JS,
+                    needs=("event-forwarder",), conf=2),
               Combo("supervisord + event-forwarder -> JetStream", SD,
                     needs=("event-forwarder",))]
     declare([fig], combos)
@@ -861,15 +863,20 @@ def events_nats(ctx):
                                if forwarding else
                                f"/usr/bin/python3 {ASSETS}/ack_listener.py {{dir}}/acks "
                                f"{per_rep}")
+                    # numprocs=2: two events in flight (one per process), stored in any order.
+                    procs = combo.conf or 1
+                    names = [f"sink:sink_{n}" for n in range(procs)] if procs > 1 else ["sink:sink"]
                     conf, sock, folder = ctx.ws.generated("events-nats", f"""
 [eventlistener:sink]
 command={command}
 events=REMOTE_COMMUNICATION
 buffer_size={per_rep + 100}
-stderr_logfile={{dir}}/sink.err
+numprocs={procs}
+process_name=%(program_name)s{"_%(process_num)s" if procs > 1 else ""}
+stderr_logfile={{dir}}/%(process_num)s.err
 """)
                     pool.get(combo.label, combo.daemon, conf, sock,
-                             prepare=lambda d: _wait_listener(d, "sink:sink"))
+                             prepare=lambda d: [_wait_listener(d, n) for n in names])
                     sent[combo.label] = (folder, 0)
                 daemon = pool.daemons[combo.label]
                 folder, done = sent[combo.label]
