@@ -1,21 +1,21 @@
 package dev.jsupervisor.listeners.forwarder;
 
 import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.PublishOptions;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
+import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * An {@link EventStore} on a JetStream stream: publishes with a message id and waits (bounded) for
- * JetStream's acknowledgement, which the server sends once the message is stored. While the
+ * An {@link EventStore} on a JetStream stream: publishes with a message id ({@code Nats-Msg-Id})
+ * and waits (bounded) for JetStream's acknowledgement, which the server sends once the message is
+ * stored. While the
  * connection is down it waits up to the same bound for it to come back, so a daemon redelivering
  * a refused event at once does not make the forwarder spin.
  */
@@ -27,7 +27,9 @@ public final class NatsEventStore implements EventStore {
   private final Connection connection;
   private final StreamSettings stream;
   private final Duration ackTimeout;
-  private final JetStream jetStream;
+  private final String replyPrefix;
+  private final Subscription acks;
+  private long attempts;
   private volatile boolean streamReady;
 
   public NatsEventStore(Connection connection, StreamSettings stream, Duration ackTimeout)
@@ -35,7 +37,8 @@ public final class NatsEventStore implements EventStore {
     this.connection = connection;
     this.stream = stream;
     this.ackTimeout = ackTimeout;
-    this.jetStream = connection.jetStream();
+    this.replyPrefix = connection.createInbox() + ".";
+    this.acks = connection.subscribe(replyPrefix + "*");
   }
 
   @Override
@@ -45,25 +48,46 @@ public final class NatsEventStore implements EventStore {
     if (!streamReady) {
       ensureStream();
     }
-    CompletableFuture<PublishAck> ack;
+    // A core publish with a reply subject is what a JetStream publish is; reading the
+    // acknowledgement on this thread (a subscription of our own, not jnats's reply dispatcher)
+    // saves a thread hand-off per event. Each attempt has its own reply subject, so a late
+    // acknowledgement of an earlier attempt is recognised and skipped.
+    String reply = replyPrefix + (++attempts);
     try {
-      ack = jetStream.publishAsync(subject, body,
-          PublishOptions.builder().messageId(messageId).expectedStream(stream.name()).build());
+      connection.publish(subject, reply, new Headers()
+          .add(NatsJetStreamConstants.MSG_ID_HDR, messageId)
+          .add(NatsJetStreamConstants.EXPECTED_STREAM_HDR, stream.name()), body);
     } catch (RuntimeException e) {
       throw new StoreException("cannot publish: " + e.getMessage());
     }
     try {
-      ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      ack.cancel(false);
-      throw new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
-          + " ms");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof JetStreamApiException api && api.getApiErrorCode() == STREAM_NOT_FOUND) {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        Message m = left > 0 ? acks.nextMessage(Duration.ofNanos(left)) : null;
+        if (m == null) {
+          throw new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
+              + " ms");
+        }
+        if (!m.getSubject().equals(reply)) {
+          continue;
+        }
+        if (m.isStatusMessage()) {
+          if (m.getStatus().getCode() == Status.NO_RESPONDERS_CODE) {
+            streamReady = false;
+            throw new StoreException("no stream stores " + subject);
+          }
+          throw new StoreException("JetStream answered " + m.getStatus().getMessageWithCode());
+        }
+        new PublishAck(m); // throws when the answer is an error
+        return;
+      }
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
         streamReady = false;
       }
-      throw new StoreException("JetStream refused the event: " + cause.getMessage());
+      throw new StoreException("JetStream refused the event: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("cannot read JetStream's answer: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for JetStream");
