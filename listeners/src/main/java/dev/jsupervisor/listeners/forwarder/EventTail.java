@@ -69,7 +69,7 @@ public final class EventTail {
       return 2;
     }
     ListenerLog log = ListenerLog.toStream(NAME, err);
-    try (Connection connection = NatsConnector.connect(s.nats(), NAME, log, false)) {
+    try (Connection connection = NatsConnector.connect(s.nats(), NAME, log)) {
       return follow(connection, s, out, err);
     } catch (NatsConnector.RejectedCredentials | IOException e) {
       err.println(NAME + ": " + e.getMessage());

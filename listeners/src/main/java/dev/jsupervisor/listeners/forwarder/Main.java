@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code bin/event-forwarder}: the event listener that stores each event in NATS JetStream
@@ -49,9 +50,9 @@ public final class Main {
     }
     ListenerLog log = ListenerLog.toStderr(NAME);
     ImmediateExit.onSigtermOrWarn(log);
-    Connection connection;
+    AtomicReference<Connection> connection = new AtomicReference<>();
     try {
-      connection = NatsConnector.connect(cl.nats(), NAME, log, true);
+      NatsConnector.connectOrKeepTrying(cl.nats(), NAME, log, connection);
     } catch (NatsConnector.RejectedCredentials e) {
       log.error("cannot start: " + e.getMessage());
       return 1;
@@ -63,7 +64,7 @@ public final class Main {
     }
     try {
       NatsEventStore store = new NatsEventStore(connection, cl.stream(), cl.ackTimeout());
-      if (connection.getStatus() == Connection.Status.CONNECTED) {
+      if (connection.get() != null) {
         try {
           store.ensureStream();
         } catch (EventStore.StoreException e) {
@@ -78,7 +79,8 @@ public final class Main {
       log.info("forwarding events to JetStream stream " + cl.stream().name() + " at "
           + cl.nats().servers() + " (" + cl.nats().authDescription() + ")");
       ForwardingHandler handler = new ForwardingHandler(cl.subjectPrefix(), cl.host(),
-          hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE, d -> Thread.sleep(d.toMillis()));
+          hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE,
+          d -> Thread.sleep(d.toMillis()));
       EventListener.runOnStdio(NAME, handler);
       return 0;
     } catch (IOException e) {
@@ -86,7 +88,9 @@ public final class Main {
       return 1;
     } finally {
       try {
-        connection.close();
+        if (connection.get() != null) {
+          connection.get().close();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -11,11 +11,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Opens the NATS connection of the forwarder and the tail: one first attempt, so that rejected
- * credentials end the start with one clear line; a server that is merely unreachable is retried
- * in the background (the forwarder answers FAIL meanwhile). Errors jnats reports later are logged
+ * credentials end the start with one clear line; for the forwarder, a server that is merely
+ * unreachable is retried in the background (it answers FAIL meanwhile). Errors jnats reports later are logged
  * once each.
  */
 final class NatsConnector {
@@ -32,36 +33,64 @@ final class NatsConnector {
   private NatsConnector() {}
 
   /**
-   * Connects, or, when the server cannot be reached, returns a connection that keeps trying.
+   * Connects once (the tail): fails when the server cannot be reached.
    *
-   * @param waitForServer false to fail (as the tail does) instead of retrying in the background
    * @throws RejectedCredentials when the server refused the credentials
-   * @throws IOException when it cannot connect and {@code waitForServer} is false
+   * @throws IOException when it cannot connect
    */
-  static Connection connect(NatsSettings settings, String name, ListenerLog log,
-      boolean waitForServer) throws RejectedCredentials, IOException, InterruptedException {
+  static Connection connect(NatsSettings settings, String name, ListenerLog log)
+      throws RejectedCredentials, IOException, InterruptedException {
+    AtomicReference<Connection> connection = new AtomicReference<>();
+    connect(settings, name, log, connection, false);
+    return connection.get();
+  }
+
+  /**
+   * Connects (the forwarder); when the server cannot be reached, keeps trying in the background
+   * and sets {@code connection} once connected, so events can be refused meanwhile.
+   *
+   * @throws RejectedCredentials when the server refused the credentials at the first attempt
+   */
+  static void connectOrKeepTrying(NatsSettings settings, String name, ListenerLog log,
+      AtomicReference<Connection> connection)
+      throws RejectedCredentials, IOException, InterruptedException {
+    connect(settings, name, log, connection, true);
+  }
+
+  private static void connect(NatsSettings settings, String name, ListenerLog log,
+      AtomicReference<Connection> connection, boolean keepTrying)
+      throws RejectedCredentials, IOException, InterruptedException {
     // The first attempt's own exception says what went wrong; jnats's report of it would be a
     // second line for one failure.
     AtomicBoolean reporting = new AtomicBoolean();
-    Options options = settings.jnatsOptions(name, connectionLog(log), onceEach(log, reporting))
-        .build();
+    ConnectionListener events = (conn, type) -> {
+      // A connection made in the background reports RECONNECTED, not CONNECTED.
+      if (type == ConnectionListener.Events.CONNECTED
+          || type == ConnectionListener.Events.RECONNECTED) {
+        connection.compareAndSet(null, conn);
+      }
+      if (type == ConnectionListener.Events.RECONNECTED) {
+        log.info("connected to NATS at " + conn.getConnectedUrl() + " again");
+      }
+    };
+    Options options = settings.jnatsOptions(name, events, onceEach(log, reporting)).build();
     try {
-      Connection connection = Nats.connect(options);
+      connection.set(Nats.connect(options));
       reporting.set(true);
-      return connection;
     } catch (IOException e) {
       if (isAuthFailure(e)) {
         throw new RejectedCredentials("NATS at " + settings.servers() + " refused "
             + settings.authDescription() + ": " + firstLine(e));
       }
-      if (!waitForServer) {
+      if (!keepTrying) {
         throw new IOException("cannot connect to NATS at " + settings.servers() + ": "
             + firstLine(e), e);
       }
       log.warn("cannot reach NATS at " + settings.servers() + " (" + firstLine(e)
           + "); retrying in the background");
       reporting.set(true);
-      return Nats.connectReconnectOnConnect(options);
+      // Returns at once; the listener above receives the connection when it is made.
+      Nats.connectAsynchronously(options, true);
     }
   }
 
@@ -79,14 +108,6 @@ final class NatsConnector {
   static String firstLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.lines().findFirst().orElse(m);
-  }
-
-  private static ConnectionListener connectionLog(ListenerLog log) {
-    return (conn, type) -> {
-      if (type == ConnectionListener.Events.RECONNECTED) {
-        log.info("reconnected to NATS at " + conn.getConnectedUrl());
-      }
-    };
   }
 
   private static ErrorListener onceEach(ListenerLog log, AtomicBoolean reporting) {

@@ -11,6 +11,7 @@ import io.nats.client.support.NatsJetStreamConstants;
 import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An {@link EventStore} on a JetStream stream: publishes with a message id ({@code Nats-Msg-Id})
@@ -24,27 +25,30 @@ public final class NatsEventStore implements EventStore {
   private static final int STREAM_NOT_FOUND = 10059;
   private static final long CONNECTED_POLL_MILLIS = 5;
 
-  private final Connection connection;
+  private final AtomicReference<Connection> connection;
   private final StreamSettings stream;
   private final Duration ackTimeout;
-  private final String replyPrefix;
-  private final Subscription acks;
+  private String replyPrefix;
+  private Subscription acks;
   private long attempts;
   private volatile boolean streamReady;
 
-  public NatsEventStore(Connection connection, StreamSettings stream, Duration ackTimeout)
-      throws IOException {
+  /** {@code connection} is empty until the first connection is made. */
+  public NatsEventStore(AtomicReference<Connection> connection, StreamSettings stream,
+      Duration ackTimeout) {
     this.connection = connection;
     this.stream = stream;
     this.ackTimeout = ackTimeout;
-    this.replyPrefix = connection.createInbox() + ".";
-    this.acks = connection.subscribe(replyPrefix + "*");
   }
 
   @Override
   public void store(String subject, String messageId, byte[] body) throws StoreException {
     long deadline = System.nanoTime() + ackTimeout.toNanos();
-    awaitConnected(deadline);
+    Connection connection = awaitConnected(deadline);
+    if (acks == null) {
+      replyPrefix = connection.createInbox() + ".";
+      acks = connection.subscribe(replyPrefix + "*");
+    }
     if (!streamReady) {
       ensureStream();
     }
@@ -100,7 +104,7 @@ public final class NatsEventStore implements EventStore {
    */
   void ensureStream() throws StoreException {
     try {
-      JetStreamManagement jsm = connection.jetStreamManagement();
+      JetStreamManagement jsm = connection.get().jetStreamManagement();
       try {
         jsm.getStreamInfo(stream.name());
       } catch (JetStreamApiException e) {
@@ -118,14 +122,20 @@ public final class NatsEventStore implements EventStore {
     }
   }
 
-  private void awaitConnected(long deadline) throws StoreException {
-    while (connection.getStatus() != Connection.Status.CONNECTED) {
-      if (connection.getStatus() == Connection.Status.CLOSED) {
+  /** The connection once it is up, waiting for it until {@code deadline} (nanoTime). */
+  private Connection awaitConnected(long deadline) throws StoreException {
+    while (true) {
+      Connection c = connection.get();
+      Connection.Status status = c == null ? Connection.Status.DISCONNECTED : c.getStatus();
+      if (status == Connection.Status.CONNECTED) {
+        return c;
+      }
+      if (status == Connection.Status.CLOSED) {
         throw new StoreException("the NATS connection is closed");
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw new StoreException("not connected to NATS (" + connection.getStatus()
-            .name().toLowerCase(java.util.Locale.ROOT) + ")");
+        throw new StoreException("not connected to NATS ("
+            + status.name().toLowerCase(java.util.Locale.ROOT) + ")");
       }
       try {
         // Bounded by the ack timeout; jnats offers no wait-for-connected call.

@@ -174,6 +174,31 @@ class ForwarderUnderDaemonsTest {
 
   @ParameterizedTest
   @EnumSource(Kind.class)
+  void natsDownAtStartIsWaitedForAndNothingIsLost(Kind kind) throws Exception {
+    nats = NatsServerUnderTest.prepare();
+    daemon = DaemonUnderTest.prepare(kind);
+    daemon.start(forwarderSection("REMOTE_COMMUNICATION", 100, "--nats", nats.url(),
+        "--ack-timeout", "500ms"));
+    awaitForwarderRunning();
+    for (int i = 0; i < 5; i++) {
+      daemon.client().sendRemoteCommEvent("early", Integer.toString(i));
+    }
+    daemon.awaitFile("the forwarder refusing while NATS is away", daemon.listenerLog("fwd"),
+        Duration.ofSeconds(60), log -> log.contains("cannot store events in NATS"));
+
+    nats.restart();
+    reader = nats.connect(null, null);
+    List<FleetEvent> events = awaitEvents("the 5 early events stored", list -> list,
+        list -> list.size() >= 5);
+    assertEquals(List.of("0", "1", "2", "3", "4"),
+        events.stream().map(e -> e.data().orElse("")).toList(), describe(events));
+    String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+    assertEquals(1, count(log, "cannot reach NATS at " + nats.url()), log);
+    assertEquals(1, count(log, "NATS stores events again"), log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
   void wrongCredentialsFailAtStartWithOneLineAndGoFatal(Kind kind) throws Exception {
     nats = NatsServerUnderTest.start("--user", "fleet", "--pass", "right-secret");
     daemon = DaemonUnderTest.prepare(kind);

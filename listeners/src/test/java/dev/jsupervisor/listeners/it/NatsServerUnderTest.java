@@ -48,16 +48,21 @@ final class NatsServerUnderTest implements AutoCloseable {
 
   /** Starts a server; {@code extraArgs} such as {@code --user u --pass p}. Skips when absent. */
   static NatsServerUnderTest start(String... extraArgs) throws IOException {
+    NatsServerUnderTest server = prepare(extraArgs);
+    server.startProcess();
+    return server;
+  }
+
+  /** A server with its port and store chosen but not started yet ({@link #restart} starts it). */
+  static NatsServerUnderTest prepare(String... extraArgs) throws IOException {
     Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
     assumeTrue(binary != null, "nats-server is not installed");
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    NatsServerUnderTest server = new NatsServerUnderTest(binary,
+    return new NatsServerUnderTest(binary,
         Files.createTempDirectory(Path.of("/tmp"), "natsit"), port, List.of(extraArgs));
-    server.startProcess();
-    return server;
   }
 
   String url() {
@@ -69,7 +74,7 @@ final class NatsServerUnderTest implements AutoCloseable {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
-  /** Starts it again on the same port and store. */
+  /** Starts it (again) on its port and store. */
   void restart() throws IOException {
     startProcess();
   }
