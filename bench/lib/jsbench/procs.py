@@ -52,7 +52,8 @@ def tail(path, lines=3, width=200):
 class Tools:
     """Where each tool lives and whether it works; each tool is probed once, on first use."""
 
-    JS_TOOLS = ("jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload")
+    JS_TOOLS = ("jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload",
+                "event-forwarder")
 
     def __init__(self, js_home):
         self.paths = {"supervisord": "/usr/bin/supervisord",

@@ -2,12 +2,16 @@
 tool combinations) repetition by repetition so that every combination sees the same machine
 conditions; a combination whose tools are missing or broken is reported 'n/a (reason)'."""
 import datetime
+import json
 import os
 import re
+import subprocess
 import time
+import urllib.request
 import xmlrpc.client
 
 from . import rpc
+from .configs import free_port
 from .procs import BenchError, Daemon, memory_kb, run_cli, wait_for
 
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
@@ -769,16 +773,7 @@ stderr_logfile={{dir}}/sink.err
                 folder, done = sent[combo.label]
                 target = done + per_rep
                 t0 = time.time_ns()
-                for first in range(0, per_rep, 100):
-                    # raw system.multicall: supervisord answers with bare values, which
-                    # xmlrpc.client.MultiCall rejects
-                    results = daemon.proxy.system.multicall([
-                        {"methodName": "supervisor.sendRemoteCommEvent",
-                         "params": ["bench", f"e{n}"]}
-                        for n in range(first, min(first + 100, per_rep))])
-                    bad = [r for r in results if r is not True and r != [True]]
-                    if bad:
-                        raise BenchError(f"sendRemoteCommEvent answered {bad[0]!r}")
+                _send_remote_comm_events(daemon, per_rep)
                 acked_at = wait_for(lambda: _acked(folder, target), 120,
                                     f"the listener to ack {per_rep} events")
                 sent[combo.label] = (folder, target)
@@ -788,6 +783,136 @@ stderr_logfile={{dir}}/sink.err
                 pool.drop(combo.label)
     finally:
         pool.close()
+
+
+def _send_remote_comm_events(daemon, count):
+    """Sends count REMOTE_COMMUNICATION events through system.multicall batches of 100."""
+    for first in range(0, count, 100):
+        # raw system.multicall: supervisord answers with bare values, which
+        # xmlrpc.client.MultiCall rejects
+        results = daemon.proxy.system.multicall([
+            {"methodName": "supervisor.sendRemoteCommEvent",
+             "params": ["bench", f"e{n}"]}
+            for n in range(first, min(first + 100, count))])
+        bad = [r for r in results if r is not True and r != [True]]
+        if bad:
+            raise BenchError(f"sendRemoteCommEvent answered {bad[0]!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Event throughput into NATS JetStream: the event-forwarder listener against a bare acking one.
+
+NATS_SERVERS = ("/usr/bin/nats-server", "/usr/sbin/nats-server")
+
+
+class _NatsServer:
+    """Debian's nats-server with JetStream on free loopback ports; stopped by close()."""
+
+    def __init__(self, folder):
+        binary = next((b for b in NATS_SERVERS if os.access(b, os.X_OK)), None)
+        if binary is None:
+            raise BenchError("nats-server is not installed (apt-get install nats-server)")
+        self.port, self.monitor = free_port(), free_port()
+        self.log = open(os.path.join(folder, "nats.log"), "w")
+        self.proc = subprocess.Popen(
+            [binary, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-m", str(self.monitor),
+             "-sd", os.path.join(folder, "store")],
+            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        wait_for(lambda: self.messages() is not None, 20, "nats-server to answer")
+
+    def url(self):
+        return f"nats://127.0.0.1:{self.port}"
+
+    def messages(self):
+        """Messages stored in all streams (from the monitoring port), None while unreachable."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.monitor}/jsz", timeout=2) as r:
+                return json.load(r)["messages"]
+        except (OSError, ValueError, KeyError):
+            if self.proc.poll() is not None:
+                raise BenchError(f"nats-server exited {self.proc.returncode}")
+            return None
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def events_nats(ctx):
+    per_rep = 2000 if ctx.quick else 10000
+    fig = ctx.rec.figure(
+        "events-nats", f"event throughput: {per_rep} sendRemoteCommEvent (multicall batches of "
+        "100) until the listener has them all: a bare acking listener (the baseline) or "
+        "event-forwarder, acking each only once JetStream (file storage) has stored it "
+        "(higher is better)", "events/s", limit_note="—", higher_is_better=True)
+    combos = [Combo("jsupervisord + python acking listener", JS, baseline=True),
+              Combo("jsupervisord + event-forwarder -> JetStream", JS,
+                    needs=("event-forwarder",)),
+              Combo("jsupervisord + 2 event-forwarders (numprocs=2)", JS,
+                    needs=("event-forwarder",), conf=2),
+              Combo("supervisord + event-forwarder -> JetStream", SD,
+                    needs=("event-forwarder",))]
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+    pool = DaemonPool(ctx)
+    nats = None
+    sent = {}
+    try:
+        for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
+            ctx.log(f"events-nats rep {rep + 1}: {combo.label}")
+            try:
+                forwarding = "event-forwarder" in combo.needs
+                if forwarding and nats is None:
+                    nats = _NatsServer(ctx.ws.root)
+                if combo.label not in pool.daemons:
+                    command = (f"{ctx.tools.paths['event-forwarder']} --nats {nats.url()}"
+                               if forwarding else
+                               f"/usr/bin/python3 {ASSETS}/ack_listener.py {{dir}}/acks "
+                               f"{per_rep}")
+                    # numprocs=2: two events in flight (one per process), stored in any order.
+                    procs = combo.conf or 1
+                    names = [f"sink:sink_{n}" for n in range(procs)] if procs > 1 else ["sink:sink"]
+                    conf, sock, folder = ctx.ws.generated("events-nats", f"""
+[eventlistener:sink]
+command={command}
+events=REMOTE_COMMUNICATION
+buffer_size={per_rep + 100}
+numprocs={procs}
+process_name=%(program_name)s{"_%(process_num)s" if procs > 1 else ""}
+stderr_logfile={{dir}}/%(process_num)s.err
+""")
+                    pool.get(combo.label, combo.daemon, conf, sock,
+                             prepare=lambda d: [_wait_listener(d, n) for n in names])
+                    sent[combo.label] = (folder, 0)
+                daemon = pool.daemons[combo.label]
+                folder, done = sent[combo.label]
+                target = done + per_rep
+                # Only one combo sends at a time, so the server's total grows by ours alone.
+                base = nats.messages() if forwarding else 0
+                t0 = time.time_ns()
+                _send_remote_comm_events(daemon, per_rep)
+                if forwarding:
+                    acked_at = wait_for(
+                        lambda: time.time_ns() if (nats.messages() or 0) >= base + per_rep
+                        else None,
+                        120, f"JetStream to hold {per_rep} more events")
+                else:
+                    acked_at = wait_for(lambda: _acked(folder, target), 120,
+                                        f"the listener to ack {per_rep} events")
+                sent[combo.label] = (folder, target)
+                fig.run(combo.label).add(per_rep / ((acked_at - t0) / 1e9))
+            except (BenchError, OSError, xmlrpc.client.Fault) as error:
+                fail(combo, [fig], error)
+                pool.drop(combo.label)
+    finally:
+        pool.close()
+        if nats is not None:
+            nats.close()
 
 
 def _acked(folder, target):
@@ -895,4 +1020,5 @@ SCENARIOS = {
     "many500": many500,
     "events": events,
     "memory": memory,
+    "events-nats": events_nats,
 }

@@ -158,4 +158,48 @@ class ExamplesIT {
   private static ProcessState state(List<ProcessInfo> infos, String namespec) {
     return infos.stream().filter(i -> i.namespec().equals(namespec)).findFirst().orElseThrow().state();
   }
+
+  @Test
+  void natsFleetDemoTailsBothHostsRollingRestart() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/nats-server"))
+            || Files.isExecutable(Path.of("/usr/sbin/nats-server")),
+        "nats-server is not installed");
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path out = Files.createTempFile("nats-fleet", ".out");
+    ProcessBuilder pb = new ProcessBuilder("bash",
+        Launchers.root().resolve("examples/nats-fleet/demo.sh").toString())
+        .redirectErrorStream(true).redirectOutput(out.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().put("FLEET_NATS_PORT", Integer.toString(port));
+    Process demo = pb.start();
+    try {
+      List<ProcessHandle> family = new java.util.ArrayList<>();
+      boolean done = false;
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (!done && System.nanoTime() < deadline) {
+        family.addAll(demo.descendants().toList());
+        done = demo.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+      String text = Files.readString(out);
+      family.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      assertTrue(done, "demo.sh did not finish:\n" + text);
+      assertEquals(0, demo.exitValue(), text);
+      List<String> tail = text.lines().filter(l -> l.contains(" web:web PROCESS_STATE_")).toList();
+      for (String host : List.of("host-a", "host-b")) {
+        List<String> states = tail.stream().filter(l -> l.contains(" " + host + " "))
+            .map(l -> l.replaceAll(".* PROCESS_STATE_(\\w+) .*", "$1")).toList();
+        assertEquals(List.of("STARTING", "RUNNING", "STOPPING", "STOPPED", "STARTING", "RUNNING"),
+            states, host + " in:\n" + text);
+      }
+    } finally {
+      demo.descendants().forEach(ProcessHandle::destroyForcibly);
+      demo.destroyForcibly();
+      Files.deleteIfExists(out);
+    }
+  }
 }

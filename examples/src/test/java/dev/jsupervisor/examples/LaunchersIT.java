@@ -22,12 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The bin/ launchers: usage after a build, a one-line hint before it, symlinks, any cwd. */
 class LaunchersIT {
   private static final String[] TOOLS = {
-    "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "supervisor-exporter", "testkit"
+    "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "event-forwarder",
+    "supervisor-exporter", "testkit"
   };
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "supervisor-exporter", "testkit"})
+      strings = {
+        "jsupervisord", "jsupervisorctl", "ordered-startup", "fast-reload", "event-forwarder",
+        "supervisor-exporter", "testkit"
+      })
   void helpPrintsUsageAndExitsZero(String tool, @TempDir Path cwd) throws Exception {
     Launchers.Result r =
         Launchers.run(

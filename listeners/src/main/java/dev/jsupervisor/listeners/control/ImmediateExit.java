@@ -46,6 +46,15 @@ public final class ImmediateExit {
 
   private ImmediateExit() {}
 
+  /** {@link #onSigterm} for a listener: when the signal cannot be handled, says so in its log. */
+  public static void onSigtermOrWarn(dev.jsupervisor.listeners.sdk.ListenerLog log) {
+    Runnable slowStop = () -> log.warn(
+        "cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
+    if (!onSigterm(slowStop)) {
+      slowStop.run();
+    }
+  }
+
   /**
    * Installs the handler; false (and the JVM's own handling stays) when the signal cannot be
    * handled. libc is bound on a thread of its own: JNA's first binding takes ~0.1 s (it runs

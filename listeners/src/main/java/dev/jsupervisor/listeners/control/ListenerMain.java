@@ -41,11 +41,7 @@ public final class ListenerMain {
       return 0;
     }
     ListenerLog log = ListenerLog.toStderr(program);
-    Runnable slowStop = () -> log.warn(
-        "cannot handle SIGTERM directly; stopping this listener takes about 300 ms more");
-    if (!ImmediateExit.onSigterm(slowStop)) {
-      slowStop.run();
-    }
+    ImmediateExit.onSigtermOrWarn(log);
     EventHandler handler = null;
     try {
       SupervisordConfig config = ListenerConfig.load(cl.configFile());

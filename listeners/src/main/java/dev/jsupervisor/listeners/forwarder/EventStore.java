@@ -1,0 +1,20 @@
+package dev.jsupervisor.listeners.forwarder;
+
+/** Where forwarded events are kept: returns only once a message is safely stored. */
+public interface EventStore {
+
+  /** Why a message was not confirmed as stored. */
+  final class StoreException extends Exception {
+    public StoreException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Stores {@code body} on {@code subject}; a second store with the same {@code messageId}
+   * (within the store's de-duplication window) keeps one copy.
+   *
+   * @throws StoreException when the store is unreachable or did not confirm in time
+   */
+  void store(String subject, String messageId, byte[] body) throws StoreException;
+}

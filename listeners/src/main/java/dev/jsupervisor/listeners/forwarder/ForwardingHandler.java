@@ -1,0 +1,91 @@
+package dev.jsupervisor.listeners.forwarder;
+
+import dev.jsupervisor.listeners.sdk.EventHandler;
+import dev.jsupervisor.listeners.sdk.ListenerEvent;
+import dev.jsupervisor.listeners.sdk.ListenerLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * The forwarder's event handler: turns each event into a JSON message, stores it, and answers OK
+ * only once it is stored; otherwise FAIL, so supervisord keeps the event and sends it again.
+ * An outage is logged once when it starts and once when it ends, never per event.
+ */
+public final class ForwardingHandler implements EventHandler {
+  /** supervisord's default {@code identifier}, which names no host. */
+  static final String DEFAULT_IDENTIFIER = "supervisor";
+
+  /** Pauses the protocol thread; a test passes one that only records. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration d) throws InterruptedException;
+  }
+
+  private final String prefix;
+  private final Optional<String> hostOption;
+  private final String hostName;
+  private final Optional<DaemonIdentity> daemon;
+  private final EventStore store;
+  private final ListenerLog log;
+  private final Clock clock;
+  private final Duration failurePause;
+  private final Sleeper sleeper;
+  private long refusedSinceOutage;
+  private String outage;
+
+  /**
+   * @param hostOption {@code --host}, which wins over the identifier and the host name
+   * @param hostName this machine's name, used when the daemon's identifier is the default
+   * @param failurePause least time between two FAIL answers, so an instant refusal does not spin
+   */
+  public ForwardingHandler(String prefix, Optional<String> hostOption, String hostName,
+      Optional<DaemonIdentity> daemon, EventStore store, ListenerLog log, Clock clock,
+      Duration failurePause, Sleeper sleeper) {
+    this.prefix = prefix;
+    this.hostOption = hostOption;
+    this.hostName = hostName;
+    this.daemon = daemon;
+    this.store = store;
+    this.log = log;
+    this.clock = clock;
+    this.failurePause = failurePause;
+    this.sleeper = sleeper;
+  }
+
+  @Override
+  public Result handle(ListenerEvent event) throws InterruptedException {
+    long started = System.nanoTime();
+    String server = event.header().server();
+    String host = hostOption.orElse(DEFAULT_IDENTIFIER.equals(server) ? hostName : server);
+    FleetEvent fleet = EventJson.decode(event.header(), event.payload(), host,
+        daemon.map(DaemonIdentity::run), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    String subject = EventSubject.of(prefix, host, fleet.event(),
+        fleet.group().orElse(null), fleet.process().orElse(null));
+    String id = daemon.map(d -> d.messageId(host, server, event.header().serial()))
+        .orElse(host + '/' + server + "/unknown-run/" + event.header().serial());
+    try {
+      store.store(subject, id, EventJson.write(fleet));
+    } catch (EventStore.StoreException e) {
+      refusedSinceOutage++;
+      if (outage == null) {
+        outage = e.getMessage();
+        log.warn("cannot store events in NATS (" + outage + "); answering FAIL so supervisord"
+            + " keeps them and sends them again");
+      }
+      Duration spent = Duration.ofNanos(System.nanoTime() - started);
+      if (spent.compareTo(failurePause) < 0) {
+        sleeper.sleep(failurePause.minus(spent));
+      }
+      return Result.FAIL;
+    }
+    if (outage != null) {
+      log.info("NATS stores events again; " + refusedSinceOutage
+          + " deliveries were refused meanwhile");
+      outage = null;
+      refusedSinceOutage = 0;
+    }
+    return Result.OK;
+  }
+}

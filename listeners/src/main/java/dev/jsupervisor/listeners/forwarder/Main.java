@@ -1,0 +1,107 @@
+package dev.jsupervisor.listeners.forwarder;
+
+import dev.jsupervisor.listeners.control.ImmediateExit;
+import dev.jsupervisor.listeners.sdk.EventListener;
+import dev.jsupervisor.listeners.sdk.ListenerLog;
+import io.nats.client.Connection;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code bin/event-forwarder}: the event listener that stores each event in NATS JetStream
+ * before acknowledging it; {@code bin/event-forwarder tail ...} runs {@link EventTail}.
+ */
+public final class Main {
+  static final String NAME = "event-forwarder";
+  /** Least time between two FAIL answers while NATS is down. */
+  private static final Duration FAILURE_PAUSE = Duration.ofMillis(200);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    int code = args.length > 0 && args[0].equals("tail")
+        ? EventTail.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+            System.getenv())
+        : forward(args, System.out, System.getenv());
+    System.exit(code);
+  }
+
+  /** Runs the forwarder on stdin/stdout; returns the exit code. */
+  static int forward(String[] args, PrintStream out, Map<String, String> env) {
+    ForwarderCommandLine cl;
+    try {
+      cl = ForwarderCommandLine.parse(args, env);
+    } catch (IllegalArgumentException e) {
+      System.err.println(NAME + ": " + e.getMessage());
+      System.err.println("try: " + NAME + " --help");
+      return 2;
+    }
+    if (cl.help()) {
+      out.print(ForwarderCommandLine.usage());
+      out.flush();
+      return 0;
+    }
+    ListenerLog log = ListenerLog.toStderr(NAME);
+    ImmediateExit.onSigtermOrWarn(log);
+    AtomicReference<Connection> connection = new AtomicReference<>();
+    try {
+      NatsConnector.connectOrKeepTrying(cl.nats(), NAME, log, connection);
+    } catch (NatsConnector.RejectedCredentials e) {
+      log.error("cannot start: " + e.getMessage());
+      return 1;
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot start: " + NatsConnector.firstLine(e));
+      return 1;
+    } catch (InterruptedException e) {
+      return 1;
+    }
+    try {
+      NatsEventStore store = new NatsEventStore(connection, cl.stream(), cl.ackTimeout());
+      if (connection.get() != null) {
+        try {
+          store.ensureStream();
+        } catch (EventStore.StoreException e) {
+          log.warn(e.getMessage() + "; events are refused until it works");
+        }
+      }
+      Optional<DaemonIdentity> daemon = DaemonIdentity.ofParent();
+      if (daemon.isEmpty()) {
+        log.warn("cannot tell the supervisor's start time; a redelivery after this listener"
+            + " restarts may be stored twice");
+      }
+      log.info("forwarding events to JetStream stream " + cl.stream().name() + " at "
+          + cl.nats().servers() + " (" + cl.nats().authDescription() + ")");
+      ForwardingHandler handler = new ForwardingHandler(cl.subjectPrefix(), cl.host(),
+          hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE,
+          d -> Thread.sleep(d.toMillis()));
+      EventListener.runOnStdio(NAME, handler);
+      return 0;
+    } catch (IOException e) {
+      log.error("the event stream from supervisord failed: " + e.getMessage());
+      return 1;
+    } finally {
+      try {
+        if (connection.get() != null) {
+          connection.get().close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.jsupervisor.listeners.forwarder;
+
+import dev.jsupervisor.listeners.sdk.ListenerLog;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Opens the NATS connection of the forwarder and the tail: one first attempt, so that rejected
+ * credentials end the start with one clear line; for the forwarder, a server that is merely
+ * unreachable is retried in the background (it answers FAIL meanwhile). Errors jnats reports later are logged
+ * once each.
+ */
+final class NatsConnector {
+  /** Distinct error texts kept, so a changing error cannot grow the set without bound. */
+  private static final int MAX_DISTINCT_ERRORS = 64;
+
+  /** The first attempt was refused for its credentials; retrying cannot help. */
+  static final class RejectedCredentials extends Exception {
+    RejectedCredentials(String message) {
+      super(message);
+    }
+  }
+
+  private NatsConnector() {}
+
+  /**
+   * Connects once (the tail): fails when the server cannot be reached.
+   *
+   * @throws RejectedCredentials when the server refused the credentials
+   * @throws IOException when it cannot connect
+   */
+  static Connection connect(NatsSettings settings, String name, ListenerLog log)
+      throws RejectedCredentials, IOException, InterruptedException {
+    AtomicReference<Connection> connection = new AtomicReference<>();
+    connect(settings, name, log, connection, false);
+    return connection.get();
+  }
+
+  /**
+   * Connects (the forwarder); when the server cannot be reached, keeps trying in the background
+   * and sets {@code connection} once connected, so events can be refused meanwhile.
+   *
+   * @throws RejectedCredentials when the server refused the credentials at the first attempt
+   */
+  static void connectOrKeepTrying(NatsSettings settings, String name, ListenerLog log,
+      AtomicReference<Connection> connection)
+      throws RejectedCredentials, IOException, InterruptedException {
+    connect(settings, name, log, connection, true);
+  }
+
+  private static void connect(NatsSettings settings, String name, ListenerLog log,
+      AtomicReference<Connection> connection, boolean keepTrying)
+      throws RejectedCredentials, IOException, InterruptedException {
+    // The first attempt's own exception says what went wrong; jnats's report of it would be a
+    // second line for one failure.
+    AtomicBoolean reporting = new AtomicBoolean();
+    ConnectionListener events = (conn, type) -> {
+      // A connection made in the background reports RECONNECTED, not CONNECTED.
+      if (type == ConnectionListener.Events.CONNECTED
+          || type == ConnectionListener.Events.RECONNECTED) {
+        connection.compareAndSet(null, conn);
+      }
+      if (type == ConnectionListener.Events.RECONNECTED) {
+        log.info("connected to NATS at " + conn.getConnectedUrl() + " again");
+      }
+    };
+    Options options = settings.jnatsOptions(name, events, onceEach(log, reporting)).build();
+    try {
+      connection.set(Nats.connect(options));
+      reporting.set(true);
+    } catch (IOException e) {
+      if (isAuthFailure(e)) {
+        throw new RejectedCredentials("NATS at " + settings.servers() + " refused "
+            + settings.authDescription() + ": " + firstLine(e));
+      }
+      if (!keepTrying) {
+        throw new IOException("cannot connect to NATS at " + settings.servers() + ": "
+            + firstLine(e), e);
+      }
+      log.warn("cannot reach NATS at " + settings.servers() + " (" + firstLine(e)
+          + "); retrying in the background");
+      reporting.set(true);
+      // Returns at once; the listener above receives the connection when it is made.
+      Nats.connectAsynchronously(options, true);
+    }
+  }
+
+  static boolean isAuthFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof io.nats.client.AuthenticationException || m.contains("authorization")
+          || m.contains("authentication")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String firstLine(Throwable e) {
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return m.lines().findFirst().orElse(m);
+  }
+
+  private static ErrorListener onceEach(ListenerLog log, AtomicBoolean reporting) {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    return new ErrorListener() {
+      @Override
+      public void errorOccurred(Connection conn, String error) {
+        report("NATS error: " + error);
+      }
+
+      @Override
+      public void exceptionOccurred(Connection conn, Exception exp) {
+        report("NATS connection problem: " + firstLine(exp));
+      }
+
+      private void report(String line) {
+        if (reporting.get() && seen.size() < MAX_DISTINCT_ERRORS && seen.add(line)) {
+          log.warn(line + " (logged once)");
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,110 @@
+package dev.jsupervisor.listeners.forwarder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jsupervisor.listeners.control.RecordingLog;
+import dev.jsupervisor.listeners.sdk.EventHandler.Result;
+import dev.jsupervisor.listeners.sdk.EventHeader;
+import dev.jsupervisor.listeners.sdk.ListenerEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ForwardingHandlerTest {
+  /** A store that refuses while {@code down} and records what it stored. */
+  private static final class FakeStore implements EventStore {
+    final List<String> subjects = new ArrayList<>();
+    final List<String> ids = new ArrayList<>();
+    final List<FleetEvent> stored = new ArrayList<>();
+    boolean down;
+
+    @Override
+    public void store(String subject, String messageId, byte[] body) throws StoreException {
+      if (down) {
+        throw new StoreException("not connected to NATS (disconnected)");
+      }
+      subjects.add(subject);
+      ids.add(messageId);
+      stored.add(EventJson.read(body));
+    }
+  }
+
+  private final FakeStore store = new FakeStore();
+  private final RecordingLog log = new RecordingLog();
+  private final List<Duration> pauses = new ArrayList<>();
+  private final Clock clock = Clock.fixed(Instant.parse("2026-12-07T03:00:00Z"), ZoneOffset.UTC);
+
+  private ForwardingHandler handler(Optional<String> host) {
+    return new ForwardingHandler("supervisor", host, "box.example", Optional.of(
+        new DaemonIdentity(100, 1_700_000_000_000L)), store, log, clock, Duration.ofMillis(200),
+        pauses::add);
+  }
+
+  private static ListenerEvent state(String server, long serial) {
+    String payload = "processname:api groupname:web from_state:STARTING pid:5";
+    return ListenerEvent.of(new EventHeader("3.0", server, serial, "fwd", serial,
+        "PROCESS_STATE_RUNNING", payload.length()), payload);
+  }
+
+  @Test
+  void storedEventIsAnsweredOkWithSubjectAndIdempotentId() throws Exception {
+    assertEquals(Result.OK, handler(Optional.empty()).handle(state("supervisor", 9)));
+
+    assertEquals(List.of("supervisor.box_example.PROCESS_STATE_RUNNING.web.api"), store.subjects);
+    assertEquals(List.of("box.example/supervisor/100-1700000000000/9"), store.ids);
+    assertEquals("box.example", store.stored.get(0).host());
+    assertEquals(Optional.of("100-1700000000000"), store.stored.get(0).daemon());
+    assertTrue(log.lines().isEmpty(), log.lines().toString());
+  }
+
+  @Test
+  void hostIsTheIdentifierUnlessDefaultAndTheOptionWins() throws Exception {
+    handler(Optional.empty()).handle(state("node7", 1));
+    handler(Optional.of("override")).handle(state("node7", 2));
+    assertEquals(List.of("node7", "override"),
+        store.stored.stream().map(FleetEvent::host).toList());
+  }
+
+  @Test
+  void outageAnswersFailAndIsLoggedOnceThenRecoveryOnce() throws Exception {
+    ForwardingHandler h = handler(Optional.empty());
+    store.down = true;
+    for (int i = 0; i < 5; i++) {
+      assertEquals(Result.FAIL, h.handle(state("supervisor", 3)));
+    }
+    store.down = false;
+    assertEquals(Result.OK, h.handle(state("supervisor", 3)));
+    assertEquals(Result.OK, h.handle(state("supervisor", 4)));
+
+    List<String> lines = log.lines();
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("WARN cannot store events in NATS (not connected"),
+        lines.get(0));
+    assertEquals("INFO NATS stores events again; 5 deliveries were refused meanwhile",
+        lines.get(1));
+    assertEquals(5, pauses.size(), "an instant refusal pauses before FAIL: " + pauses);
+    assertTrue(pauses.stream().allMatch(p -> !p.isNegative() && p.toMillis() <= 200));
+    assertEquals(List.of(3L, 4L), store.stored.stream().map(FleetEvent::serial).toList());
+    assertEquals(store.ids.get(0), "box.example/supervisor/100-1700000000000/3");
+  }
+
+  @Test
+  void secondOutageIsLoggedAgain() throws Exception {
+    ForwardingHandler h = handler(Optional.empty());
+    for (int round = 0; round < 2; round++) {
+      store.down = true;
+      h.handle(state("supervisor", round));
+      store.down = false;
+      h.handle(state("supervisor", round));
+    }
+    assertEquals(4, log.lines().size(), log.lines().toString());
+    assertFalse(log.lines().get(2).startsWith("INFO"), log.lines().toString());
+  }
+}
