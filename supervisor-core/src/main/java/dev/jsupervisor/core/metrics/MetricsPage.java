@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.metrics;
 
+import dev.jsupervisor.core.util.ProcStats;
+
 import dev.jsupervisor.core.api.ProcessInfo;
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.EventType;

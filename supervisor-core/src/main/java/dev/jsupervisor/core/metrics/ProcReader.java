@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.metrics;
 
+import dev.jsupervisor.core.util.ProcStats;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.web.live.internal;
 
+import dev.jsupervisor.core.util.ProcStats;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,11 +9,9 @@ import java.nio.file.Path;
 
 /**
  * CPU time and resident memory of one process, read from {@code /proc/<pid>/stat} and
- * {@code /proc/<pid>/status}; the parsers are pure so that odd or cut-off files can be tested.
+ * {@code /proc/<pid>/status} through the pure parsers of {@link ProcStats}, which /metrics uses too.
  */
 public final class ProcStat {
-  /** Kernel clock ticks per second; 100 on every Linux architecture the JVM runs on. */
-  static final int CLOCK_TICKS = 100;
   /** A /proc file longer than this is not one the kernel wrote; it is not parsed. */
   static final int MAX_FILE_BYTES = 16 * 1024;
 
@@ -48,50 +48,14 @@ public final class ProcStat {
     }
   }
 
-  /**
-   * utime + stime of a {@code stat} line in seconds, or -1. The command name (field 2) is in
-   * parentheses and may itself hold spaces and parentheses, so fields are counted from the last
-   * {@code )}.
-   */
+  /** utime + stime of a {@code stat} line in seconds, or -1 (parsed by {@link ProcStats}). */
   static double cpuSeconds(String stat) {
-    int close = stat.lastIndexOf(')');
-    if (close < 0) {
-      return -1;
-    }
-    String[] fields = stat.substring(close + 1).trim().split(" +");
-    // fields[0] is field 3 (state); utime is field 14, stime field 15.
-    if (fields.length < 13) {
-      return -1;
-    }
-    try {
-      long utime = Long.parseLong(fields[11]);
-      long stime = Long.parseLong(fields[12]);
-      if (utime < 0 || stime < 0) {
-        return -1;
-      }
-      return (utime + stime) / (double) CLOCK_TICKS;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+    ProcStats.Stat parsed = ProcStats.stat(stat);
+    return parsed == null ? -1 : parsed.cpuTicks() / (double) ProcStats.TICKS_PER_SECOND;
   }
 
   /** The {@code VmRSS} line of a {@code status} file in bytes, or -1. */
   static long rssBytes(String status) {
-    for (String line : status.split("\n")) {
-      if (!line.startsWith("VmRSS:")) {
-        continue;
-      }
-      String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
-      if (parts.length != 2 || !parts[1].equals("kB")) {
-        return -1;
-      }
-      try {
-        long kb = Long.parseLong(parts[0]);
-        return kb < 0 || kb > Long.MAX_VALUE / 1024 ? -1 : kb * 1024;
-      } catch (NumberFormatException e) {
-        return -1;
-      }
-    }
-    return -1;
+    return ProcStats.residentBytes(status).orElse(-1);
   }
 }

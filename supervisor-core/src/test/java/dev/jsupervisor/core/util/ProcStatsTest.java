@@ -1,4 +1,4 @@
-package dev.jsupervisor.core.metrics;
+package dev.jsupervisor.core.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,10 +1,10 @@
-package dev.jsupervisor.core.metrics;
+package dev.jsupervisor.core.util;
 
 import java.util.OptionalLong;
 
 /**
- * Parses the few numbers the metrics read from Linux's {@code /proc/<pid>/stat} and
- * {@code /proc/<pid>/status} texts. Pure; anything malformed, truncated or out of range reads as
+ * Parses the few numbers the metrics and the dashboard read from Linux's {@code /proc/<pid>/stat}
+ * and {@code /proc/<pid>/status} texts. Pure; anything malformed, truncated or out of range reads as
  * absent, never as an exception.
  */
 public final class ProcStats {
@@ -12,7 +12,7 @@ public final class ProcStats {
   public static final int TICKS_PER_SECOND = 100;
 
   /** A file larger than this is not a /proc stat/status file. */
-  static final int MAX_CHARS = 64 * 1024;
+  public static final int MAX_CHARS = 64 * 1024;
 
   // Fields of /proc/<pid>/stat counted from 1 (proc(5)); the command (2) may hold spaces and
   // parentheses, so fields are counted after its last ')'.
