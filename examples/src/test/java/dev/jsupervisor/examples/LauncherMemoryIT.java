@@ -35,14 +35,14 @@ class LauncherMemoryIT {
       assertEquals("dev.jsupervisor.core.daemon.Main", mainClass(daemonArgs), daemonArgs::toString);
       assertEquals(Optional.of("8m"), effective(daemonArgs, "-Xms"), daemonArgs::toString);
       assertEquals(Optional.of("512m"), effective(daemonArgs, "-Xmx"), daemonArgs::toString);
-      assertFreeRatios(daemonArgs);
+      assertFreeRatios(daemonArgs, "20", "50");
       assertTrue(daemonArgs.contains("-XX:+UseSerialGC"), daemonArgs::toString);
 
       long listener = awaitListener(daemon.pid());
       List<String> listenerArgs = cmdline(listener);
       assertEquals(Optional.of("4m"), effective(listenerArgs, "-Xms"), listenerArgs::toString);
       assertEquals(Optional.of("128m"), effective(listenerArgs, "-Xmx"), listenerArgs::toString);
-      assertFreeRatios(listenerArgs);
+      assertFreeRatios(listenerArgs, "10", "30");
       assertTrue(listenerArgs.contains("-XX:+UseSerialGC"), listenerArgs::toString);
     } finally {
       stop(daemon);
@@ -62,9 +62,9 @@ class LauncherMemoryIT {
     }
   }
 
-  private static void assertFreeRatios(List<String> args) {
-    assertEquals(Optional.of("10"), effective(args, "-XX:MinHeapFreeRatio="), args::toString);
-    assertEquals(Optional.of("30"), effective(args, "-XX:MaxHeapFreeRatio="), args::toString);
+  private static void assertFreeRatios(List<String> args, String min, String max) {
+    assertEquals(Optional.of(min), effective(args, "-XX:MinHeapFreeRatio="), args::toString);
+    assertEquals(Optional.of(max), effective(args, "-XX:MaxHeapFreeRatio="), args::toString);
   }
 
   /** The value of the last JVM option (before the main class) that starts with prefix. */

@@ -88,7 +88,7 @@ final class Jsupervisord implements AutoCloseable {
         "-Djdk.serialFilter=!*", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         // The launcher's heap policy (bin/lib/launch.sh): the heap gives back what it does not
         // use, so resident memory follows the work.
-        "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+        "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=50",
         "-cp", System.getProperty("java.class.path"),
         "dev.jsupervisor.core.daemon.Main", "-n", "-c", conf.toString()));
     Process process = new ProcessBuilder(command)
