@@ -56,7 +56,7 @@ public final class WebPages implements HttpSurface {
   private final ZoneId zone;
   private final ServerLog log;
   private final StatusPage statusPage;
-  private final StaticFiles files = new StaticFiles();
+  private final StaticFiles files = StaticFiles.pages();
 
   /**
    * @param clock the wall clock of the {@code ... at <time>} messages, in {@code zone}

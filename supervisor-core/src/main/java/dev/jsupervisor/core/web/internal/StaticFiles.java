@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -14,36 +15,44 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The pages' own static files (stylesheet, images), read once from the jar and served with an
- * ETag so a browser revalidates them with a 304.
+ * Static files served from the jar (the pages' stylesheet and icon, the dashboard's script and
+ * stylesheet): each is read on its first request and kept, with a strong ETag (a hash of its
+ * bytes) so a browser revalidates with a 304 instead of downloading it again.
  */
 public final class StaticFiles {
   private record File(byte[] body, String type, String etag) {}
 
-  private static final String ROOT = "/dev/jsupervisor/core/web";
-  private static final Map<String, String> TYPES = Map.of(
-      "/stylesheets/supervisor.css", "text/css;charset=utf-8",
-      "/images/icon.png", "image/png");
+  private final String root;
+  private final Map<String, String> types;
+  private final Map<String, File> loaded = new ConcurrentHashMap<>();
 
-  private final Map<String, File> files;
+  /**
+   * @param root the resource folder the paths are under
+   * @param types each served path (appended to {@code root}) and its Content-Type
+   */
+  public StaticFiles(String root, Map<String, String> types) {
+    this.root = root;
+    this.types = Map.copyOf(types);
+  }
 
-  public StaticFiles() {
-    Map<String, File> loaded = new java.util.HashMap<>();
-    TYPES.forEach((path, type) -> {
-      byte[] body = read(ROOT + path);
-      loaded.put(path, new File(body, type, etag(body)));
-    });
-    this.files = Map.copyOf(loaded);
+  /** The pages' own files. */
+  public static StaticFiles pages() {
+    return new StaticFiles("/dev/jsupervisor/core/web", Map.of(
+        "/stylesheets/supervisor.css", "text/css;charset=utf-8",
+        "/images/icon.png", "image/png"));
   }
 
   public boolean has(String path) {
-    return files.containsKey(path);
+    return types.containsKey(path);
   }
 
   /** Serves a path {@link #has} knows; {@code withBody} false for HEAD. */
   public void serve(String path, HttpFields requestHeaders, Response response, Callback callback,
       boolean withBody) {
-    File file = files.get(path);
+    File file = loaded.computeIfAbsent(path, p -> {
+      byte[] body = read(root + p);
+      return new File(body, types.get(p), etag(body));
+    });
     response.getHeaders().put(HttpHeader.ETAG, file.etag());
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     String ifNoneMatch = requestHeaders.get(HttpHeader.IF_NONE_MATCH);

@@ -10,9 +10,9 @@ import dev.jsupervisor.core.rpc.SupervisorApi;
 import dev.jsupervisor.core.rpc.internal.TailStream;
 import dev.jsupervisor.core.util.LogLevel;
 import dev.jsupervisor.core.web.SecurityHeaders;
+import dev.jsupervisor.core.web.internal.StaticFiles;
 import dev.jsupervisor.core.web.live.internal.ActionRequest;
 import dev.jsupervisor.core.web.live.internal.ActionRunner;
-import dev.jsupervisor.core.web.live.internal.Assets;
 import dev.jsupervisor.core.web.live.internal.EventStream;
 import dev.jsupervisor.core.web.live.internal.ProcStat;
 import dev.jsupervisor.core.web.live.internal.RequestGuard;
@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -57,7 +58,10 @@ public final class LiveSurface implements HttpSurface {
   private final ServerLog log;
   private final RestartCounter restarts;
   private final String instance;
-  private final Assets assets = new Assets();
+  /** The dashboard's script and stylesheet, from the jar. */
+  private final StaticFiles assets = new StaticFiles("/dev/jsupervisor/core/web/assets/", Map.of(
+      "dashboard.js", "text/javascript;charset=utf-8",
+      "dashboard.css", "text/css;charset=utf-8"));
   private RequestGuard guard;
   private EventStream events;
   private Snapshot snapshot;
@@ -127,8 +131,7 @@ public final class LiveSurface implements HttpSurface {
   }
 
   private boolean serveAsset(String name, Request request, Response response, Callback callback) {
-    Assets.Asset asset = assets.get(name);
-    if (asset == null) {
+    if (!assets.has(name)) {
       return false;
     }
     if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
@@ -136,20 +139,8 @@ public final class LiveSurface implements HttpSurface {
       sendText(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "use GET\n");
       return true;
     }
-    SecurityHeaders.apply(response.getHeaders());
-    response.getHeaders().put(HttpHeader.ETAG, asset.etag());
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-    String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-    if (asset.etag().equals(ifNoneMatch)) {
-      response.setStatus(HttpStatus.NOT_MODIFIED_304);
-      response.write(true, ByteBuffer.allocate(0), callback);
-      return true;
-    }
-    response.setStatus(HttpStatus.OK_200);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, asset.contentType());
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, asset.bytes().length);
-    boolean head = HttpMethod.HEAD.is(request.getMethod());
-    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(asset.bytes()), callback);
+    assets.serve(name, request.getHeaders(), response, callback,
+        !HttpMethod.HEAD.is(request.getMethod()));
     return true;
   }
 

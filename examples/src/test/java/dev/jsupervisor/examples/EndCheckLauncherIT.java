@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * two events: the end-of-scenario check passes a listener that behaves and fails, with exit status
  * 1 and one line naming the violation, each of three that do not.
  */
-class TestkitEndCheckIT {
+class EndCheckLauncherIT {
   /** Reads each event's header and payload, then writes {@code reply}. */
   private static String listener(String first, String reply) {
     return "printf '" + first + "'; while read -r h; do head -c \"${h##*len:}\" >/dev/null;"
