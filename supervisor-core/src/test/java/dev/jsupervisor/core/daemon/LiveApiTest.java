@@ -10,6 +10,7 @@ import dev.jsupervisor.core.daemon.LiveDaemon.Kind;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,6 +117,27 @@ class LiveApiTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /**
+   * Declares a body far beyond what the server drains and sends none of it: the refusal must
+   * come at once, from the headers alone, and the server must close the connection.
+   */
+  private String hugeDeclaredBody(String token) throws Exception {
+    URI uri = URI.create(daemon.url());
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String head = "POST /api/v1/actions HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+          + "\r\nContent-Type: application/json\r\nX-JSupervisor-Token: " + token
+          + "\r\nContent-Length: 50000000\r\n\r\n";
+      socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      boolean refused = answer.startsWith("HTTP/1.1 413 ");
+      boolean closed = answer.toLowerCase(java.util.Locale.ROOT).contains("connection: close");
+      return (refused ? "413" : answer.lines().findFirst().orElse("nothing"))
+          + (closed ? " and closed" : " kept open");
+    }
+  }
+
   private String token() throws Exception {
     Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(get("/api/v1/session").body());
     assertTrue(m.find());
@@ -217,8 +239,12 @@ class LiveApiTest {
         "X-JSupervisor-Token", token);
     assertEquals(400, bad.statusCode());
     assertTrue(bad.body().startsWith("{\"error\":\"malformed JSON: "), bad.body());
-    assertEquals(413, post("{\"action\":\"stop\",\"names\":[\"" + "x".repeat(100_000) + "\"]}",
-        "Content-Type", "application/json", "X-JSupervisor-Token", token).statusCode());
+    HttpResponse<String> tooLarge = post("{\"action\":\"stop\",\"names\":[\""
+        + "x".repeat(900_000) + "\"]}", "Content-Type", "application/json",
+        "X-JSupervisor-Token", token);
+    assertEquals(413, tooLarge.statusCode(), "read to its end and refused, not reset");
+    assertTrue(tooLarge.body().contains("body larger than 65536 bytes"), tooLarge.body());
+    assertEquals("413 and closed", hugeDeclaredBody(token));
     assertEquals(405, get("/api/v1/actions?action=stop&names=worker").statusCode());
     assertEquals(403, get("/api/v1/session", "Sec-Fetch-Site", "cross-site").statusCode());
     assertFalse(get("/api/v1/session").headers().firstValue("Access-Control-Allow-Origin").isPresent());

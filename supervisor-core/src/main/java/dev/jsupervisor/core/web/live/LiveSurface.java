@@ -10,6 +10,7 @@ import dev.jsupervisor.core.rpc.SupervisorApi;
 import dev.jsupervisor.core.rpc.internal.TailStream;
 import dev.jsupervisor.core.util.LogLevel;
 import dev.jsupervisor.core.web.SecurityHeaders;
+import dev.jsupervisor.core.web.internal.BodyDiscard;
 import dev.jsupervisor.core.web.internal.StaticFiles;
 import dev.jsupervisor.core.web.live.internal.ActionRequest;
 import dev.jsupervisor.core.web.live.internal.ActionRunner;
@@ -45,6 +46,11 @@ import org.eclipse.jetty.util.Promise;
 public final class LiveSurface implements HttpSurface {
   /** Largest action body accepted. */
   public static final int MAX_ACTION_BODY = 64 * 1024;
+  /**
+   * An oversized action body up to this size is read and dropped before the 413, so the client
+   * sees the answer instead of a reset; a larger one is refused at once and the connection closed.
+   */
+  static final int MAX_DISCARDED_BODY = 1024 * 1024;
   /** Bytes of existing log a tail starts with. */
   static final int LOG_BACKLOG = 4096;
   /** How often a quiet log tail checks that its client is still there. */
@@ -214,8 +220,14 @@ public final class LiveSurface implements HttpSurface {
     }
     long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (length > MAX_ACTION_BODY) {
-      sendJson(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
-          errorJson("body larger than " + MAX_ACTION_BODY + " bytes"));
+      byte[] tooLarge = errorJson("body larger than " + MAX_ACTION_BODY + " bytes");
+      if (length > MAX_DISCARDED_BODY) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        sendJson(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
+      } else {
+        BodyDiscard.drain(request, MAX_DISCARDED_BODY, () ->
+            sendJson(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge));
+      }
       return;
     }
     CompletableFuture<byte[]> read = new CompletableFuture<>();
