@@ -4,6 +4,7 @@ import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventObserver;
 import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.events.ProcessStateChange;
 import dev.jsupervisor.core.util.Clock;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -43,10 +44,7 @@ public final class EventTally implements EventObserver {
   public void onEvent(Event event) {
     EventType type = event.type();
     byType.incrementAndGet(type.ordinal());
-    if (!type.isA(EventType.PROCESS_STATE)) {
-      return;
-    }
-    StateChange change = StateChange.parse(type, event.payload());
+    ProcessStateChange change = ProcessStateChange.of(event);
     if (change == null) {
       return;
     }
@@ -118,46 +116,6 @@ public final class EventTally implements EventObserver {
         }
       }
       return out;
-    }
-  }
-
-  /** The fields of one PROCESS_STATE_* payload the tally needs. */
-  public record StateChange(String name, String group, ProcessState from, ProcessState to,
-      boolean expected) {
-
-    /** Parses {@code processname:N groupname:G from_state:S [expected:E] ...}; null if malformed. */
-    public static StateChange parse(EventType type, String payload) {
-      String name = null;
-      String group = null;
-      ProcessState from = null;
-      boolean expected = true;
-      for (String token : payload.split(" ")) {
-        int colon = token.indexOf(':');
-        if (colon < 0) {
-          continue;
-        }
-        String value = token.substring(colon + 1);
-        switch (token.substring(0, colon)) {
-          case "processname" -> name = value;
-          case "groupname" -> group = value;
-          case "from_state" -> from = stateNamed(value);
-          case "expected" -> expected = !value.equals("0");
-          default -> { }
-        }
-      }
-      ProcessState to = stateNamed(type.name().substring("PROCESS_STATE_".length()));
-      if (name == null || group == null || from == null || to == null) {
-        return null;
-      }
-      return new StateChange(name, group, from, to, expected);
-    }
-
-    private static ProcessState stateNamed(String name) {
-      try {
-        return ProcessState.valueOf(name);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
     }
   }
 }

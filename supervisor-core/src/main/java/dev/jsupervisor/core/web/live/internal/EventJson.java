@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.events.PayloadHeader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class EventJson {
     if (!state && !group && !daemon) {
       return null;
     }
-    Map<String, String> fields = StatePayload.parse(event.payload());
+    Map<String, String> fields = PayloadHeader.parse(event.payload());
     StringWriter out = new StringWriter(160);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

@@ -3,6 +3,7 @@ package dev.jsupervisor.core.web.live.internal;
 import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventObserver;
 import dev.jsupervisor.core.events.EventType;
+import dev.jsupervisor.core.events.ProcessStateChange;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +24,11 @@ public final class RestartCounter implements EventObserver {
     if (event.type() != EventType.PROCESS_STATE_STARTING) {
       return;
     }
-    Map<String, String> fields = StatePayload.parse(event.payload());
-    String key = key(fields.get("groupname"), fields.get("processname"));
+    ProcessStateChange change = ProcessStateChange.of(event);
+    if (change == null) {
+      return;
+    }
+    String key = key(change.group(), change.name());
     AtomicInteger count = spawns.get(key);
     if (count == null && spawns.size() < MAX_PROCESSES) {
       count = spawns.computeIfAbsent(key, k -> new AtomicInteger());

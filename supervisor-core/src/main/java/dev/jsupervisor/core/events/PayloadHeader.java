@@ -1,4 +1,4 @@
-package dev.jsupervisor.core.web.live.internal;
+package dev.jsupervisor.core.events;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,11 +7,11 @@ import java.util.Map;
  * Reads the header tokens of an event payload ({@code processname:a groupname:b from_state:X
  * pid:1}): the first line, split on spaces, each token split at its first colon. Pure.
  */
-public final class StatePayload {
+public final class PayloadHeader {
   /** Tokens beyond this many are ignored; supervisord's headers have at most six. */
   static final int MAX_TOKENS = 16;
 
-  private StatePayload() {}
+  private PayloadHeader() {}
 
   /** The header fields; a token without a colon is skipped. */
   public static Map<String, String> parse(String payload) {
