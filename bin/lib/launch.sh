@@ -85,8 +85,9 @@ jsup_launch() {
   if [ "$kind" != cli ]; then
     # An event listener is always exec'd: a shell left as the JVM's parent (to write an archive
     # after it) would take the stop signal supervisord sends and orphan the JVM.
+    # JSUP_TOOL_JVM: flags a tool's own launcher adds (bin/event-forwarder: C2, see there).
     # shellcheck disable=SC2086
-    exec "$java" "${flags[@]}" -XX:+UseSerialGC $JSUP_LISTENER_HEAP "${share[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+    exec "$java" "${flags[@]}" -XX:+UseSerialGC $JSUP_LISTENER_HEAP ${JSUP_TOOL_JVM:-} "${share[@]}" ${JSUPERVISOR_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
   fi
   # A CLI's archive is a static one (the JDK's classes and ours in one file, made with
   # -Xshare:dump from the classes a training run loaded) and the CLI runs on G1, the one

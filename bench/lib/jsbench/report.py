@@ -156,6 +156,10 @@ def fmt(value, unit):
         return f"{value:.1f} MiB"
     if unit == "events/s":
         return f"{value:,.0f}/s"
+    if unit == "us/event":
+        return f"{value:.0f} us"
+    if unit == "switches/event":
+        return f"{value:.1f}"
     return f"{value:g} {unit}"
 
 

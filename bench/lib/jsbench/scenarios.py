@@ -10,7 +10,7 @@ import time
 import urllib.request
 import xmlrpc.client
 
-from . import rpc
+from . import cpu, rpc
 from .configs import free_port
 from .procs import BenchError, Daemon, memory_kb, run_cli, wait_for
 
@@ -808,16 +808,17 @@ NATS_SERVERS = ("/usr/bin/nats-server", "/usr/sbin/nats-server")
 class _NatsServer:
     """Debian's nats-server with JetStream on free loopback ports; stopped by close()."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, name="nats", env=None):
         binary = next((b for b in NATS_SERVERS if os.access(b, os.X_OK)), None)
         if binary is None:
             raise BenchError("nats-server is not installed (apt-get install nats-server)")
         self.port, self.monitor = free_port(), free_port()
-        self.log = open(os.path.join(folder, "nats.log"), "w")
+        self.log = open(os.path.join(folder, f"{name}.log"), "w")
         self.proc = subprocess.Popen(
             [binary, "-js", "-a", "127.0.0.1", "-p", str(self.port), "-m", str(self.monitor),
-             "-sd", os.path.join(folder, "store")],
-            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+             "-sd", os.path.join(folder, f"{name}-store")],
+            stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env=dict(os.environ, **(env or {})))
         wait_for(lambda: self.messages() is not None, 20, "nats-server to answer")
 
     def url(self):
@@ -845,39 +846,76 @@ class _NatsServer:
 
 def events_nats(ctx):
     per_rep = 2000 if ctx.quick else 10000
+    warm = 4 * per_rep
     fig = ctx.rec.figure(
         "events-nats", f"event throughput: {per_rep} sendRemoteCommEvent (multicall batches of "
         "100) until the listener has them all: a bare acking listener (the baseline) or "
-        "event-forwarder, acking each only once JetStream (file storage) has stored it "
-        "(higher is better)", "events/s", limit_note="—", higher_is_better=True)
+        "event-forwarder, acking each only once JetStream (file storage unless said) has "
+        f"stored it, after {warm} untimed ones; last row: the NATS round trip alone, no daemon "
+        "(higher is better)",
+        "events/s", limit_note="—", higher_is_better=True)
+    cpu_all = ctx.rec.figure(
+        "events-nats-cpu", "CPU time per event over those runs (/proc of every process): "
+        "daemon + listener(s) + nats-server (lower is better; load distorts it far less than "
+        "events/s)", "us/event", limit_note="—")
+    cpu_listener = ctx.rec.figure(
+        "events-nats-cpu-listener", "CPU time per event of the listener process(es) alone "
+        "(last row: the publishing loop)", "us/event", limit_note="—")
+    switches = ctx.rec.figure(
+        "events-nats-switches", "context switches per event of the listener process(es), all "
+        "threads, voluntary + involuntary", "switches/event", limit_note="—")
+    figs = [fig, cpu_all, cpu_listener, switches]
+    memory = ("--storage memory --stream SUPERVISOR_EVENTS_MEMORY "
+              "--subject-prefix supervisor_memory")
     combos = [Combo("jsupervisord + python acking listener", JS, baseline=True),
               Combo("jsupervisord + event-forwarder -> JetStream", JS,
                     needs=("event-forwarder",)),
+              Combo("jsupervisord + event-forwarder -> JetStream memory storage", JS,
+                    needs=("event-forwarder",), conf={"args": memory}),
               Combo("jsupervisord + 2 event-forwarders (numprocs=2)", JS,
-                    needs=("event-forwarder",), conf=2),
+                    needs=("event-forwarder",), conf={"procs": 2}),
+              Combo("jsupervisord + 3 event-forwarders (numprocs=3)", JS,
+                    needs=("event-forwarder",), conf={"procs": 3}),
+              Combo("jsupervisord + event-forwarder -> nats-server with GOMAXPROCS=1", JS,
+                    needs=("event-forwarder",), conf={"nats": "GOMAXPROCS=1"}),
+              Combo("jsupervisord + 3 event-forwarders -> nats-server with GOMAXPROCS=1", JS,
+                    needs=("event-forwarder",), conf={"procs": 3, "nats": "GOMAXPROCS=1"}),
               Combo("supervisord + event-forwarder -> JetStream", SD,
-                    needs=("event-forwarder",))]
-    declare([fig], combos)
-    combos = ctx.usable(combos, [fig])
+                    needs=("event-forwarder",)),
+              Combo("NATS alone: publish, wait for the ack, repeat (JetStreamAckLoop)", JS,
+                    needs=("event-forwarder",), conf={"loop": True})]
+    declare(figs, combos)
+    combos = ctx.usable(combos, figs)
     pool = DaemonPool(ctx)
+    servers = {}  # one nats-server per setting, the default one as ""
     nats = None
     sent = {}
     try:
         for rep, combo in ctx.alternate(combos, ctx.reps(2, 5)):
             ctx.log(f"events-nats rep {rep + 1}: {combo.label}")
+            conf = combo.conf or {}
             try:
                 forwarding = "event-forwarder" in combo.needs
-                if forwarding and nats is None:
-                    nats = _NatsServer(ctx.ws.root)
+                setting = conf.get("nats", "")
+                if forwarding and setting not in servers:
+                    # GOMAXPROCS=1: the Go runtime's idle threads spin looking for work at every
+                    # message when it has two; see README, "Events into NATS JetStream".
+                    env = dict([setting.split("=", 1)]) if setting else {}
+                    servers[setting] = _NatsServer(ctx.ws.root, f"nats{len(servers)}", env)
+                nats = servers.get(setting)
+                if conf.get("loop"):
+                    _ack_loop(ctx, combo.label, nats, per_rep, warm, fig, cpu_all,
+                              cpu_listener, switches)
+                    continue
                 if combo.label not in pool.daemons:
-                    command = (f"{ctx.tools.paths['event-forwarder']} --nats {nats.url()}"
-                               if forwarding else
+                    command = (f"{ctx.tools.paths['event-forwarder']} --nats {nats.url()} "
+                               f"{conf.get('args', '')}" if forwarding else
                                f"/usr/bin/python3 {ASSETS}/ack_listener.py {{dir}}/acks "
                                f"{per_rep}")
-                    # numprocs=2: two events in flight (one per process), stored in any order.
-                    procs = combo.conf or 1
+                    # numprocs=N: N events in flight (one per process), stored in any order.
+                    procs = conf.get("procs", 1)
                     names = [f"sink:sink_{n}" for n in range(procs)] if procs > 1 else ["sink:sink"]
-                    conf, sock, folder = ctx.ws.generated("events-nats", f"""
+                    cfg, sock, folder = ctx.ws.generated("events-nats", f"""
 [eventlistener:sink]
 command={command}
 events=REMOTE_COMMUNICATION
@@ -886,33 +924,100 @@ numprocs={procs}
 process_name=%(program_name)s{"_%(process_num)s" if procs > 1 else ""}
 stderr_logfile={{dir}}/%(process_num)s.err
 """)
-                    pool.get(combo.label, combo.daemon, conf, sock,
-                             prepare=lambda d: [_wait_listener(d, n) for n in names])
-                    sent[combo.label] = (folder, 0)
+                    daemon = pool.get(combo.label, combo.daemon, cfg, sock,
+                                      prepare=lambda d: [_wait_listener(d, n) for n in names])
+                    # Untimed warm-up, so that every rep measures compiled code (the
+                    # forwarder's C2 takes some 50,000 events to settle).
+                    # In chunks of per_rep: the daemon's buffer holds per_rep + 100 events.
+                    for done in range(per_rep, warm + 1, per_rep):
+                        base = nats.messages() if forwarding else 0
+                        _send_remote_comm_events(daemon, per_rep)
+                        _wait_stored(nats, base, per_rep, folder, done, forwarding)
+                    sent[combo.label] = (folder, warm)
                 daemon = pool.daemons[combo.label]
                 folder, done = sent[combo.label]
                 target = done + per_rep
                 # Only one combo sends at a time, so the server's total grows by ours alone.
                 base = nats.messages() if forwarding else 0
+                listeners = [i["pid"] for i in daemon.infos() if i["group"] == "sink"]
+                roles = ([("daemon", daemon.proc.pid)] + [("listener", p) for p in listeners]
+                         + ([("nats-server", nats.proc.pid)] if forwarding else []))
+                before = cpu.Snapshot([pid for _, pid in roles])
                 t0 = time.time_ns()
                 _send_remote_comm_events(daemon, per_rep)
-                if forwarding:
-                    acked_at = wait_for(
-                        lambda: time.time_ns() if (nats.messages() or 0) >= base + per_rep
-                        else None,
-                        120, f"JetStream to hold {per_rep} more events")
-                else:
-                    acked_at = wait_for(lambda: _acked(folder, target), 120,
-                                        f"the listener to ack {per_rep} events")
+                acked_at = _wait_stored(nats, base, per_rep, folder, target, forwarding)
+                after = cpu.Snapshot([pid for _, pid in roles])
                 sent[combo.label] = (folder, target)
                 fig.run(combo.label).add(per_rep / ((acked_at - t0) / 1e9))
+                _record_cpu(ctx, combo.label, before, after, per_rep, roles, cpu_all,
+                            cpu_listener, switches)
             except (BenchError, OSError, xmlrpc.client.Fault) as error:
-                fail(combo, [fig], error)
+                fail(combo, figs, error)
                 pool.drop(combo.label)
     finally:
         pool.close()
-        if nats is not None:
-            nats.close()
+        for server in servers.values():
+            server.close()
+
+
+def _wait_stored(nats, base, count, folder, target, forwarding):
+    """Waits until JetStream holds count more messages than base (forwarding) or the acking
+    listener has reported target events; returns when, in time.time_ns()."""
+    if forwarding:
+        return wait_for(lambda: time.time_ns() if (nats.messages() or 0) >= base + count
+                        else None, 300, f"JetStream to hold {count} more events")
+    return wait_for(lambda: _acked(folder, target), 300, f"the listener to ack {count} events")
+
+
+# The JVM flags bin/event-forwarder runs with (bin/lib/launch.sh), for the loop that stands in
+# for it.
+FORWARDER_JVM = ["-XX:-UsePerfData", "-XX:+UseSerialGC", "-Xms4m", "-Xmx128m",
+                 "-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2"]
+
+
+def _ack_loop(ctx, label, nats, count, warm, fig, cpu_all, cpu_listener, switches):
+    """Runs JetStreamAckLoop (bench/jmh) against the same nats-server: the forwarder's own
+    store code publishing and waiting for each acknowledgement, without a daemon."""
+    target = os.path.join(ctx.ws.repo, "bench", "jmh", "target")
+    jar = os.path.join(target, "bench-jmh.jar")
+    if not os.path.exists(jar):
+        raise BenchError("bench/jmh is not built (mvn -q -DskipTests package)")
+    proc = subprocess.Popen(
+        ["java"] + FORWARDER_JVM + ["-cp", f"{jar}:{target}/lib/*",
+                                   "dev.jsupervisor.bench.JetStreamAckLoop", nats.url(),
+                                   str(count), str(warm), "store", "file"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    try:
+        if proc.stdout.readline().strip() != "timing":
+            raise BenchError(f"JetStreamAckLoop failed: {proc.stderr.read()[-300:]}")
+        roles = [("listener", proc.pid), ("nats-server", nats.proc.pid)]
+        before = cpu.Snapshot([pid for _, pid in roles])
+        line = proc.stdout.readline().split()
+        after = cpu.Snapshot([pid for _, pid in roles])
+        if len(line) != 2:
+            raise BenchError(f"JetStreamAckLoop failed: {proc.stderr.read()[-300:]}")
+        fig.run(label).add(int(line[0]) / float(line[1]))
+        _record_cpu(ctx, label, before, after, count, roles, cpu_all, cpu_listener, switches)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _record_cpu(ctx, label, before, after, events, roles, cpu_all, cpu_listener, switches):
+    """Adds one repetition's CPU and context-switch figures and logs the split per thread;
+    roles are (role, pid) pairs, role "listener" for the listener processes."""
+    parts, total, listener_cpu, listener_switches = [], 0.0, 0.0, 0.0
+    for role, pid in roles:
+        us, cs, split = cpu.per_event(before, after, pid, events)
+        total += us
+        if role == "listener":
+            listener_cpu += us
+            listener_switches += cs
+        parts.append(f"{role} {us:.0f} us {cs:.1f} cs ({split})")
+    cpu_all.run(label).add(total)
+    cpu_listener.run(label).add(listener_cpu)
+    switches.run(label).add(listener_switches)
+    ctx.log(f"  per event: {'; '.join(parts)}")
 
 
 def _acked(folder, target):
