@@ -35,6 +35,7 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final EventTally tally;
   private final RpcTally rpc;
   private final MetricsPage page = new MetricsPage();
+  private final SpareBuffer buffers = new SpareBuffer();
 
   private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally,
       RpcTally rpc) {
@@ -81,16 +82,28 @@ public final class MetricsHttpServer implements AutoCloseable {
       }
       ExpositionFormat format =
           ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
-      String body;
+      List<ProcessInfo> processes;
       try {
-        body = page.render(format, supervisor.allProcessInfo(), tally, rpc, supervisor.pools(),
-            supervisor.pid());
+        processes = supervisor.allProcessInfo();
       } catch (RuntimeException e) {
         reply(exchange, 503, "text/plain; charset=utf-8",
             "supervisor not answering: " + e.getMessage() + "\n");
         return;
       }
-      reply(exchange, 200, format.contentType(), body);
+      PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
+      try {
+        page.renderTo(body, format, processes, tally, rpc, supervisor.pools(), supervisor.pid());
+        exchange.getResponseHeaders().set("Content-Type", format.contentType());
+        boolean head = method.equals("HEAD");
+        exchange.sendResponseHeaders(200, head ? -1 : body.length());
+        if (!head) {
+          try (OutputStream out = exchange.getResponseBody()) {
+            body.writeTo(out);
+          }
+        }
+      } finally {
+        buffers.give(body);
+      }
     }
   }
 

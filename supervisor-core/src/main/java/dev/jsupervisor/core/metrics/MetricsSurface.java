@@ -33,6 +33,7 @@ public final class MetricsSurface implements HttpSurface {
   private final Supplier<List<PoolStats>> pools;
   /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
   private volatile MetricsPage page;
+  private final SpareBuffer buffers = new SpareBuffer();
 
   public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
       Supplier<List<PoolStats>> pools) {
@@ -68,8 +69,14 @@ public final class MetricsSurface implements HttpSurface {
       unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
       return true;
     }
-    String body = page().render(format, processes, tally, rpc, pools.get(), api.getPID());
-    send(response, callback, HttpStatus.OK_200, format.contentType(), body, head);
+    PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
+    page().renderTo(body, format, processes, tally, rpc, pools.get(), api.getPID());
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+    // The buffer goes back for the next scrape once Jetty is done with its bytes.
+    response.write(true, head ? ByteBuffer.allocate(0) : body.view(),
+        Callback.from(() -> buffers.give(body), callback));
     return true;
   }
 
