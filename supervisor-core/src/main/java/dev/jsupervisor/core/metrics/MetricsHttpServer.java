@@ -34,12 +34,15 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final Supervisor supervisor;
   private final EventTally tally;
   private final RpcTally rpc;
-  private final MetricsPage page = new MetricsPage();
+  private final LazyPage page;
+  private final boolean ownPage;
   private final SpareBuffer buffers = new SpareBuffer();
 
   private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally,
-      RpcTally rpc) {
+      RpcTally rpc, LazyPage page, boolean ownPage) {
     this.server = server;
+    this.page = page;
+    this.ownPage = ownPage;
     this.supervisor = supervisor;
     this.tally = tally;
     this.rpc = rpc;
@@ -52,8 +55,21 @@ public final class MetricsHttpServer implements AutoCloseable {
    */
   public static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
       EventTally tally, RpcTally rpc) throws IOException {
+    return start(address, supervisor, tally, rpc, new LazyPage(), true);
+  }
+
+  /** As {@link #start(InetSocketAddress, Supervisor, EventTally, RpcTally)}, with the daemon's page. */
+  static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
+      EventTally tally, RpcTally rpc, LazyPage page) throws IOException {
+    return start(address, supervisor, tally, rpc, page, false);
+  }
+
+  private static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
+      EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 16);
-    MetricsHttpServer server = new MetricsHttpServer(http, supervisor, tally, rpc);
+    MetricsHttpServer server =
+        new MetricsHttpServer(http, supervisor, tally, rpc, page, ownPage);
     http.createContext("/", server::handle);
     http.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metrics-http");
@@ -92,7 +108,7 @@ public final class MetricsHttpServer implements AutoCloseable {
       }
       PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
       try {
-        page.renderTo(body, format, processes, tally, rpc, supervisor.pools(), supervisor.pid());
+        page.get().renderTo(body, format, processes, tally, rpc, supervisor.pools(), supervisor.pid());
         exchange.getResponseHeaders().set("Content-Type", format.contentType());
         boolean head = method.equals("HEAD");
         exchange.sendResponseHeaders(200, head ? -1 : body.length());
@@ -123,5 +139,8 @@ public final class MetricsHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (ownPage) {
+      page.close();
+    }
   }
 }

@@ -22,7 +22,7 @@ import java.util.OptionalLong;
  * CPU and memory from {@code /proc}. Shared by jsupervisord's {@code /metrics} and the exporter
  * listener.
  */
-public final class MetricsPage {
+public final class MetricsPage implements AutoCloseable {
   private static final Comparator<Transition> TRANSITION_ORDER =
       Comparator.comparing((Transition t) -> t.process().group())
           .thenComparing(t -> t.process().name())
@@ -32,7 +32,10 @@ public final class MetricsPage {
   /** Roughly what one process costs on a page (~1,540 bytes), to size a new buffer once. */
   private static final int BYTES_PER_PROCESS = 1600;
 
-  private final Path procRoot;
+  private final ProcStatFiles statFiles;
+  private final ProcReader proc;
+  private final SortedKeys<Transition> transitionOrder =
+      new SortedKeys<>(TRANSITION_ORDER, new Transition[0]);
   private final ProcessLabels processLabels = new ProcessLabels(MetricFamilies.PROCESS_LABELS);
   /** Read once, on the first page with a live process. */
   private volatile long pageSize;
@@ -44,7 +47,14 @@ public final class MetricsPage {
 
   /** A page reader over {@code procRoot} (fixtures in tests). */
   public MetricsPage(Path procRoot) {
-    this.procRoot = procRoot;
+    this.statFiles = new ProcStatFiles(procRoot);
+    this.proc = new ProcReader(procRoot);
+  }
+
+  /** Closes the {@code /proc} files kept open between pages. */
+  @Override
+  public void close() {
+    statFiles.close();
   }
 
   /**
@@ -126,7 +136,7 @@ public final class MetricsPage {
         || state == ProcessState.STOPPING;
   }
 
-  private static void stateFamilies(TextExposition page, List<ProcessInfo> processes,
+  private void stateFamilies(TextExposition page, List<ProcessInfo> processes,
       LabelText[] labels, EventTally tally) {
     page.family(MetricFamilies.PROCESS_STATE);
     for (int i = 0; i < labels.length; i++) {
@@ -137,13 +147,10 @@ public final class MetricsPage {
     }
     Map<Transition, Long> transitions = tally.transitions();
     page.family(MetricFamilies.TRANSITIONS);
-    transitions.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(TRANSITION_ORDER))
-        .forEach(e -> {
-          Transition t = e.getKey();
-          page.sample(e.getValue(), t.process().name(), t.process().group(), t.from().name(),
-              t.to().name());
-        });
+    for (Transition t : transitionOrder.of(transitions)) {
+      page.sample(transitions.get(t), t.process().name(), t.process().group(), t.from().name(),
+          t.to().name());
+    }
     Map<ProcessKey, Long> restarts = new java.util.HashMap<>();
     transitions.forEach((t, n) -> {
       if (isRestart(t)) {
@@ -204,15 +211,17 @@ public final class MetricsPage {
 
   private void resourceFamilies(TextExposition page, List<ProcessInfo> processes,
       LabelText[] labels, long daemonPid) {
-    ProcReader proc = new ProcReader(procRoot);
+    int[] pids = new int[labels.length];
+    for (int i = 0; i < pids.length; i++) {
+      pids[i] = processes.get(i).pid();
+    }
+    ProcStats.Stat[] read = statFiles.read(pids);
     List<LabelText> live = new ArrayList<>();
     List<ProcStats.Stat> stats = new ArrayList<>();
-    for (int i = 0; i < labels.length; i++) {
-      int pid = processes.get(i).pid();
-      ProcStats.Stat stat = pid > 0 ? proc.stat(String.valueOf(pid)) : null;
-      if (stat != null) {
+    for (int i = 0; i < read.length; i++) {
+      if (read[i] != null) {
         live.add(labels[i]);
-        stats.add(stat);
+        stats.add(read[i]);
       }
     }
     page.family(MetricFamilies.PROCESS_CPU);

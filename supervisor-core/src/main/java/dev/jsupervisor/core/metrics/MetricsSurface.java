@@ -31,12 +31,14 @@ public final class MetricsSurface implements HttpSurface {
   private final EventTally tally;
   private final RpcTally rpc;
   private final Supplier<List<PoolStats>> pools;
-  /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
-  private volatile MetricsPage page;
+  /** The daemon's page, made on the first scrape (a daemon nobody scrapes loads none of it). */
+  private final LazyPage page;
   private final SpareBuffer buffers = new SpareBuffer();
 
-  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
-      Supplier<List<PoolStats>> pools) {
+  /** A surface rendering with {@code page} (the daemon's one page, shared by its servers). */
+  MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
+      Supplier<List<PoolStats>> pools, LazyPage page) {
+    this.page = page;
     this.api = api;
     this.tally = tally;
     this.rpc = rpc;
@@ -70,7 +72,7 @@ public final class MetricsSurface implements HttpSurface {
       return true;
     }
     PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
-    page().renderTo(body, format, processes, tally, rpc, pools.get(), api.getPID());
+    page.get().renderTo(body, format, processes, tally, rpc, pools.get(), api.getPID());
     response.setStatus(HttpStatus.OK_200);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType());
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
@@ -78,15 +80,6 @@ public final class MetricsSurface implements HttpSurface {
     response.write(true, head ? ByteBuffer.allocate(0) : body.view(),
         Callback.from(() -> buffers.give(body), callback));
     return true;
-  }
-
-  private MetricsPage page() {
-    MetricsPage p = page;
-    if (p == null) {
-      p = new MetricsPage();
-      page = p;
-    }
-    return p;
   }
 
   private static void unavailable(Response response, Callback callback, String why) {
