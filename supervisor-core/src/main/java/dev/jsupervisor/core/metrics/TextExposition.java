@@ -17,8 +17,11 @@ public final class TextExposition {
   private static final byte[] HELP = ascii("# HELP ");
   private static final byte[] TYPE = ascii("# TYPE ");
 
+  private static final String[] NO_VALUES = {};
+
   private final ExpositionFormat format;
   private final PageBuffer out;
+  private final String[] oneValue = new String[1];
   private MetricFamily current;
   /** The current family's sample name, and {@code [,]label="} for each of its labels. */
   private byte[] sampleName;
@@ -74,6 +77,18 @@ public final class TextExposition {
     notHistogram();
     line(null, leading, value, labelValues, null);
     return this;
+  }
+
+  /** As {@link #sample(double, LabelText, String...)} with only the leading labels. */
+  public TextExposition sample(double value, LabelText leading) {
+    return sample(value, leading, NO_VALUES);
+  }
+
+  /** As {@link #sample(double, LabelText, String...)} with one label after the leading ones. */
+  public TextExposition sample(double value, LabelText leading, String labelValue) {
+    // One array for every such line of the page (a page is written by one thread).
+    oneValue[0] = labelValue;
+    return sample(value, leading, oneValue);
   }
 
   /**
