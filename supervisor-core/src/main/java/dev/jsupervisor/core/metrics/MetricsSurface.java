@@ -77,8 +77,12 @@ public final class MetricsSurface implements HttpSurface {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType());
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
     // The buffer goes back for the next scrape once Jetty is done with its bytes.
-    response.write(true, head ? ByteBuffer.allocate(0) : body.view(),
-        Callback.from(() -> buffers.give(body), callback));
+    Callback sent = Callback.from(() -> buffers.give(body), callback);
+    if (head) {
+      response.write(true, ByteBuffer.allocate(0), sent);
+    } else {
+      SlicedWrite.send(response, body.view(), sent);
+    }
     return true;
   }
 
