@@ -114,7 +114,7 @@ public final class MetricsHttpServer implements AutoCloseable {
         exchange.sendResponseHeaders(200, head ? -1 : body.length());
         if (!head) {
           try (OutputStream out = exchange.getResponseBody()) {
-            body.writeTo(out);
+            body.writeTo(out, SlicedWrite.SLICE);
           }
         }
       } finally {

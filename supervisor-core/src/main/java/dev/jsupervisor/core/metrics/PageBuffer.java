@@ -63,9 +63,17 @@ public final class PageBuffer {
     return ByteBuffer.wrap(bytes, 0, length).asReadOnlyBuffer();
   }
 
-  /** Writes the bytes written so far to {@code out}. */
-  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
-    out.write(bytes, 0, length);
+  /**
+   * Writes the bytes written so far to {@code out}, in writes of at most {@code slice} bytes (a
+   * socket stream copies each write into a native buffer of its size, which the JDK keeps).
+   */
+  public void writeTo(java.io.OutputStream out, int slice) throws java.io.IOException {
+    if (slice <= 0) {
+      throw new IllegalArgumentException("slice of " + slice + " bytes");
+    }
+    for (int at = 0; at < length; at += slice) {
+      out.write(bytes, at, Math.min(slice, length - at));
+    }
   }
 
   /** A copy of the bytes written. */

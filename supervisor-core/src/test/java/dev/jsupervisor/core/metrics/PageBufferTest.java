@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PageBufferTest {
@@ -48,9 +50,21 @@ class PageBufferTest {
     }
     assertEquals(line.length() * 10_000, out.length());
     assertTrue(out.capacity() >= out.length());
-    ByteArrayOutputStream sent = new ByteArrayOutputStream();
-    out.writeTo(sent);
+    List<Integer> writes = new ArrayList<>();
+    ByteArrayOutputStream sent = new ByteArrayOutputStream() {
+      @Override
+      public synchronized void write(byte[] b, int off, int len) {
+        writes.add(len);
+        super.write(b, off, len);
+      }
+    };
+    out.writeTo(sent, 64 * 1024);
     assertEquals(line.repeat(10_000), sent.toString(StandardCharsets.UTF_8));
+    int full = out.length() / 65536;
+    assertEquals(full + 1, writes.size());
+    assertTrue(writes.subList(0, full).stream().allMatch(n -> n == 65536), writes::toString);
+    assertEquals(out.length() - full * 65536, writes.get(full));
+    assertThrows(IllegalArgumentException.class, () -> out.writeTo(sent, 0));
     assertEquals(out.length(), out.view().remaining());
   }
 
