@@ -9,6 +9,8 @@ import java.util.List;
  */
 public final class MetricFamilies {
   private static final String[] PROCESS = {"name", "group"};
+  /** The labels every per-process family starts with: the process name, then its group. */
+  public static final List<String> PROCESS_LABELS = List.of(PROCESS);
 
   // node_exporter 1.5's supervisord collector, names, help, types and labels unchanged so that
   // existing dashboards and alert rules work (start_time_seconds is a counter without _total

@@ -40,11 +40,12 @@ public final class Metrics {
     EventTally tally = new EventTally();
     RpcTally rpc = new RpcTally();
     bus.observe(tally);
+    LazyPage page = new LazyPage();
     Supplier<List<PoolStats>> pools =
         () -> bus.pools().stream().map(ListenerPool::stats).toList();
     if (openPort.isPresent()) {
       try {
-        MetricsHttpServer.start(openPort.get(), fromApi(api, pools), tally, rpc);
+        MetricsHttpServer.start(openPort.get(), fromApi(api, pools), tally, rpc, page);
       } catch (IOException e) {
         throw new IOException("[" + MetricsPortConfig.SECTION + "] cannot listen on "
             + openPort.get() + ": " + e.getMessage(), e);
@@ -53,7 +54,7 @@ public final class Metrics {
     return new HttpSurface.Factory() {
       @Override
       public List<HttpSurface> forServer(HttpServerConfig config) {
-        return List.of(new MetricsSurface(api, tally, rpc, pools));
+        return List.of(new MetricsSurface(api, tally, rpc, pools, page));
       }
 
       @Override

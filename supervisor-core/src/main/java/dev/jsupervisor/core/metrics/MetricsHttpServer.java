@@ -34,11 +34,15 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final Supervisor supervisor;
   private final EventTally tally;
   private final RpcTally rpc;
-  private final MetricsPage page = new MetricsPage();
+  private final LazyPage page;
+  private final boolean ownPage;
+  private final SpareBuffer buffers = new SpareBuffer();
 
   private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally,
-      RpcTally rpc) {
+      RpcTally rpc, LazyPage page, boolean ownPage) {
     this.server = server;
+    this.page = page;
+    this.ownPage = ownPage;
     this.supervisor = supervisor;
     this.tally = tally;
     this.rpc = rpc;
@@ -51,8 +55,21 @@ public final class MetricsHttpServer implements AutoCloseable {
    */
   public static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
       EventTally tally, RpcTally rpc) throws IOException {
+    return start(address, supervisor, tally, rpc, new LazyPage(), true);
+  }
+
+  /** As {@link #start(InetSocketAddress, Supervisor, EventTally, RpcTally)}, with the daemon's page. */
+  static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
+      EventTally tally, RpcTally rpc, LazyPage page) throws IOException {
+    return start(address, supervisor, tally, rpc, page, false);
+  }
+
+  private static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
+      EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage)
+      throws IOException {
     HttpServer http = HttpServer.create(address, 16);
-    MetricsHttpServer server = new MetricsHttpServer(http, supervisor, tally, rpc);
+    MetricsHttpServer server =
+        new MetricsHttpServer(http, supervisor, tally, rpc, page, ownPage);
     http.createContext("/", server::handle);
     http.setExecutor(Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "metrics-http");
@@ -81,16 +98,28 @@ public final class MetricsHttpServer implements AutoCloseable {
       }
       ExpositionFormat format =
           ExpositionFormat.negotiate(exchange.getRequestHeaders().getFirst("Accept"));
-      String body;
+      List<ProcessInfo> processes;
       try {
-        body = page.render(format, supervisor.allProcessInfo(), tally, rpc, supervisor.pools(),
-            supervisor.pid());
+        processes = supervisor.allProcessInfo();
       } catch (RuntimeException e) {
         reply(exchange, 503, "text/plain; charset=utf-8",
             "supervisor not answering: " + e.getMessage() + "\n");
         return;
       }
-      reply(exchange, 200, format.contentType(), body);
+      PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
+      try {
+        page.get().renderTo(body, format, processes, tally, rpc, supervisor.pools(), supervisor.pid());
+        exchange.getResponseHeaders().set("Content-Type", format.contentType());
+        boolean head = method.equals("HEAD");
+        exchange.sendResponseHeaders(200, head ? -1 : body.length());
+        if (!head) {
+          try (OutputStream out = exchange.getResponseBody()) {
+            body.writeTo(out, SlicedWrite.SLICE);
+          }
+        }
+      } finally {
+        buffers.give(body);
+      }
     }
   }
 
@@ -110,5 +139,8 @@ public final class MetricsHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (ownPage) {
+      page.close();
+    }
   }
 }

@@ -22,16 +22,21 @@ import java.util.OptionalLong;
  * CPU and memory from {@code /proc}. Shared by jsupervisord's {@code /metrics} and the exporter
  * listener.
  */
-public final class MetricsPage {
+public final class MetricsPage implements AutoCloseable {
   private static final Comparator<Transition> TRANSITION_ORDER =
       Comparator.comparing((Transition t) -> t.process().group())
           .thenComparing(t -> t.process().name())
           .thenComparing(Transition::from)
           .thenComparing(Transition::to);
-  /** Roughly what one process costs on a page, to size the buffer once. */
-  private static final int CHARS_PER_PROCESS = 1400;
+  private static final ProcessState[] STATES = ProcessState.values();
+  /** Roughly what one process costs on a page (~1,540 bytes), to size a new buffer once. */
+  private static final int BYTES_PER_PROCESS = 1600;
 
-  private final Path procRoot;
+  private final ProcStatFiles statFiles;
+  private final ProcReader proc;
+  private final SortedKeys<Transition> transitionOrder =
+      new SortedKeys<>(TRANSITION_ORDER, new Transition[0]);
+  private final ProcessLabels processLabels = new ProcessLabels(MetricFamilies.PROCESS_LABELS);
   /** Read once, on the first page with a live process. */
   private volatile long pageSize;
 
@@ -42,7 +47,14 @@ public final class MetricsPage {
 
   /** A page reader over {@code procRoot} (fixtures in tests). */
   public MetricsPage(Path procRoot) {
-    this.procRoot = procRoot;
+    this.statFiles = new ProcStatFiles(procRoot);
+    this.proc = new ProcReader(procRoot);
+  }
+
+  /** Closes the {@code /proc} files kept open between pages. */
+  @Override
+  public void close() {
+    statFiles.close();
   }
 
   /**
@@ -60,44 +72,60 @@ public final class MetricsPage {
    */
   public String render(ExpositionFormat format, List<ProcessInfo> processes, EventTally tally,
       RpcTally rpc, List<PoolStats> pools, long daemonPid) {
-    TextExposition page =
-        new TextExposition(format, 4096 + CHARS_PER_PROCESS * processes.size());
-    nodeFamilies(page, processes);
-    stateFamilies(page, processes, tally);
+    PageBuffer out = new PageBuffer(expectedBytes(processes), Integer.MAX_VALUE);
+    return renderTo(out, format, processes, tally, rpc, pools, daemonPid).toString();
+  }
+
+  /** The size to allocate for a page of {@code processes}. */
+  public static int expectedBytes(List<ProcessInfo> processes) {
+    return 4096 + BYTES_PER_PROCESS * processes.size();
+  }
+
+  /**
+   * As {@link #render(ExpositionFormat, List, EventTally, RpcTally, List, long)}, written as
+   * UTF-8 at the end of {@code out} (a scrape's reused buffer), which is returned.
+   */
+  public PageBuffer renderTo(PageBuffer out, ExpositionFormat format, List<ProcessInfo> processes,
+      EventTally tally, RpcTally rpc, List<PoolStats> pools, long daemonPid) {
+    TextExposition page = new TextExposition(format, out);
+    LabelText[] labels = processLabels.of(processes);
+    nodeFamilies(page, processes, labels);
+    stateFamilies(page, processes, labels, tally);
     if (rpc != null) {
       rpcFamilies(page, rpc);
     }
     if (!pools.isEmpty()) {
       poolFamilies(page, pools);
     }
-    resourceFamilies(page, processes, daemonPid);
+    resourceFamilies(page, processes, labels, daemonPid);
     page.family(MetricFamilies.EVENTS);
     for (EventType type : EventType.values()) {
       if (!type.isAbstract()) {
         page.sample(tally.events(type), type.name());
       }
     }
-    return page.finish();
+    return page.end();
   }
 
   /** node_exporter 1.5's collector: up is 1 in STARTING, RUNNING, STOPPING; start time then only. */
-  private static void nodeFamilies(TextExposition page, List<ProcessInfo> processes) {
+  private static void nodeFamilies(TextExposition page, List<ProcessInfo> processes,
+      LabelText[] labels) {
     page.family(MetricFamilies.NODE_STATE);
-    for (ProcessInfo p : processes) {
-      page.sample(p.state().code(), p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      page.sample(processes.get(i).state().code(), labels[i]);
     }
     page.family(MetricFamilies.NODE_EXIT_STATUS);
-    for (ProcessInfo p : processes) {
-      page.sample(p.exitstatus(), p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      page.sample(processes.get(i).exitstatus(), labels[i]);
     }
     page.family(MetricFamilies.NODE_UP);
-    for (ProcessInfo p : processes) {
-      page.sample(isUp(p.state()) ? 1 : 0, p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      page.sample(isUp(processes.get(i).state()) ? 1 : 0, labels[i]);
     }
     page.family(MetricFamilies.NODE_START_TIME);
-    for (ProcessInfo p : processes) {
-      if (isUp(p.state())) {
-        page.sample(p.start(), p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      if (isUp(processes.get(i).state())) {
+        page.sample(processes.get(i).start(), labels[i]);
       }
     }
   }
@@ -108,23 +136,21 @@ public final class MetricsPage {
         || state == ProcessState.STOPPING;
   }
 
-  private static void stateFamilies(TextExposition page, List<ProcessInfo> processes,
-      EventTally tally) {
+  private void stateFamilies(TextExposition page, List<ProcessInfo> processes,
+      LabelText[] labels, EventTally tally) {
     page.family(MetricFamilies.PROCESS_STATE);
-    for (ProcessInfo p : processes) {
-      for (ProcessState s : ProcessState.values()) {
-        page.sample(p.state() == s ? 1 : 0, p.name(), p.group(), s.name());
+    for (int i = 0; i < labels.length; i++) {
+      ProcessState state = processes.get(i).state();
+      for (ProcessState s : STATES) {
+        page.sample(state == s ? 1 : 0, labels[i], s.name());
       }
     }
     Map<Transition, Long> transitions = tally.transitions();
     page.family(MetricFamilies.TRANSITIONS);
-    transitions.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(TRANSITION_ORDER))
-        .forEach(e -> {
-          Transition t = e.getKey();
-          page.sample(e.getValue(), t.process().name(), t.process().group(), t.from().name(),
-              t.to().name());
-        });
+    for (Transition t : transitionOrder.of(transitions)) {
+      page.sample(transitions.get(t), t.process().name(), t.process().group(), t.from().name(),
+          t.to().name());
+    }
     Map<ProcessKey, Long> restarts = new java.util.HashMap<>();
     transitions.forEach((t, n) -> {
       if (isRestart(t)) {
@@ -132,19 +158,20 @@ public final class MetricsPage {
       }
     });
     page.family(MetricFamilies.RESTARTS);
-    for (ProcessInfo p : processes) {
-      page.sample(restarts.getOrDefault(key(p), 0L), p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      page.sample(restarts.getOrDefault(key(processes.get(i)), 0L), labels[i]);
     }
     Map<ProcessKey, Long> exits = tally.unexpectedExits();
     page.family(MetricFamilies.UNEXPECTED_EXITS);
-    for (ProcessInfo p : processes) {
-      page.sample(exits.getOrDefault(key(p), 0L), p.name(), p.group());
+    for (int i = 0; i < labels.length; i++) {
+      page.sample(exits.getOrDefault(key(processes.get(i)), 0L), labels[i]);
     }
     Map<ProcessKey, Map<ProcessState, Double>> seconds = tally.secondsInStates();
     page.family(MetricFamilies.STATE_SECONDS);
-    for (ProcessInfo p : processes) {
-      seconds.getOrDefault(key(p), Map.of()).forEach((state, s) ->
-          page.sample(s, p.name(), p.group(), state.name()));
+    for (int i = 0; i < labels.length; i++) {
+      LabelText label = labels[i];
+      seconds.getOrDefault(key(processes.get(i)), Map.of()).forEach((state, s) ->
+          page.sample(s, label, state.name()));
     }
   }
 
@@ -183,27 +210,28 @@ public final class MetricsPage {
   }
 
   private void resourceFamilies(TextExposition page, List<ProcessInfo> processes,
-      long daemonPid) {
-    ProcReader proc = new ProcReader(procRoot);
-    List<ProcessInfo> live = new ArrayList<>();
+      LabelText[] labels, long daemonPid) {
+    int[] pids = new int[labels.length];
+    for (int i = 0; i < pids.length; i++) {
+      pids[i] = processes.get(i).pid();
+    }
+    ProcStats.Stat[] read = statFiles.read(pids);
+    List<LabelText> live = new ArrayList<>();
     List<ProcStats.Stat> stats = new ArrayList<>();
-    for (ProcessInfo p : processes) {
-      ProcStats.Stat stat = p.pid() > 0 ? proc.stat(String.valueOf(p.pid())) : null;
-      if (stat != null) {
-        live.add(p);
-        stats.add(stat);
+    for (int i = 0; i < read.length; i++) {
+      if (read[i] != null) {
+        live.add(labels[i]);
+        stats.add(read[i]);
       }
     }
     page.family(MetricFamilies.PROCESS_CPU);
     for (int i = 0; i < live.size(); i++) {
-      page.sample(stats.get(i).cpuTicks() / (double) ProcStats.TICKS_PER_SECOND,
-          live.get(i).name(), live.get(i).group());
+      page.sample(stats.get(i).cpuTicks() / (double) ProcStats.TICKS_PER_SECOND, live.get(i));
     }
     page.family(MetricFamilies.PROCESS_RSS);
     long pageSize = pageSize(proc);
     for (int i = 0; i < live.size(); i++) {
-      page.sample(stats.get(i).residentPages() * pageSize, live.get(i).name(),
-          live.get(i).group());
+      page.sample(stats.get(i).residentPages() * pageSize, live.get(i));
     }
     String self = proc.status(String.valueOf(daemonPid));
     OptionalLong daemonRss = ProcStats.residentBytes(self);

@@ -31,11 +31,14 @@ public final class MetricsSurface implements HttpSurface {
   private final EventTally tally;
   private final RpcTally rpc;
   private final Supplier<List<PoolStats>> pools;
-  /** Made on the first scrape, so that a daemon nobody scrapes loads none of it. */
-  private volatile MetricsPage page;
+  /** The daemon's page, made on the first scrape (a daemon nobody scrapes loads none of it). */
+  private final LazyPage page;
+  private final SpareBuffer buffers = new SpareBuffer();
 
-  public MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
-      Supplier<List<PoolStats>> pools) {
+  /** A surface rendering with {@code page} (the daemon's one page, shared by its servers). */
+  MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
+      Supplier<List<PoolStats>> pools, LazyPage page) {
+    this.page = page;
     this.api = api;
     this.tally = tally;
     this.rpc = rpc;
@@ -68,18 +71,19 @@ public final class MetricsSurface implements HttpSurface {
       unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
       return true;
     }
-    String body = page().render(format, processes, tally, rpc, pools.get(), api.getPID());
-    send(response, callback, HttpStatus.OK_200, format.contentType(), body, head);
-    return true;
-  }
-
-  private MetricsPage page() {
-    MetricsPage p = page;
-    if (p == null) {
-      p = new MetricsPage();
-      page = p;
+    PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
+    page.get().renderTo(body, format, processes, tally, rpc, pools.get(), api.getPID());
+    response.setStatus(HttpStatus.OK_200);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, format.contentType());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length());
+    // The buffer goes back for the next scrape once Jetty is done with its bytes.
+    Callback sent = Callback.from(() -> buffers.give(body), callback);
+    if (head) {
+      response.write(true, ByteBuffer.allocate(0), sent);
+    } else {
+      SlicedWrite.send(response, body.view(), sent);
     }
-    return p;
+    return true;
   }
 
   private static void unavailable(Response response, Callback callback, String why) {

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * Reads processes' {@code stat} and {@code status} files from a {@code /proc} tree (the real one,
- * or a directory of fixtures in tests), one small read each. A process that is gone reads as
- * absent. One reader per page render (it reuses its buffer).
+ * Reads a process's {@code status} file and this JVM's {@code smaps} from a {@code /proc} tree
+ * (the real one, or a directory of fixtures in tests), one small read each, into a buffer it
+ * keeps. A process that is gone reads as absent. (The processes' {@code stat} files:
+ * {@link ProcStatFiles}.)
  */
 final class ProcReader {
   /** Assumed when smaps cannot be read: the page size of x86-64 and most arm64 kernels. */
@@ -22,11 +23,6 @@ final class ProcReader {
 
   ProcReader(Path procRoot) {
     this.procRoot = procRoot;
-  }
-
-  /** The parsed {@code stat} of {@code pid}, or null. */
-  ProcStats.Stat stat(String pid) {
-    return ProcStats.stat(read(pid, "stat"));
   }
 
   /** The {@code status} text of {@code pid}, or null when unreadable. */
@@ -41,7 +37,7 @@ final class ProcReader {
   }
 
   /** Up to {@code MAX_CHARS + 1} chars (more marks the text as oversized), or null. */
-  private String read(String pid, String file) {
+  private synchronized String read(String pid, String file) {
     // FileInputStream: about half the cost of Files.newInputStream per /proc file, and a scrape
     // of 500 processes reads 500 of them.
     try (FileInputStream in = new FileInputStream(procRoot.resolve(pid).resolve(file).toFile())) {

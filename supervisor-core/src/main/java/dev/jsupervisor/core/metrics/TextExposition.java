@@ -1,6 +1,8 @@
 package dev.jsupervisor.core.metrics;
 
 import dev.jsupervisor.core.metrics.MetricFamily.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes one metrics page in the Prometheus text format or OpenMetrics: each family's
@@ -12,35 +14,81 @@ import dev.jsupervisor.core.metrics.MetricFamily.Type;
  */
 public final class TextExposition {
   private static final String TOTAL = "_total";
+  private static final byte[] HELP = ascii("# HELP ");
+  private static final byte[] TYPE = ascii("# TYPE ");
+
+  private static final String[] NO_VALUES = {};
 
   private final ExpositionFormat format;
-  private final StringBuilder out;
+  private final PageBuffer out;
+  private final String[] oneValue = new String[1];
   private MetricFamily current;
+  /** The current family's sample name, and {@code [,]label="} for each of its labels. */
+  private byte[] sampleName;
+  private byte[][] labelOpen;
+  /** Leading label names already checked against the current family. */
+  private List<String> checkedLeading;
 
+  /** A page in a buffer of its own, sized for {@code expectedChars}. */
   public TextExposition(ExpositionFormat format, int expectedChars) {
+    this(format, new PageBuffer(expectedChars, Integer.MAX_VALUE));
+  }
+
+  /** A page written at the end of {@code out}. */
+  public TextExposition(ExpositionFormat format, PageBuffer out) {
     this.format = format;
-    this.out = new StringBuilder(expectedChars);
+    this.out = out;
   }
 
   /** Starts {@code family}: its samples follow until the next call. */
   public TextExposition family(MetricFamily family) {
     current = family;
+    checkedLeading = null;
     String name = familyName(family);
-    out.append("# HELP ").append(name).append(' ');
-    escape(family.help(), format == ExpositionFormat.OPENMETRICS);
-    out.append('\n');
-    out.append("# TYPE ").append(name).append(' ').append(typeWord(family)).append('\n');
+    out.bytes(HELP).utf8(name).ascii(' ');
+    out.escaped(family.help(), format == ExpositionFormat.OPENMETRICS);
+    out.ascii('\n');
+    out.bytes(TYPE).utf8(name).ascii(' ').utf8(typeWord(family)).ascii('\n');
+    sampleName = ascii(family.name());
+    List<String> labels = family.labelNames();
+    labelOpen = new byte[labels.size() + 1][];
+    for (int i = 0; i < labels.size(); i++) {
+      labelOpen[i] = ascii((i > 0 ? "," : "") + labels.get(i) + "=\"");
+    }
+    labelOpen[labels.size()] = ascii(labels.isEmpty() ? "le=\"" : ",le=\"");
     return this;
   }
 
   /** One sample of the current family; {@code labelValues} follow its label names in order. */
   public TextExposition sample(double value, String... labelValues) {
-    check(labelValues);
-    if (current.type() == Type.HISTOGRAM) {
-      throw new IllegalStateException(current.name() + " is a histogram: use histogram()");
-    }
-    line("", value, labelValues, null);
+    check(0, labelValues);
+    notHistogram();
+    line(null, null, value, labelValues, null);
     return this;
+  }
+
+  /**
+   * One sample of the current family whose first labels are {@code leading} (written once,
+   * reused on every line of the process), the others {@code labelValues} in order.
+   */
+  public TextExposition sample(double value, LabelText leading, String... labelValues) {
+    checkLeading(leading);
+    check(leading.names().size(), labelValues);
+    notHistogram();
+    line(null, leading, value, labelValues, null);
+    return this;
+  }
+
+  /** As {@link #sample(double, LabelText, String...)} with only the leading labels. */
+  public TextExposition sample(double value, LabelText leading) {
+    return sample(value, leading, NO_VALUES);
+  }
+
+  /** As {@link #sample(double, LabelText, String...)} with one label after the leading ones. */
+  public TextExposition sample(double value, LabelText leading, String labelValue) {
+    // One array for every such line of the page (a page is written by one thread).
+    oneValue[0] = labelValue;
+    return sample(value, leading, oneValue);
   }
 
   /**
@@ -49,51 +97,77 @@ public final class TextExposition {
    */
   public TextExposition histogram(double[] bounds, long[] cumulative, double sum, long count,
       String... labelValues) {
-    check(labelValues);
+    check(0, labelValues);
     if (current.type() != Type.HISTOGRAM || bounds.length != cumulative.length) {
       throw new IllegalArgumentException(current.name() + ": not a histogram or bad buckets");
     }
     for (int i = 0; i < bounds.length; i++) {
-      line("_bucket", cumulative[i], labelValues, formatValue(bounds[i]));
+      line("_bucket", null, cumulative[i], labelValues, formatValue(bounds[i]));
     }
-    line("_bucket", count, labelValues, "+Inf");
-    line("_sum", sum, labelValues, null);
-    line("_count", count, labelValues, null);
+    line("_bucket", null, count, labelValues, "+Inf");
+    line("_sum", null, sum, labelValues, null);
+    line("_count", null, count, labelValues, null);
     return this;
   }
 
-  private void check(String[] labelValues) {
-    if (current == null) {
-      throw new IllegalStateException("sample before any family");
-    }
-    if (labelValues.length != current.labelNames().size()) {
-      throw new IllegalArgumentException(
-          current.name() + " takes " + current.labelNames().size() + " label values, got "
-              + labelValues.length);
+  private void notHistogram() {
+    if (current.type() == Type.HISTOGRAM) {
+      throw new IllegalStateException(current.name() + " is a histogram: use histogram()");
     }
   }
 
-  /** {@code name+suffix{labels[,le="le"]} value}. */
-  private void line(String suffix, double value, String[] labelValues, String le) {
-    out.append(current.name()).append(suffix);
-    if (labelValues.length > 0 || le != null) {
-      out.append('{');
+  private void check(int leading, String[] labelValues) {
+    if (current == null) {
+      throw new IllegalStateException("sample before any family");
+    }
+    if (leading + labelValues.length != current.labelNames().size()) {
+      throw new IllegalArgumentException(
+          current.name() + " takes " + current.labelNames().size() + " label values, got "
+              + (leading + labelValues.length));
+    }
+  }
+
+  private void checkLeading(LabelText leading) {
+    if (current == null) {
+      throw new IllegalStateException("sample before any family");
+    }
+    List<String> names = leading.names();
+    if (names == checkedLeading) {
+      return;
+    }
+    List<String> own = current.labelNames();
+    if (names.size() > own.size() || !own.subList(0, names.size()).equals(names)) {
+      throw new IllegalArgumentException(
+          current.name() + " has labels " + own + ", not leading " + names);
+    }
+    checkedLeading = names;
+  }
+
+  /** {@code name+suffix{leading,labels[,le="le"]} value}. */
+  private void line(String suffix, LabelText leading, double value, String[] labelValues,
+      String le) {
+    out.bytes(sampleName);
+    if (suffix != null) {
+      out.utf8(suffix);
+    }
+    int first = 0;
+    if (leading != null || labelValues.length > 0 || le != null) {
+      out.ascii('{');
+      if (leading != null) {
+        out.bytes(leading.encoded());
+        first = leading.names().size();
+      }
       for (int i = 0; i < labelValues.length; i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        out.append(current.labelNames().get(i)).append("=\"");
-        escape(labelValues[i], true);
-        out.append('"');
+        out.bytes(labelOpen[first + i]).escaped(labelValues[i], true).ascii('"');
       }
       if (le != null) {
-        out.append(labelValues.length > 0 ? ",le=\"" : "le=\"").append(le).append('"');
+        out.bytes(labelOpen[labelOpen.length - 1]).utf8(le).ascii('"');
       }
-      out.append('}');
+      out.ascii('}');
     }
-    out.append(' ');
+    out.ascii(' ');
     appendValue(value);
-    out.append('\n');
+    out.ascii('\n');
   }
 
   private static String formatValue(double value) {
@@ -101,12 +175,17 @@ public final class TextExposition {
         ? (long) value + ".0" : String.valueOf(value);
   }
 
-  /** The page; OpenMetrics ends with {@code # EOF}. */
-  public String finish() {
+  /** Ends the page (OpenMetrics with {@code # EOF}) and returns the buffer it is in. */
+  public PageBuffer end() {
     if (format == ExpositionFormat.OPENMETRICS) {
-      out.append("# EOF\n");
+      out.utf8("# EOF\n");
     }
-    return out.toString();
+    return out;
+  }
+
+  /** Ends the page and returns it as text. */
+  public String finish() {
+    return end().toString();
   }
 
   private String familyName(MetricFamily family) {
@@ -128,28 +207,19 @@ public final class TextExposition {
     return family.type() == Type.COUNTER && family.name().endsWith(TOTAL);
   }
 
-  /** Backslash and newline always; the double quote in label values (and OpenMetrics help). */
-  private void escape(String text, boolean quotes) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '"' -> out.append(quotes ? "\\\"" : "\"");
-        default -> out.append(c);
-      }
+  private void appendValue(double value) {
+    if (Double.isNaN(value)) {
+      out.utf8("NaN");
+    } else if (Double.isInfinite(value)) {
+      out.utf8(value > 0 ? "+Inf" : "-Inf");
+    } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      out.decimal((long) value);
+    } else {
+      out.utf8(Double.toString(value));
     }
   }
 
-  private void appendValue(double value) {
-    if (Double.isNaN(value)) {
-      out.append("NaN");
-    } else if (Double.isInfinite(value)) {
-      out.append(value > 0 ? "+Inf" : "-Inf");
-    } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-      out.append((long) value);
-    } else {
-      out.append(value);
-    }
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -36,17 +36,56 @@ public final class ProcStats {
     if (open < 0 || close < open) {
       return null;
     }
-    String[] fields = stat.substring(close + 1).trim().split(" +");
-    if (fields.length <= RSS - FIRST_AFTER_COMM) {
+    // The fields after the command, separated by runs of spaces (no split: a scrape parses 500).
+    long user = -1;
+    long system = -1;
+    long rss = -1;
+    int end = stat.length();
+    while (end > close + 1 && stat.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int at = close + 1;
+    while (at < end && stat.charAt(at) <= ' ') {
+      at++;
+    }
+    int field = FIRST_AFTER_COMM;
+    while (at < end && field <= RSS) {
+      int next = stat.indexOf(' ', at);
+      if (next < 0 || next > end) {
+        next = end;
+      }
+      switch (field) {
+        case UTIME -> user = nonNegative(stat, at, next);
+        case STIME -> system = nonNegative(stat, at, next);
+        case RSS -> rss = nonNegative(stat, at, next);
+        default -> { }
+      }
+      field++;
+      at = next;
+      while (at < end && stat.charAt(at) == ' ') {
+        at++;
+      }
+    }
+    if (user < 0 || system < 0 || rss < 0) {
       return null;
     }
-    OptionalLong user = nonNegative(fields[UTIME - FIRST_AFTER_COMM]);
-    OptionalLong system = nonNegative(fields[STIME - FIRST_AFTER_COMM]);
-    OptionalLong rss = nonNegative(fields[RSS - FIRST_AFTER_COMM]);
-    if (user.isEmpty() || system.isEmpty() || rss.isEmpty()) {
-      return null;
+    return new Stat(user + system, rss);
+  }
+
+  /** The digits of {@code text[start, end)} as a number, or -1 unless 1 to 18 ASCII digits. */
+  private static long nonNegative(String text, int start, int end) {
+    if (end <= start || end - start > 18) {
+      return -1;
     }
-    return new Stat(user.getAsLong() + system.getAsLong(), rss.getAsLong());
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /** The base page size in bytes from the start of {@code /proc/self/smaps} ({@code KernelPageSize}). */

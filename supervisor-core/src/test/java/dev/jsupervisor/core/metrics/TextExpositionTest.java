@@ -133,4 +133,36 @@ class TextExpositionTest {
         ExpositionFormat.negotiate("application/openmetrics-text;q=garbage"));
     assertEquals(ExpositionFormat.PROMETHEUS, ExpositionFormat.negotiate(";;,,;"));
   }
+
+  @Test
+  void leadingLabelTextWritesTheSameLineAsTheLabelValues() {
+    LabelText process = LabelText.of(MetricFamilies.PROCESS_LABELS, "w\"eb", "g");
+    String withText = new TextExposition(ExpositionFormat.PROMETHEUS, 16)
+        .family(MetricFamilies.PROCESS_STATE).sample(1, process, "RUNNING")
+        .family(MetricFamilies.NODE_UP).sample(0, process).finish();
+    String withValues = new TextExposition(ExpositionFormat.PROMETHEUS, 16)
+        .family(MetricFamilies.PROCESS_STATE).sample(1, "w\"eb", "g", "RUNNING")
+        .family(MetricFamilies.NODE_UP).sample(0, "w\"eb", "g").finish();
+    assertEquals(withValues, withText);
+  }
+
+  @Test
+  void leadingLabelTextMustMatchTheFamilysFirstLabels() {
+    LabelText process = LabelText.of(MetricFamilies.PROCESS_LABELS, "web", "g");
+    TextExposition page = new TextExposition(ExpositionFormat.PROMETHEUS, 16);
+    assertThrows(IllegalStateException.class, () -> page.sample(1, process));
+    page.family(COUNTER);
+    assertThrows(IllegalArgumentException.class, () -> page.sample(1, process));
+    page.family(MetricFamilies.PROCESS_STATE);
+    assertThrows(IllegalArgumentException.class, () -> page.sample(1, process));
+    assertThrows(IllegalArgumentException.class, () -> page.sample(1, process, "a", "b"));
+  }
+
+  @Test
+  void writesIntoAGivenBufferAfterWhatItHolds() {
+    PageBuffer out = new PageBuffer(4).utf8("head\n");
+    new TextExposition(ExpositionFormat.OPENMETRICS, out).family(COUNTER).sample(2, "T").end();
+    assertEquals("head\n# HELP x_events Events.\n# TYPE x_events counter\n"
+        + "x_events_total{type=\"T\"} 2\n# EOF\n", out.toString());
+  }
 }

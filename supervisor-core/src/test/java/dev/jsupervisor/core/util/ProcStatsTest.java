@@ -22,6 +22,23 @@ class ProcStatsTest {
   }
 
   @Test
+  void fieldsAreSeparatedByRunsOfSpacesWithWhitespaceAroundIgnored() {
+    String after = STAT.substring(STAT.lastIndexOf(')') + 1).trim();
+    String spaced = "4242 (p) \t " + after.replace(" ", "   ") + " \n\n";
+    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat(spaced));
+    // A tab is not a separator: the fields shift and the numbers read are no longer numbers.
+    assertNull(ProcStats.stat("4242 (p) " + after.replace(" 250 75 ", " 250\t75 ")));
+    // Exactly up to the resident pages (field 24) is enough; one short is not.
+    String[] fields = after.split(" ");
+    String upToRss = String.join(" ", java.util.Arrays.copyOf(fields, 22));
+    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat("1 (p) " + upToRss));
+    assertNull(ProcStats.stat("1 (p) " + String.join(" ", java.util.Arrays.copyOf(fields, 21))));
+    assertNull(ProcStats.stat("1 (p) " + upToRss.replace(" 300", " 1234567890123456789")));
+    assertEquals(new ProcStats.Stat(325, 123456789012345678L),
+        ProcStats.stat("1 (p) " + upToRss.replace(" 300", " 123456789012345678")));
+  }
+
+  @Test
   void readsThePageSizeFromSmaps() {
     String smaps = "55d0-55d1 r--p 00000000 08:01 1 /usr/bin/java\nSize:  4 kB\n"
         + "KernelPageSize:        4 kB\nMMUPageSize:  4 kB\n";
