@@ -665,6 +665,8 @@ def many500(ctx):
                          limit_note="—")
     gapi = ctx.rec.figure("many500-getall", "500 programs: getAllProcessInfo latency (each call)",
                           "s", limit_note="—")
+    gcpu = ctx.rec.figure("many500-getall-cpu", "500 programs: daemon CPU per getAllProcessInfo "
+                          "(utime+stime over 30 calls)", "s", limit_note="—")
     page = ctx.rec.figure("many500-statuspage", "500 programs: web status page GET / over the "
                           "UNIX socket (each request, whole page read)", "s", limit_note="—")
     stop = ctx.rec.figure("many500-stop", "500 programs: stop all (CLI start until all STOPPED)",
@@ -682,9 +684,9 @@ def many500(ctx):
         Combo("jsupervisord + jsupervisorctl quickstop/quickstart all", JS, "jsupervisorctl", quick),
         Combo("supervisord + jsupervisorctl quickstop/quickstart all", SD, "jsupervisorctl", quick),
     ]
-    declare([boot, rss, pss, gapi, page], daemons)
+    declare([boot, rss, pss, gapi, gcpu, page], daemons)
     declare([stop, start], ctls)
-    daemons = ctx.usable(daemons, [boot, rss, pss, gapi, page])
+    daemons = ctx.usable(daemons, [boot, rss, pss, gapi, gcpu, page])
     ctls = [c for c in ctx.usable(ctls, [stop, start])
             if any(d.daemon == c.daemon for d in daemons)]
     body = "".join(f"""
@@ -708,6 +710,10 @@ stderr_logfile=NONE
                 t0 = time.monotonic()
                 daemon.proxy.supervisor.getAllProcessInfo()
                 gapi.run(dcombo.label).add(time.monotonic() - t0)
+            cpu0 = daemon.cpu_seconds()
+            for _ in range(30):
+                daemon.proxy.supervisor.getAllProcessInfo()
+            gcpu.run(dcombo.label).add((daemon.cpu_seconds() - cpu0) / 30)
             for _ in range(10):
                 t0 = time.monotonic()
                 html = rpc.get_page(sock, "/")
@@ -715,7 +721,7 @@ stderr_logfile=NONE
                 if html.count(b"<tr") < count:
                     raise BenchError(f"status page has fewer than {count} rows")
         except (BenchError, OSError, xmlrpc.client.Fault) as error:
-            fail(dcombo, [boot, rss, pss, gapi, page], error)
+            fail(dcombo, [boot, rss, pss, gapi, gcpu, page], error)
             for combo in ctls:
                 if combo.daemon == dcombo.daemon:
                     fail(combo, [stop, start], f"{dcombo.daemon} with 500 programs: {error}")
@@ -748,10 +754,13 @@ def events(ctx):
         "events", f"event throughput: {per_rep} sendRemoteCommEvent (multicall batches of 100) "
         "until an acking listener has them all (higher is better)", "events/s",
         limit_note="—", higher_is_better=True)
+    cpu = ctx.rec.figure(
+        "events-cpu", "event throughput: daemon CPU per event (utime+stime over the "
+        f"{per_rep} events)", "us", limit_note="—")
     combos = [Combo("supervisord + python acking listener", SD, baseline=True),
               Combo("jsupervisord + python acking listener", JS)]
-    declare([fig], combos)
-    combos = ctx.usable(combos, [fig])
+    declare([fig, cpu], combos)
+    combos = ctx.usable(combos, [fig, cpu])
     pool = DaemonPool(ctx)
     sent = {}
     try:
@@ -772,14 +781,16 @@ stderr_logfile={{dir}}/sink.err
                 daemon = pool.daemons[combo.label]
                 folder, done = sent[combo.label]
                 target = done + per_rep
+                cpu0 = daemon.cpu_seconds()
                 t0 = time.time_ns()
                 _send_remote_comm_events(daemon, per_rep)
                 acked_at = wait_for(lambda: _acked(folder, target), 120,
                                     f"the listener to ack {per_rep} events")
                 sent[combo.label] = (folder, target)
                 fig.run(combo.label).add(per_rep / ((acked_at - t0) / 1e9))
+                cpu.run(combo.label).add((daemon.cpu_seconds() - cpu0) / per_rep * 1e6)
             except (BenchError, OSError, xmlrpc.client.Fault) as error:
-                fail(combo, [fig], error)
+                fail(combo, [fig, cpu], error)
                 pool.drop(combo.label)
     finally:
         pool.close()

@@ -1,5 +1,6 @@
 package dev.jsupervisor.core.daemon;
 
+import dev.jsupervisor.core.process.ImmediateOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.ExecutorService;
@@ -10,7 +11,9 @@ import java.util.function.Consumer;
  * Writes to one child's stdin on a thread of its own, in order, so a child that does not read
  * (a stuck event listener) can never block the supervisor loop. What waits to be written is
  * capped, so a child that never reads cannot make the daemon hold unbounded memory. The thread
- * starts with the first write: most children never get any input.
+ * starts with the first write that cannot be made at once: most children never get any input,
+ * and an event listener that keeps up gets each envelope written straight from the caller (one
+ * thread hand-off less per event).
  */
 final class StdinWriter {
   /** Bytes that may wait for one child's stdin. */
@@ -39,6 +42,18 @@ final class StdinWriter {
    * the child already has {@link #MAX_QUEUED_BYTES} waiting.
    */
   boolean write(byte[] data) {
+    if (queued.get() == 0 && stdin instanceof ImmediateOutput now && !failed) {
+      // Nothing queued, so the thread is not writing: writing here keeps the order.
+      try {
+        if (now.tryWriteNow(data)) {
+          return true;
+        }
+      } catch (IOException e) {
+        failed = true;
+        onError.accept(e);
+        return true;
+      }
+    }
     if (queued.addAndGet(data.length) > MAX_QUEUED_BYTES) {
       queued.addAndGet(-data.length);
       return false;

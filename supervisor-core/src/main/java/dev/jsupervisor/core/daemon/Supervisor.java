@@ -14,7 +14,6 @@ import dev.jsupervisor.core.events.Event;
 import dev.jsupervisor.core.events.EventBus;
 import dev.jsupervisor.core.events.EventType;
 import dev.jsupervisor.core.events.ListenerPool;
-import dev.jsupervisor.core.events.PoolEffects;
 import dev.jsupervisor.core.events.TickSchedule;
 import dev.jsupervisor.core.process.AutoLogNames;
 import dev.jsupervisor.core.process.ChannelRecorder;
@@ -379,7 +378,7 @@ public final class Supervisor {
               types,
               listenerNames,
               config.identifier(),
-              new PoolOutput(g));
+              new PoolOutput(g, log));
       bus.subscribe(g.pool);
     }
     groups.put(gc.name(), g);
@@ -647,29 +646,6 @@ public final class Supervisor {
       if (log.isEnabled(LogLevel.DEBUG)) {
         log.debug(ChannelRecorder.mainLogLine(p.name(), channel.wireName(), data));
       }
-    }
-  }
-
-  /** A pool's side effects: envelopes to a listener's stdin, lines to the main log. */
-  private final class PoolOutput implements PoolEffects {
-    private final ManagedGroup g;
-
-    PoolOutput(ManagedGroup g) {
-      this.g = g;
-    }
-
-    @Override
-    public void send(String listener, byte[] bytes) {
-      ManagedProcess p = g.process(listener);
-      if (p != null && p.io != null && !p.io.stdin.write(bytes)) {
-        // Only one event is ever in flight per listener, so this means its stdin is wedged.
-        log.log(LogLevel.WARN, listener + ": stdin is not being read; event not written");
-      }
-    }
-
-    @Override
-    public void log(LogLevel level, String message) {
-      log.log(level, message);
     }
   }
 

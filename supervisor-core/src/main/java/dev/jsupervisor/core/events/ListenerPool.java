@@ -143,13 +143,16 @@ public final class ListenerPool {
   public void listenerOutput(String listenerName, byte[] data, int offset, int length) {
     Listener listener = listener(listenerName);
     ListenerState before = listener.parser.state();
+    boolean debug = effects.logs(LogLevel.DEBUG);
     for (ListenerReply reply : listener.parser.feed(data, offset, length)) {
       for (String warning : reply.warnings()) {
         effects.log(LogLevel.WARN, warning);
       }
       switch (reply.kind()) {
         case ACCEPTED:
-          effects.log(LogLevel.DEBUG, listenerName + ": event was processed");
+          if (debug) {
+            effects.log(LogLevel.DEBUG, listenerName + ": event was processed");
+          }
           listener.held = null;
           break;
         case REJECTED:
@@ -161,7 +164,7 @@ public final class ListenerPool {
       }
     }
     ListenerState after = listener.parser.state();
-    if (before != after) {
+    if (before != after && debug) {
       effects.log(LogLevel.DEBUG, listenerName + ": " + before + " -> " + after);
     }
     dispatch();
@@ -199,8 +202,10 @@ public final class ListenerPool {
           ListenerCodec.envelope(serverId, next.serial(), name, next.poolSerial(), next.event()));
       listener.parser.eventSent();
       listener.held = next;
-      effects.log(
-          LogLevel.DEBUG, "event " + next.serial() + " sent to listener " + listener.name);
+      if (effects.logs(LogLevel.DEBUG)) {
+        effects.log(
+            LogLevel.DEBUG, "event " + next.serial() + " sent to listener " + listener.name);
+      }
     }
   }
 
@@ -241,9 +246,11 @@ public final class ListenerPool {
     }
     listener.held = null;
     redeliveries.incrementAndGet();
-    effects.log(
-        LogLevel.DEBUG,
-        "event " + held.serial() + " back at the head of pool " + name + " (" + why + ")");
+    if (effects.logs(LogLevel.DEBUG)) {
+      effects.log(
+          LogLevel.DEBUG,
+          "event " + held.serial() + " back at the head of pool " + name + " (" + why + ")");
+    }
     makeRoom();
     buffer.addFirst(held);
   }

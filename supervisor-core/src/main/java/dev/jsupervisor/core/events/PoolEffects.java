@@ -13,6 +13,14 @@ public interface PoolEffects {
   /** Writes {@code bytes} to the stdin of listener process {@code listener}. */
   void send(String listener, byte[] bytes);
 
+  /**
+   * False when a line at {@code level} would be dropped: the pool then does not build it (the
+   * debug lines of every event cost more than the event's delivery otherwise).
+   */
+  default boolean logs(LogLevel level) {
+    return true;
+  }
+
   /** Writes one line to the main log. */
   void log(LogLevel level, String message);
 }

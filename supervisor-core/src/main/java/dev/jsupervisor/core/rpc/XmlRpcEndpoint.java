@@ -4,6 +4,7 @@ import dev.jsupervisor.core.util.LogLevel;
 
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.rpc.internal.MethodRegistry;
+import dev.jsupervisor.core.rpc.internal.ReplyBytes;
 import dev.jsupervisor.core.rpc.internal.WireValues;
 import dev.jsupervisor.core.rpc.internal.XmlRpcCodec;
 import dev.jsupervisor.core.util.SecureXml;
@@ -44,10 +45,18 @@ public final class XmlRpcEndpoint {
     this.known = Set.copyOf(registry.names());
   }
 
-  /** The answer to one request: an HTTP status and, for 200, the XML body (a fault's or not). */
-  public record Reply(int status, byte[] body, boolean fault) {
-    public Reply(int status, byte[] body) {
-      this(status, body, false);
+  /**
+   * The answer to one request: an HTTP status and, for 200, the XML body (a fault's or not),
+   * whose chunks the sender releases once they are written.
+   */
+  public record Reply(int status, ReplyBytes content, boolean fault) {
+    public Reply(int status, ReplyBytes content) {
+      this(status, content, false);
+    }
+
+    /** A copy of the body, null when there is none. */
+    public byte[] body() {
+      return content == null ? null : content.toByteArray();
     }
   }
 
@@ -99,11 +108,11 @@ public final class XmlRpcEndpoint {
   private Reply render(String method, Object value, Throwable error) {
     try {
       if (error == null) {
-        return new Reply(200, codec.renderResult(value));
+        return new Reply(200, codec.renderResultBytes(value));
       }
       Throwable cause = MethodRegistry.unwrap(error);
       if (cause instanceof RpcFault fault) {
-        return new Reply(200, codec.renderFault(fault.code(), fault.faultString()), true);
+        return new Reply(200, codec.renderFaultBytes(fault.code(), fault.faultString()), true);
       }
       log.log(LogLevel.ERROR, "XML-RPC method " + method + " failed: " + describe(cause));
       return new Reply(500, null);

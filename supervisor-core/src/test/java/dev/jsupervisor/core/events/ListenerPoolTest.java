@@ -70,6 +70,25 @@ class ListenerPoolTest {
   }
 
   @Test
+  void debugLinesAreWrittenOnlyWhenTheLogTakesThem() {
+    ListenerPool pool = pool("lst", 10, "lst");
+    up(pool, "lst");
+    effects.logs.clear();
+    pool.accept(0, remote("a"));
+    say(pool, "lst", "RESULT 2\nOKREADY\n");
+    assertEquals(List.of("event 0 sent to listener lst", "lst: event was processed",
+        "lst: BUSY -> READY"), effects.logsAt(LogLevel.DEBUG));
+    effects.debug = false;
+    effects.logs.clear();
+    pool.accept(1, remote("b"));
+    say(pool, "lst", "RESULT 4\nFAILREADY\n");
+    say(pool, "lst", "RESULT 2\nOKREADY\n");
+    assertEquals(List.of(0L, 1L, 1L), sentSerials(), "delivery is the same without debug lines");
+    assertEquals(List.of(), effects.logsAt(LogLevel.DEBUG));
+    assertEquals(List.of("lst: event was rejected"), effects.logsAt(LogLevel.WARN));
+  }
+
+  @Test
   void failRedeliversTheSameEventBeforeLaterOnes() {
     ListenerPool pool = pool("lst", 10, "lst");
     up(pool, "lst");

@@ -21,6 +21,8 @@ final class RecordingEffects implements PoolEffects {
 
   final List<Sent> sent = new ArrayList<>();
   final List<String> logs = new ArrayList<>();
+  /** Whether DEBUG lines are wanted (the main log's level). */
+  boolean debug = true;
 
   @Override
   public void send(String listener, byte[] bytes) {
@@ -34,6 +36,11 @@ final class RecordingEffects implements PoolEffects {
     }
     sent.add(new Sent(listener, m.group(3), Long.parseLong(m.group(2)), Long.parseLong(m.group(4)),
         m.group(5), payload));
+  }
+
+  @Override
+  public boolean logs(LogLevel level) {
+    return level != LogLevel.DEBUG || debug;
   }
 
   @Override

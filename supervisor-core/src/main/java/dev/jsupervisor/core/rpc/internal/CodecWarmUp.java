@@ -1,5 +1,7 @@
 package dev.jsupervisor.core.rpc.internal;
 
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -50,7 +52,10 @@ public final class CodecWarmUp {
         request("supervisor.getAllProcessInfo", ""),
         request("supervisor.getProcessInfo", "<param><value><string>web:web_00</string></value>"
             + "</param>"));
-    Object answer = List.of(Boolean.TRUE, processStruct());
+    // A struct as a map and a process as getAllProcessInfo answers it (written from templates).
+    Object answer = List.of(Boolean.TRUE, processStruct(), new ProcessInfo("web_00", "web",
+        1_700_000_000, 0, 1_700_000_001, ProcessState.RUNNING, "", 0, "/var/log/web.log", "",
+        4242, "pid 4242, uptime 0:00:01"));
     int parsed = 0;
     try {
       for (int i = 0; i < rounds; i++) {

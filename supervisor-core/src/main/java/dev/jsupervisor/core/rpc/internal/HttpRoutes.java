@@ -147,7 +147,9 @@ public final class HttpRoutes extends Handler.Abstract {
           } else if (reply.status() != HttpStatus.OK_200) {
             sendError(response, callback, reply.status());
           } else {
-            send(response, callback, HttpStatus.OK_200, "text/xml", reply.body());
+            response.setStatus(HttpStatus.OK_200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/xml");
+            ReplyWriter.send(response, reply.content(), callback);
           }
         });
   }

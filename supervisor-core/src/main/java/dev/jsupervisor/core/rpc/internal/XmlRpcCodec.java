@@ -122,9 +122,38 @@ public final class XmlRpcCodec extends XmlRpcStreamServer {
     return PythonMarshaller.result(wireValue);
   }
 
+  /**
+   * As {@link #renderResult}, into pooled chunks the caller releases once they are sent.
+   *
+   * @throws IllegalArgumentException for a value with no wire form
+   * @throws IllegalStateException for an answer longer than {@link ReplyBytes#MAX_BYTES}
+   */
+  public ReplyBytes renderResultBytes(Object wireValue) {
+    ReplyBytes out = new ReplyBytes();
+    try {
+      PythonMarshaller.result(wireValue, out);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
   /** A methodResponse carrying a fault. */
   public byte[] renderFault(int code, String faultString) {
     return PythonMarshaller.fault(code, faultString);
+  }
+
+  /** As {@link #renderFault}, into pooled chunks the caller releases once they are sent. */
+  public ReplyBytes renderFaultBytes(int code, String faultString) {
+    ReplyBytes out = new ReplyBytes();
+    try {
+      PythonMarshaller.fault(code, faultString, out);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
   }
 
   private static XmlRpcStreamRequestConfig newRequestConfig() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jsupervisor.core.api.ProcessInfo;
+import dev.jsupervisor.core.api.ProcessState;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -78,6 +80,32 @@ class PythonMarshallerTest {
     Map<Object, Object> badKey = new LinkedHashMap<>();
     badKey.put(1, "x");
     assertThrows(IllegalArgumentException.class, () -> PythonMarshaller.result(badKey));
+  }
+
+  /**
+   * A process struct is written from constant parts, not from its map: the bytes must be those
+   * of {@link ProcessInfo#toStruct} marshalled as a map, for text that needs escaping and
+   * encoding too, alone and inside arrays (getAllProcessInfo, multicall).
+   */
+  @Test
+  void aProcessInfoIsWrittenAsItsStruct() {
+    Random random = new Random(21);
+    List<ProcessInfo> infos = new ArrayList<>();
+    List<Object> maps = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ProcessState[] states = ProcessState.values();
+      ProcessInfo info = new ProcessInfo(randomText(random), randomText(random), random.nextInt(),
+          random.nextInt(), i == 0 ? Integer.MIN_VALUE : random.nextInt(),
+          states[random.nextInt(states.length)], randomText(random), random.nextInt(256),
+          randomText(random), randomText(random), random.nextInt(1 << 22), randomText(random));
+      infos.add(info);
+      maps.add(info.toStruct());
+      assertArrayEquals(PythonMarshaller.result(info.toStruct()), PythonMarshaller.result(info),
+          "process " + i + ": " + info);
+    }
+    assertArrayEquals(PythonMarshaller.result(maps), PythonMarshaller.result(infos));
+    assertThrows(IllegalArgumentException.class, () -> PythonMarshaller.result(
+        new ProcessInfo(null, "g", 0, 0, 0, ProcessState.STOPPED, "", 0, "", "", 0, "")));
   }
 
   @Test
