@@ -42,6 +42,7 @@ class LauncherMemoryIT {
       assertEquals(Optional.of("16"),
           effective(daemonArgs, "-Dorg.eclipse.jetty.util.referencesPerCacheLine="),
           daemonArgs::toString);
+      assertTrim(daemonArgs);
 
       long listener = awaitListener(daemon.pid());
       List<String> listenerArgs = cmdline(listener);
@@ -49,6 +50,7 @@ class LauncherMemoryIT {
       assertEquals(Optional.of("128m"), effective(listenerArgs, "-Xmx"), listenerArgs::toString);
       assertFreeRatios(listenerArgs, "10", "30");
       assertTrue(listenerArgs.contains("-XX:+UseSerialGC"), listenerArgs::toString);
+      assertTrim(listenerArgs);
     } finally {
       stop(daemon);
     }
@@ -113,6 +115,18 @@ class LauncherMemoryIT {
     }
     assertTrue(names.contains("java.lang.Object"), out);
     return names;
+  }
+
+  /**
+   * Native heap trimming once a second, on a JDK that has the option (this test's JDK stands for
+   * the launcher's: both come from JAVA_HOME or PATH).
+   */
+  private static void assertTrim(List<String> args) {
+    Runtime.Version v = Runtime.version();
+    boolean has = v.feature() >= 22 || (v.feature() == 21 && v.update() >= 1)
+        || (v.feature() == 17 && v.update() >= 9);
+    assertEquals(has ? Optional.of("1000") : Optional.empty(),
+        effective(args, "-XX:TrimNativeHeapInterval="), args::toString);
   }
 
   private static void assertFreeRatios(List<String> args, String min, String max) {
