@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The memory settings of the exec'd JVMs, read back from the running daemon and listener: the
- * heap the launcher intends (README, "Memory"), and an operator's JSUPERVISOR_JAVA_OPTS winning
- * over it. The JVM takes the last of repeated options, so the effective value is the last one.
+ * heap the launcher intends (README, "Memory"), the classes it keeps out of the daemon, and an
+ * operator's JSUPERVISOR_JAVA_OPTS winning over them. The JVM takes the last of repeated options, so the effective value is the last one.
  */
 class LauncherMemoryIT {
   private static final String LISTENER_MAIN = "dev.jsupervisor.listeners.ordered.Main";
@@ -37,6 +39,10 @@ class LauncherMemoryIT {
       assertEquals(Optional.of("512m"), effective(daemonArgs, "-Xmx"), daemonArgs::toString);
       assertFreeRatios(daemonArgs, "20", "50");
       assertTrue(daemonArgs.contains("-XX:+UseSerialGC"), daemonArgs::toString);
+      assertEquals(Optional.of("16"),
+          effective(daemonArgs, "-Dorg.eclipse.jetty.util.referencesPerCacheLine="),
+          daemonArgs::toString);
+      assertTrim(daemonArgs);
 
       long listener = awaitListener(daemon.pid());
       List<String> listenerArgs = cmdline(listener);
@@ -44,6 +50,7 @@ class LauncherMemoryIT {
       assertEquals(Optional.of("128m"), effective(listenerArgs, "-Xmx"), listenerArgs::toString);
       assertFreeRatios(listenerArgs, "10", "30");
       assertTrue(listenerArgs.contains("-XX:+UseSerialGC"), listenerArgs::toString);
+      assertTrim(listenerArgs);
     } finally {
       stop(daemon);
     }
@@ -60,6 +67,66 @@ class LauncherMemoryIT {
     } finally {
       stop(daemon);
     }
+  }
+
+  /**
+   * Jetty runs in the daemon (its MemoryUtils is loaded when the HTTP server starts) without
+   * asking the platform MBean server about the heap: JMX is never loaded, so it is not in the
+   * daemon's metaspace or in the class-data archive a run leaves (README, "Memory").
+   */
+  @Test
+  void theDaemonRunsJettyWithoutLoadingJmx(@TempDir Path dir) throws Exception {
+    Process daemon = startWithListener(dir, Map.of());
+    try {
+      List<Set<String>> seen = new ArrayList<>(List.of(Set.of()));
+      await("Jetty's MemoryUtils loaded in " + daemon.pid()).atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            seen.set(0, loadedClasses(daemon.pid()));
+            return seen.get(0).contains("org.eclipse.jetty.util.MemoryUtils");
+          });
+      Set<String> loaded = seen.get(0);
+      assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith("javax.management.")
+          || c.startsWith("java.lang.management.")).sorted().toList());
+    } finally {
+      stop(daemon);
+    }
+  }
+
+  /**
+   * The names of the classes the JVM at pid has loaded, from `jcmd PID VM.class_hierarchy` (one
+   * class a line, indented by "|  " and marked "|--", followed by "/" and its loader).
+   */
+  private static Set<String> loadedClasses(long pid) throws Exception {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    ProcessBuilder pb = new ProcessBuilder(jcmd.toString(), Long.toString(pid),
+        "VM.class_hierarchy").redirectErrorStream(true);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish");
+    assertEquals(0, p.exitValue(), out);
+    Set<String> names = new HashSet<>();
+    for (String line : out.split("\n")) {
+      String name = line.replace("|  ", "").replace("|--", "").trim();
+      int slash = name.indexOf('/');
+      if (slash > 0) {
+        names.add(name.substring(0, slash));
+      }
+    }
+    assertTrue(names.contains("java.lang.Object"), out);
+    return names;
+  }
+
+  /**
+   * Native heap trimming once a second, on a JDK that has the option (this test's JDK stands for
+   * the launcher's: both come from JAVA_HOME or PATH).
+   */
+  private static void assertTrim(List<String> args) {
+    Runtime.Version v = Runtime.version();
+    boolean has = v.feature() >= 22 || (v.feature() == 21 && v.update() >= 1)
+        || (v.feature() == 17 && v.update() >= 9);
+    assertEquals(has ? Optional.of("1000") : Optional.empty(),
+        effective(args, "-XX:TrimNativeHeapInterval="), args::toString);
   }
 
   private static void assertFreeRatios(List<String> args, String min, String max) {

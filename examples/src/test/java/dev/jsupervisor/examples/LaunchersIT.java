@@ -133,7 +133,8 @@ class LaunchersIT {
    * that waits until the run has lasted a while: a `--help` leaves none, a daemon with an event
    * listener that stays up leaves one for each (and a copy of JNA's native library), and the next
    * run maps both (with -Xshare:on a JVM that cannot use its archive refuses to start, and the
-   * listener inherits the option) and loads that copy.
+   * listener inherits the option) and loads that copy; a launcher newer than the archive has it
+   * made again.
    */
   @Test
   void daemonAndListenerArchivesAreMadeInTheBackgroundFromARunThatLasts(@TempDir Path dir)
@@ -185,6 +186,35 @@ class LaunchersIT {
               && Files.readString(dir.resolve("supervisord.log")).contains("spawned: 'app'"));
     } finally {
       stop(mapped);
+    }
+
+    // An archive holds what a run with the launcher's flags loaded: a newer launch.sh (no newer
+    // jar) gets it made again.
+    Path jsa = lib.resolve("jsupervisord.jsa");
+    FileTime newestJar;
+    try (Stream<Path> jars = Files.list(lib)) {
+      newestJar = jars.filter(p -> p.toString().endsWith(".jar")).map(LaunchersIT::modified)
+          .max(FileTime::compareTo).orElseThrow();
+    }
+    FileTime archived = FileTime.fromMillis(newestJar.toMillis() + 1_000);
+    FileTime edited = FileTime.fromMillis(archived.toMillis() + 1_000);
+    Files.setLastModifiedTime(jsa, archived);
+    Files.setLastModifiedTime(home.resolve("bin/lib/launch.sh"), edited);
+    Process third = startDaemon(dir, daemon, conf, quick);
+    try {
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> modified(jsa).compareTo(edited) > 0);
+      awaitNoArchiveJob(lib);
+    } finally {
+      stop(third);
+    }
+  }
+
+  private static FileTime modified(Path p) {
+    try {
+      return Files.getLastModifiedTime(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
