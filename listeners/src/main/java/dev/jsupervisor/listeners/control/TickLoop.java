@@ -4,6 +4,7 @@ import dev.jsupervisor.listeners.sdk.ListenerLog;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -21,6 +22,9 @@ public final class TickLoop implements AutoCloseable {
   private BooleanSupplier hurry = () -> false;
   private BooleanSupplier quick = () -> false;
   private long quickNanos;
+  /** The timer's task; at the quick pace until the quick phase ends, then at the interval. */
+  private ScheduledFuture<?> pacing;
+  private volatile boolean atIntervalPace;
   private long lastTickAt;
   private boolean ticked;
   private Runnable wakeCall;
@@ -60,7 +64,9 @@ public final class TickLoop implements AutoCloseable {
   /**
    * While {@code quick} holds, a tick comes every {@code quickMillis} instead of every interval:
    * for a phase in which only the tick notices progress, such as a listener's first second,
-   * before supervisord sends it any event (it sends events only to a RUNNING listener).
+   * before supervisord sends it any event (it sends events only to a RUNNING listener). The phase
+   * is one-way: once {@code quick} is false the timer goes to the interval's pace for good, so an
+   * idle listener does not wake at the quick pace only to skip.
    */
   public TickLoop quickWhile(BooleanSupplier quick, long quickMillis) {
     this.quick = quick;
@@ -81,14 +87,28 @@ public final class TickLoop implements AutoCloseable {
   /** Ticks now and then every {@code intervalMillis} (20 to 50 ms suits supervisord). */
   public TickLoop start(long intervalMillis) {
     intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMillis);
-    long pace = quickNanos > 0 ? Math.min(quickNanos, intervalNanos) : intervalNanos;
-    timer.scheduleWithFixedDelay(this::paced, 0, pace, TimeUnit.NANOSECONDS);
+    boolean quickPace = quickNanos > 0 && quickNanos < intervalNanos;
+    atIntervalPace = !quickPace;
+    synchronized (this) {
+      pacing = timer.scheduleWithFixedDelay(this::paced, 0,
+          quickPace ? quickNanos : intervalNanos, TimeUnit.NANOSECONDS);
+    }
     return this;
   }
 
   /** Runs a tick when one is due: every interval, or at the quick pace while that applies. */
   private void paced() {
     long now = System.nanoTime();
+    if (!atIntervalPace && !quick.getAsBoolean()) {
+      atIntervalPace = true;
+      long sinceTick = ticked ? now - lastTickAt : intervalNanos;
+      synchronized (this) {
+        pacing.cancel(false);
+        pacing = timer.scheduleWithFixedDelay(this::paced,
+            Math.max(0, intervalNanos - sinceTick), intervalNanos, TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
     if (ticked && now - lastTickAt < intervalNanos && !quick.getAsBoolean()) {
       synchronized (this) {
         skipped++;
@@ -149,6 +169,11 @@ public final class TickLoop implements AutoCloseable {
   /** Times the quick pace came round and no tick was due. */
   synchronized long skipped() {
     return skipped;
+  }
+
+  /** Whether the timer has left the quick pace (or never had one). */
+  boolean atIntervalPace() {
+    return atIntervalPace;
   }
 
   /** Wake-up calls made so far. */

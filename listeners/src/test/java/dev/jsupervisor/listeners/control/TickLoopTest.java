@@ -47,8 +47,11 @@ class TickLoopTest {
       assertTrue(calls.stateCalls >= 5, "each quick tick wakes supervisord");
       quick.set(false);
       long ticksThen = loop.ticks();
+      await().atMost(Duration.ofSeconds(10)).until(loop::atIntervalPace);
       long skippedThen = loop.skipped();
-      await().atMost(Duration.ofSeconds(10)).until(() -> loop.skipped() >= skippedThen + 10);
+      // At the old 2 ms pace, 300 ms would bring ~150 skipped wake-ups; at the interval's, none.
+      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+          .until(() -> loop.skipped() == skippedThen);
       assertTrue(loop.ticks() <= ticksThen + 1, "at most the tick in flight ran");
     }
   }
