@@ -140,13 +140,7 @@ final class DaemonRunner {
     } catch (IOException e) {
       return startError(e);
     }
-    CodecWarmUp.startOnce(() -> {
-      try {
-        posix.lowerCurrentThreadPriority();
-      } catch (PosixException e) {
-        // Then it runs at normal priority: only slower for the first children.
-      }
-    });
+    CodecWarmUp.startOnce(this::lowerThreadPriority);
     PidFile pidFile = new PidFile(Path.of(config.pidfile()), pid);
     try {
       pidFile.write();
@@ -307,12 +301,26 @@ final class DaemonRunner {
   }
 
   /**
+   * Background work (the codec warm-up, rendering /metrics) runs at nice 19 so that it never
+   * takes CPU from the loop or the clients; where that fails it runs at normal priority, only
+   * slower for the others.
+   */
+  private void lowerThreadPriority() {
+    try {
+      posix.lowerCurrentThreadPriority();
+    } catch (PosixException e) {
+      // Normal priority, as said.
+    }
+  }
+
+  /**
    * The surfaces each HTTP server serves beside XML-RPC and the log tails; they see the daemon
    * only through the API and the event bus.
    */
   private HttpSurface.Factory surfaces(SupervisorRpc api, EventBus bus,
       SupervisordConfig config) throws IOException {
-    HttpSurface.Factory metrics = Metrics.surfaces(api, bus, config.sections());
+    HttpSurface.Factory metrics =
+        Metrics.surfaces(api, bus, config.sections(), this::lowerThreadPriority);
     HttpSurface.Factory live = LiveSurface.factory(api, api, bus, log::log);
     return new HttpSurface.Factory() {
       @Override

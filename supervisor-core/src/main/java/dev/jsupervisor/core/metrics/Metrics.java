@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -29,23 +32,36 @@ public final class Metrics {
 
   /**
    * Starts counting {@code bus}'s events now, opens the no-auth port when {@code sections} has
-   * one, and returns the surfaces for each server.
+   * one, and returns the surfaces for each server. Pages are rendered on one thread of the
+   * metrics' own that first runs {@code lowerThreadPriority}: a back-to-back scrape loop then
+   * takes CPU from the daemon's other clients only when they leave it idle.
    *
    * @throws IllegalArgumentException for a bad {@code [jsupervisor_metrics]} section
    * @throws IOException when its port cannot be bound
    */
   public static HttpSurface.Factory surfaces(SupervisorApi api, EventBus bus,
-      Map<String, Map<String, String>> sections) throws IOException {
+      Map<String, Map<String, String>> sections, Runnable lowerThreadPriority)
+      throws IOException {
     Optional<InetSocketAddress> openPort = MetricsPortConfig.read(sections);
     EventTally tally = new EventTally();
     RpcTally rpc = new RpcTally();
     bus.observe(tally);
     LazyPage page = new LazyPage();
+    ThreadFactory renderThreads = r -> {
+      Thread t = new Thread(() -> {
+        lowerThreadPriority.run();
+        r.run();
+      }, "metrics-render");
+      t.setDaemon(true);
+      return t;
+    };
+    Executor renderer = Executors.newSingleThreadExecutor(renderThreads);
     Supplier<List<PoolStats>> pools =
         () -> bus.pools().stream().map(ListenerPool::stats).toList();
     if (openPort.isPresent()) {
       try {
-        MetricsHttpServer.start(openPort.get(), fromApi(api, pools), tally, rpc, page);
+        MetricsHttpServer.start(openPort.get(), fromApi(api, pools), tally, rpc, page,
+            renderThreads);
       } catch (IOException e) {
         throw new IOException("[" + MetricsPortConfig.SECTION + "] cannot listen on "
             + openPort.get() + ": " + e.getMessage(), e);
@@ -54,7 +70,7 @@ public final class Metrics {
     return new HttpSurface.Factory() {
       @Override
       public List<HttpSurface> forServer(HttpServerConfig config) {
-        return List.of(new MetricsSurface(api, tally, rpc, pools, page));
+        return List.of(new MetricsSurface(api, tally, rpc, pools, page, renderer));
       }
 
       @Override

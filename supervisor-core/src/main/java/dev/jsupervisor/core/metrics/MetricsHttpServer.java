@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A small HTTP server that serves only {@code GET /metrics}, without auth (the JDK's server, so
@@ -55,27 +56,30 @@ public final class MetricsHttpServer implements AutoCloseable {
    */
   public static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
       EventTally tally, RpcTally rpc) throws IOException {
-    return start(address, supervisor, tally, rpc, new LazyPage(), true);
+    return start(address, supervisor, tally, rpc, new LazyPage(), true, r -> {
+      Thread t = new Thread(r, "metrics-http");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
-  /** As {@link #start(InetSocketAddress, Supervisor, EventTally, RpcTally)}, with the daemon's page. */
+  /**
+   * As {@link #start(InetSocketAddress, Supervisor, EventTally, RpcTally)}, with the daemon's page,
+   * served on a thread made by {@code threads}.
+   */
   static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
-      EventTally tally, RpcTally rpc, LazyPage page) throws IOException {
-    return start(address, supervisor, tally, rpc, page, false);
+      EventTally tally, RpcTally rpc, LazyPage page, ThreadFactory threads) throws IOException {
+    return start(address, supervisor, tally, rpc, page, false, threads);
   }
 
   private static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
-      EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage)
+      EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage, ThreadFactory threads)
       throws IOException {
     HttpServer http = HttpServer.create(address, 16);
     MetricsHttpServer server =
         new MetricsHttpServer(http, supervisor, tally, rpc, page, ownPage);
     http.createContext("/", server::handle);
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "metrics-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(Executors.newSingleThreadExecutor(threads));
     http.start();
     return server;
   }

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import dev.jsupervisor.core.events.PoolStats;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -20,7 +20,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Serves {@code GET /metrics} on one HTTP server: the process list is taken from the daemon's
- * loop (one getAllProcessInfo, as a poller's), the page is rendered on the server's own thread.
+ * loop (one getAllProcessInfo, as a poller's), the page is rendered on a thread of the metrics'
+ * own, below the daemon's priority.
  */
 public final class MetricsSurface implements HttpSurface {
   public static final String PATH = "/metrics";
@@ -34,11 +35,16 @@ public final class MetricsSurface implements HttpSurface {
   /** The daemon's page, made on the first scrape (a daemon nobody scrapes loads none of it). */
   private final LazyPage page;
   private final SpareBuffer buffers = new SpareBuffer();
+  private final Executor renderer;
 
-  /** A surface rendering with {@code page} (the daemon's one page, shared by its servers). */
+  /**
+   * A surface rendering with {@code page} (the daemon's one page, shared by its servers) on
+   * {@code renderer}.
+   */
   MetricsSurface(SupervisorApi api, EventTally tally, RpcTally rpc,
-      Supplier<List<PoolStats>> pools, LazyPage page) {
+      Supplier<List<PoolStats>> pools, LazyPage page, Executor renderer) {
     this.page = page;
+    this.renderer = renderer;
     this.api = api;
     this.tally = tally;
     this.rpc = rpc;
@@ -59,18 +65,30 @@ public final class MetricsSurface implements HttpSurface {
     }
     ExpositionFormat format =
         ExpositionFormat.negotiate(request.getHeaders().get(HttpHeader.ACCEPT));
-    List<ProcessInfo> processes;
-    try {
-      processes = api.getAllProcessInfo().get(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      unavailable(response, callback, "interrupted");
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
-      // Shutting down (SHUTDOWN_STATE) or a loop that does not answer: no page, not a stale one.
-      unavailable(response, callback, String.valueOf(e.getCause() == null ? e : e.getCause()));
-      return true;
-    }
+    // The page is rendered on the renderer's thread, which runs below the daemon's other
+    // threads: a scrape takes CPU time only when nothing else of the daemon wants it.
+    api.getAllProcessInfo()
+        .orTimeout(LOOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .whenCompleteAsync((processes, error) -> {
+          if (error != null) {
+            // Shutting down (SHUTDOWN_STATE) or a loop that does not answer: no page, not a
+            // stale one.
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+            unavailable(response, callback, String.valueOf(cause));
+            return;
+          }
+          try {
+            render(processes, format, head, response, callback);
+          } catch (RuntimeException e) {
+            callback.failed(e);
+          }
+        }, renderer);
+    return true;
+  }
+
+  private void render(List<ProcessInfo> processes, ExpositionFormat format, boolean head,
+      Response response, Callback callback) {
     PageBuffer body = buffers.take(MetricsPage.expectedBytes(processes));
     page.get().renderTo(body, format, processes, tally, rpc, pools.get(), api.getPID());
     response.setStatus(HttpStatus.OK_200);
@@ -83,7 +101,6 @@ public final class MetricsSurface implements HttpSurface {
     } else {
       SlicedWrite.send(response, body.view(), sent);
     }
-    return true;
   }
 
   private static void unavailable(Response response, Callback callback, String why) {

@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jsupervisor.core.daemon.LiveDaemon.Kind;
 import dev.jsupervisor.core.metrics.ExpositionSamples;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +67,23 @@ class MetricsLargePageTest {
     } finally {
       scrapers.shutdownNow();
     }
+    assertEquals(List.of(19), renderThreadNiceness(ours.pid()),
+        "the page is rendered on one thread, below the daemon's priority");
+  }
+
+  /** The nice value of each of the daemon's threads named metrics-render (from /proc). */
+  private static List<Integer> renderThreadNiceness(long pid) throws IOException {
+    List<Integer> nice = new ArrayList<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks) {
+        if (Files.readString(task.resolve("comm")).strip().equals("metrics-render")) {
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          nice.add(Integer.parseInt(fields[16]));
+        }
+      }
+    }
+    return nice;
   }
 
   private static void assertWhole(HttpResponse<String> response) {
