@@ -7,8 +7,10 @@ import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.config.Users;
 import dev.jsupervisor.core.process.JnaPosix;
+import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
+import dev.jsupervisor.core.util.JnaSearchPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -27,9 +29,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    JnaSearchPath.useCLibraryDirectory(); // before anything loads JNA
     useFastSpawn();
     DefaultSelectorProvider.install();
     HttpServers.prepareInBackground(); // first: it runs while the arguments and config are read
+    Spawner.prepareInBackground();
     int status;
     try {
       status = run(args, System.out, System.err);
