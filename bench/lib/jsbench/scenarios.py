@@ -541,6 +541,46 @@ def chain10(ctx):
             daemon.stop()
 
 
+def chain10boot(ctx):
+    fig = ctx.rec.figure(
+        "chain10-boot", "ordered chain of 10 at boot, nobody calling the daemon (as when a "
+        "service manager starts it): daemon spawn until the last link's 'entered RUNNING' in "
+        "the daemon's log", "s", limit_note="~0 (startsecs=0)")
+    combos = [
+        Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
+              baseline=True),
+        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",)),
+    ]
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+        ctx.log(f"chain10boot rep {rep + 1}: {combo.label}")
+        conf, sock, folder = _chain_conf(ctx, True, True)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        log = os.path.join(folder, "supervisord.log")
+        try:
+            daemon.spawn()
+            # The log file, not the daemon: a call would wake supervisord's first loop pass.
+            def last_link_running():
+                daemon.check_alive()
+                times = _log_times(log, _LAST_LINK_RUNNING)
+                return times[0] if times else None
+            try:
+                seen = wait_for(last_link_running, 20, "c10 'entered RUNNING' in the log",
+                                interval=0.02)
+            except BenchError as error:
+                raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}") \
+                    from None
+            fig.run(combo.label, combo.baseline).add(seen - daemon.spawned_wall)
+        except (BenchError, OSError) as error:
+            fail(combo, [fig], error)
+        finally:
+            daemon.stop()
+
+
+_LAST_LINK_RUNNING = re.compile(r"^success: c10 entered RUNNING state")
+
+
 def exitchain10(ctx):
     hop = ctx.rec.figure(
         "exitchain10-hop", "init-script chain of 10 (startnextafter=exited, each link exits 0 at "
@@ -1097,6 +1137,7 @@ SCENARIOS = {
     "reload30": reload30,
     "shutdown30": shutdown30,
     "chain10": chain10,
+    "chain10boot": chain10boot,
     "exitchain10": exitchain10,
     "many500": many500,
     "spawn500": spawn500,
