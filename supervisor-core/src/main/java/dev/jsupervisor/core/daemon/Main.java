@@ -40,7 +40,10 @@ public final class Main {
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       // A broken installation rather than a user error (JNA cannot load its native library, or
       // a jar is missing): one line that names it, no stack trace.
-      System.err.println("Error: a library jsupervisord needs could not be loaded: " + e.getMessage());
+      // A class the native preload failed to set up only says "Could not initialize class".
+      Throwable first = e instanceof NoClassDefFoundError ? Spawner.preloadFailure() : null;
+      System.err.println("Error: a library jsupervisord needs could not be loaded: "
+          + (first != null ? first : e).getMessage());
       status = 2;
     }
     System.exit(status);

@@ -66,6 +66,11 @@ public final class Spawner {
     }
   }
 
+  /** The thread of {@link #prepareInBackground}, and what it failed with. */
+  private static volatile Thread preload;
+
+  private static volatile Throwable preloadFailure;
+
   private final Mechanism mechanism;
   private final Posix posix;
   private final Map<String, String> daemonEnvironment;
@@ -146,11 +151,30 @@ public final class Spawner {
           PosixSpawn.unavailable();
         }
       } catch (RuntimeException | LinkageError e) {
-        // Only a head start; the first real use reports what is wrong.
+        // Only a head start; the first real use fails too (see preloadFailure).
+        preloadFailure = e;
       }
     }, "native-preload");
     t.setDaemon(true);
+    preload = t;
     t.start();
+  }
+
+  /**
+   * Why {@link #prepareInBackground} could not bind the native calls, or null (waiting up to a
+   * second for it to end). A class whose set-up failed there fails later uses with a bare
+   * "Could not initialize class" error: this is the error that says why (JNA's own words).
+   */
+  public static Throwable preloadFailure() {
+    Thread t = preload;
+    if (t != null) {
+      try {
+        t.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return preloadFailure;
   }
 
   /**
