@@ -189,20 +189,27 @@ class Daemon:
         self.run_id = uuid.uuid4().hex[:12]
         self.log = os.path.join(workdir, f"{kind}-{self.run_id}.out")
         self.proc = None
-        self.spawned_at = None
+        self.spawned_at = self.spawned_wall = None
         self.proxy = rpc.unix_proxy(sock)
 
     def start(self, ready_timeout=60.0):
         """Spawns the daemon and waits until getState answers RUNNING; returns self."""
+        self.spawn()
+        wait_for(self._ready, ready_timeout, f"{self.kind} to answer getState")
+        return self
+
+    def spawn(self):
+        """Spawns the daemon without calling it: a client's calls wake supervisord's main loop,
+        whose first pass (the autostart spawns) otherwise waits out its 1 s poll. Sets
+        spawned_at (time.monotonic) and spawned_wall (time.time, to compare with its log)."""
         argv = [self.tools.paths[self.kind], "-n", "-c", self.conf]
         env = dict(os.environ, **{MARKER: self.run_id})
         with open(self.log, "wb") as out:
-            self.spawned_at = time.monotonic()
+            self.spawned_at, self.spawned_wall = time.monotonic(), time.time()
             self.proc = subprocess.Popen(argv, cwd=self.workdir, env=env, stdout=out,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                          start_new_session=True)
         LIVE_DAEMONS.append(self)
-        wait_for(self._ready, ready_timeout, f"{self.kind} to answer getState")
         return self
 
     def _ready(self):

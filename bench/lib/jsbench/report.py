@@ -154,7 +154,7 @@ def fmt(value, unit):
         return f"{value:.2f} s"
     if unit == "MiB":
         return f"{value:.1f} MiB"
-    if unit == "events/s":
+    if unit in ("events/s", "spawns/s"):
         return f"{value:,.0f}/s"
     if unit == "us/event":
         return f"{value:.0f} us"

@@ -541,6 +541,46 @@ def chain10(ctx):
             daemon.stop()
 
 
+def chain10boot(ctx):
+    fig = ctx.rec.figure(
+        "chain10-boot", "ordered chain of 10 at boot, nobody calling the daemon (as when a "
+        "service manager starts it): daemon spawn until the last link's 'entered RUNNING' in "
+        "the daemon's log", "s", limit_note="~0 (startsecs=0)")
+    combos = [
+        Combo("supervisord + ordered-startup listener", SD, needs=("ordered-startup",),
+              baseline=True),
+        Combo("jsupervisord + ordered-startup listener", JS, needs=("ordered-startup",)),
+    ]
+    declare([fig], combos)
+    combos = ctx.usable(combos, [fig])
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 7)):
+        ctx.log(f"chain10boot rep {rep + 1}: {combo.label}")
+        conf, sock, folder = _chain_conf(ctx, True, True)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        log = os.path.join(folder, "supervisord.log")
+        try:
+            daemon.spawn()
+            # The log file, not the daemon: a call would wake supervisord's first loop pass.
+            def last_link_running():
+                daemon.check_alive()
+                times = _log_times(log, _LAST_LINK_RUNNING)
+                return times[0] if times else None
+            try:
+                seen = wait_for(last_link_running, 20, "c10 'entered RUNNING' in the log",
+                                interval=0.02)
+            except BenchError as error:
+                raise BenchError(f"{error}{_listener_note(daemon, 'ordered:ordered', folder)}") \
+                    from None
+            fig.run(combo.label, combo.baseline).add(seen - daemon.spawned_wall)
+        except (BenchError, OSError) as error:
+            fail(combo, [fig], error)
+        finally:
+            daemon.stop()
+
+
+_LAST_LINK_RUNNING = re.compile(r"^success: c10 entered RUNNING state")
+
+
 def exitchain10(ctx):
     hop = ctx.rec.figure(
         "exitchain10-hop", "init-script chain of 10 (startnextafter=exited, each link exits 0 at "
@@ -743,6 +783,87 @@ stderr_logfile=NONE
                     break  # daemon state unknown: leave the rest of this repetition
         finally:
             daemon.stop()
+
+
+# ---------------------------------------------------------------------------------------------
+# Spawn rate: 500 programs with their log files.
+
+def spawn500(ctx):
+    count = 500
+    rate = ctx.rec.figure(
+        "spawn500-rate", "500 programs (sleep, startsecs=1, AUTO stdout/stderr log files): spawn "
+        "calls per second, the daemon log's first 'spawned:' line to its last (higher is better)",
+        "spawns/s", limit_note="—", higher_is_better=True)
+    cpu = ctx.rec.figure(
+        "spawn500-cpu", "same: the daemon's CPU time (user + system) from its start until all "
+        "RUNNING, per program (boot included; load barely changes it)", "s", limit_note="—")
+    boot = ctx.rec.figure(
+        "spawn500-boot", "same: daemon spawn until all RUNNING (seen in its log, so no client "
+        "call competes with the spawns)", "s", limit=1.0, limit_note="startsecs")
+    figures = [rate, cpu, boot]
+    combos = [Combo("supervisord", SD, baseline=True), Combo("jsupervisord", JS)]
+    declare(figures, combos)
+    combos = ctx.usable(combos, figures)
+    body = "".join(f"""
+[program:p{i:03d}]
+command=/bin/sleep infinity
+startsecs=1
+""" for i in range(count))
+    for rep, combo in ctx.alternate(combos, ctx.reps(2, 3)):
+        ctx.log(f"spawn500 rep {rep + 1}: {combo.label}")
+        conf, sock, folder = ctx.ws.generated("spawn500", body)
+        daemon = _one_shot(ctx, combo.daemon, conf, sock)
+        log = os.path.join(folder, "supervisord.log")
+        try:
+            daemon.start()
+            seen = wait_for(lambda: _all_running_in_log(daemon, log, count) and time.monotonic(),
+                            120, f"{count} 'entered RUNNING' lines in the daemon's log",
+                            interval=0.02)
+            ticks = _cpu_ticks(daemon.proc.pid)
+            spawns = _log_times(log, _SPAWNED)
+            if len(spawns) < count:
+                raise BenchError(f"{len(spawns)} 'spawned:' lines in the daemon's log, not {count}")
+            rate.run(combo.label, combo.baseline).add(
+                (len(spawns) - 1) / max(spawns[-1] - spawns[0], 0.001))
+            cpu.run(combo.label, combo.baseline).add(ticks / os.sysconf("SC_CLK_TCK") / count)
+            boot.run(combo.label, combo.baseline).add(seen - daemon.spawned_at)
+        except (BenchError, OSError) as error:
+            fail(combo, figures, error)
+        finally:
+            daemon.stop()
+
+
+def _all_running_in_log(daemon, log, count):
+    """True once the daemon's log has count 'entered RUNNING' lines (a byte count, no parse:
+    the harness polls while the daemon spawns, on the same cores)."""
+    daemon.check_alive()
+    try:
+        with open(log, "rb") as f:
+            return f.read().count(b" entered RUNNING state") >= count
+    except OSError:
+        return False
+
+
+def _log_times(path, pattern):
+    """The timestamps (s since the epoch) of the log lines whose text matches pattern."""
+    times = []
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                match = _LOG_LINE.match(line)
+                if match and pattern.match(match.group(2)):
+                    times.append(datetime.datetime.strptime(
+                        match.group(1), "%Y-%m-%d %H:%M:%S,%f").timestamp())
+    except OSError:
+        return []
+    return times
+
+
+def _cpu_ticks(pid):
+    """utime + stime of a process, in clock ticks (/proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1132,8 +1253,10 @@ SCENARIOS = {
     "reload30": reload30,
     "shutdown30": shutdown30,
     "chain10": chain10,
+    "chain10boot": chain10boot,
     "exitchain10": exitchain10,
     "many500": many500,
+    "spawn500": spawn500,
     "events": events,
     "memory": memory,
     "events-nats": events_nats,

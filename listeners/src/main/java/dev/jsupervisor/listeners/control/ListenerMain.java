@@ -3,6 +3,7 @@ package dev.jsupervisor.listeners.control;
 import dev.jsupervisor.core.config.ConfigException;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
+import dev.jsupervisor.core.util.JnaSearchPath;
 import dev.jsupervisor.listeners.sdk.EventHandler;
 import dev.jsupervisor.listeners.sdk.EventListener;
 import dev.jsupervisor.listeners.sdk.ListenerLog;
@@ -41,6 +42,7 @@ public final class ListenerMain {
       return 0;
     }
     ListenerLog log = ListenerLog.toStderr(program);
+    JnaSearchPath.useCLibraryDirectory(); // before ImmediateExit loads JNA
     ImmediateExit.onSigtermOrWarn(log);
     EventHandler handler = null;
     try {

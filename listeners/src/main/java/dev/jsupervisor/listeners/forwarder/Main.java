@@ -1,5 +1,6 @@
 package dev.jsupervisor.listeners.forwarder;
 
+import dev.jsupervisor.core.util.JnaSearchPath;
 import dev.jsupervisor.listeners.control.ImmediateExit;
 import dev.jsupervisor.listeners.sdk.EventListener;
 import dev.jsupervisor.listeners.sdk.ListenerLog;
@@ -49,6 +50,7 @@ public final class Main {
       return 0;
     }
     ListenerLog log = ListenerLog.toStderr(NAME);
+    JnaSearchPath.useCLibraryDirectory(); // before ImmediateExit loads JNA
     ImmediateExit.onSigtermOrWarn(log);
     AtomicReference<Connection> connection = new AtomicReference<>();
     try {

@@ -7,8 +7,10 @@ import dev.jsupervisor.core.config.HttpServerConfig;
 import dev.jsupervisor.core.config.SupervisordConfig;
 import dev.jsupervisor.core.config.Users;
 import dev.jsupervisor.core.process.JnaPosix;
+import dev.jsupervisor.core.process.Spawner;
 import dev.jsupervisor.core.rpc.HttpServers;
 import dev.jsupervisor.core.util.DefaultSelectorProvider;
+import dev.jsupervisor.core.util.JnaSearchPath;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -27,16 +29,21 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    JnaSearchPath.useCLibraryDirectory(); // before anything loads JNA
     useFastSpawn();
     DefaultSelectorProvider.install();
     HttpServers.prepareInBackground(); // first: it runs while the arguments and config are read
+    Spawner.prepareInBackground();
     int status;
     try {
       status = run(args, System.out, System.err);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       // A broken installation rather than a user error (JNA cannot load its native library, or
       // a jar is missing): one line that names it, no stack trace.
-      System.err.println("Error: a library jsupervisord needs could not be loaded: " + e.getMessage());
+      // A class the native preload failed to set up only says "Could not initialize class".
+      Throwable first = e instanceof NoClassDefFoundError ? Spawner.preloadFailure() : null;
+      System.err.println("Error: a library jsupervisord needs could not be loaded: "
+          + (first != null ? first : e).getMessage());
       status = 2;
     }
     System.exit(status);

@@ -17,7 +17,6 @@ final class LibC {
   static final int O_NONBLOCK = 04000;
   static final int EINTR = 4;
   static final int EAGAIN = 11;
-  static final int POLLIN = 0x1;
   static final int WNOHANG = 1;
   static final int SIGPIPE = 13;
   static final int SIGXFSZ = 25;
@@ -87,7 +86,11 @@ final class LibC {
 
   static native int close(int fd);
 
-  static native int poll(Pointer fds, long nfds, int timeout);
+  static native int epoll_create1(int flags);
+
+  static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
+
+  static native int epoll_wait(int epfd, Pointer events, int maxevents, int timeout);
 
   static native int kill(int pid, int signal);
 
