@@ -86,6 +86,9 @@ final class LibC {
 
   static native int close(int fd);
 
+  /** One descriptor's readiness now (FdOutputStream: is there room in a listener's pipe). */
+  static native int poll(Pointer fds, long nfds, int timeout);
+
   static native int epoll_create1(int flags);
 
   static native int epoll_ctl(int epfd, int op, int fd, Pointer event);
