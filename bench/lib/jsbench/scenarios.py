@@ -5,27 +5,30 @@ import datetime
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
+import uuid
 import xmlrpc.client
 
 from . import cpu, rpc
 from .configs import free_port
-from .procs import BenchError, Daemon, memory_kb, run_cli, wait_for
+from .procs import MARKER, BenchError, Daemon, memory_kb, run_cli, sweep, wait_for
 
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "assets")
 SD, JS = "supervisord", "jsupervisord"
 
 
 class Combo:
-    """One run of a figure: a daemon, a control tool (argv words per operation) and the tools
-    it needs; label is what the table prints."""
+    """One run of a figure: a daemon (None for a run without one, e.g. a floor), a control tool
+    (argv words per operation) and the tools it needs; label is what the table prints."""
 
     def __init__(self, label, daemon, ctl=None, ops=None, needs=(), baseline=False, conf=None,
                  slow=False):
         self.label, self.daemon, self.ctl, self.ops = label, daemon, ctl, ops or {}
-        self.needs = (daemon,) + ((ctl,) if ctl else ()) + tuple(needs)
+        self.needs = tuple(t for t in (daemon, ctl) if t) + tuple(needs)
         self.baseline, self.conf, self.slow = baseline, conf, slow
         self.broken = None  # reason, once a run of this combination has failed
 
@@ -802,8 +805,21 @@ def spawn500(ctx):
         "call competes with the spawns)", "s", limit=1.0, limit_note="startsecs")
     figures = [rate, cpu, boot]
     combos = [Combo("supervisord", SD, baseline=True), Combo("jsupervisord", JS)]
+    # The floor: assets/spawn_floor.c doing only what any supervisor must for each program
+    # (rates and CPU; no daemon, so nothing becomes RUNNING and the boot figure has no row).
+    floors = [Combo("C loop: pipes + 2 log files + posix_spawn(sleep), no daemon (floor)", None,
+                    conf=[]),
+              Combo("C loop: the same through setpriv --pdeathsig KILL, as jsupervisord "
+                    "spawns (floor)", None, conf=["--setpriv"])]
     declare(figures, combos)
+    declare([rate, cpu], floors)
     combos = ctx.usable(combos, figures)
+    try:
+        floor_binary = _build_spawn_floor(ctx)
+        combos += floors
+    except BenchError as error:
+        for combo in floors:
+            fail(combo, [rate, cpu], error)
     body = "".join(f"""
 [program:p{i:03d}]
 command=/bin/sleep infinity
@@ -811,6 +827,14 @@ startsecs=1
 """ for i in range(count))
     for rep, combo in ctx.alternate(combos, ctx.reps(2, 3)):
         ctx.log(f"spawn500 rep {rep + 1}: {combo.label}")
+        if combo.daemon is None:
+            try:
+                spawns_per_s, cpu_per_spawn = _spawn_floor(ctx, floor_binary, count, combo.conf)
+                rate.run(combo.label).add(spawns_per_s)
+                cpu.run(combo.label).add(cpu_per_spawn)
+            except (BenchError, OSError) as error:
+                fail(combo, [rate, cpu], error)
+            continue
         conf, sock, folder = ctx.ws.generated("spawn500", body)
         daemon = _one_shot(ctx, combo.daemon, conf, sock)
         log = os.path.join(folder, "supervisord.log")
@@ -831,6 +855,48 @@ startsecs=1
             fail(combo, figures, error)
         finally:
             daemon.stop()
+    # The boot's physical limit: startsecs after the last of count spawns at the floor's rate
+    # (measured in this run; the plain floor, which any supervisor could reach).
+    floor_rate = rate.run(floors[0].label).median
+    if floor_rate:
+        boot.limit = 1.0 + count / floor_rate
+        boot.limit_note = f"startsecs + {count} spawns at the floor rate (C loop, this run)"
+
+
+def _build_spawn_floor(ctx):
+    """Compiles assets/spawn_floor.c into the workspace; returns the binary's path."""
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        raise BenchError("gcc not found, cannot build the C floor (apt-get install gcc)")
+    binary = os.path.join(ctx.ws.root, "spawn_floor")
+    done = subprocess.run([gcc, "-O2", "-std=c99", "-o", binary,
+                           os.path.join(ASSETS, "spawn_floor.c")],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    if done.returncode != 0:
+        raise BenchError(f"gcc failed on spawn_floor.c: {done.stderr.strip()[-200:]}")
+    return binary
+
+
+def _spawn_floor(ctx, binary, count, options):
+    """Runs the C floor once (count sleeps, logs in a fresh dir); returns (spawns/s, CPU s per
+    spawn). Its children carry a marker of their own, swept whatever happens."""
+    if "--setpriv" in options and not os.access("/usr/bin/setpriv", os.X_OK):
+        raise BenchError("/usr/bin/setpriv not found")
+    folder = tempfile.mkdtemp(prefix="spawn-floor-", dir=ctx.ws.root)
+    run_id = uuid.uuid4().hex[:12]
+    try:
+        done = subprocess.run([binary, str(count), folder] + options
+                              + ["--", "/bin/sleep", "infinity"],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                              timeout=120, env=dict(os.environ, **{MARKER: run_id}))
+    except subprocess.TimeoutExpired:
+        raise BenchError("spawn_floor did not finish in 120 s") from None
+    finally:
+        sweep(run_id)
+    fields = dict(word.split("=", 1) for word in done.stdout.split() if "=" in word)
+    if done.returncode != 0 or "rate_per_s" not in fields:
+        raise BenchError(f"spawn_floor exited {done.returncode}: {done.stderr.strip()[-200:]}")
+    return float(fields["rate_per_s"]), float(fields["cpu_s_per_spawn"])
 
 
 def _all_running_in_log(daemon, log, count):
