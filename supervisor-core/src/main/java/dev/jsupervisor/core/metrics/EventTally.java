@@ -25,6 +25,8 @@ public final class EventTally implements EventObserver {
   /** One transition of one process. */
   public record Transition(ProcessKey process, ProcessState from, ProcessState to) {}
 
+  private static final ProcessState[] STATES = ProcessState.values();
+
   private final Clock clock;
   private final AtomicLongArray byType = new AtomicLongArray(EventType.values().length);
   private final Map<Transition, LongAdder> transitions = new ConcurrentHashMap<>();
@@ -91,27 +93,37 @@ public final class EventTally implements EventObserver {
     return copy;
   }
 
-  /** The time one process has spent in each state, from its first transition seen. */
+  /**
+   * The time one process has spent in each state, from its first transition seen. Scrapes read
+   * it on a nice-19 thread while the loop writes it, so a reader takes no lock: each transition
+   * publishes a new immutable {@link Times}, and a reader preempted mid-read cannot hold up the
+   * loop (a shared lock would make the loop wait for the lowest-priority thread).
+   */
   private static final class StateClock {
-    private final long[] nanos = new long[ProcessState.values().length];
-    private final boolean[] seen = new boolean[nanos.length];
-    private ProcessState current;
-    private long since;
+    /** Accumulated nanoseconds per state (current state up to {@code since}), and the rest. */
+    private record Times(long[] nanos, boolean[] seen, ProcessState current, long since) {}
 
+    private volatile Times times =
+        new Times(new long[STATES.length], new boolean[STATES.length], null, 0);
+
+    /** Writers only (the loop; the exporter's protocol thread): readers never take this lock. */
     synchronized void enter(ProcessState state, long now) {
-      if (current != null) {
-        nanos[current.ordinal()] += Math.max(0, now - since);
+      Times before = times;
+      long[] nanos = before.nanos.clone();
+      if (before.current != null) {
+        nanos[before.current.ordinal()] += Math.max(0, now - before.since);
       }
-      current = state;
+      boolean[] seen = before.seen.clone();
       seen[state.ordinal()] = true;
-      since = now;
+      times = new Times(nanos, seen, state, now);
     }
 
-    synchronized Map<ProcessState, Double> seconds(long now) {
+    Map<ProcessState, Double> seconds(long now) {
+      Times t = times;
       Map<ProcessState, Double> out = new EnumMap<>(ProcessState.class);
-      for (ProcessState s : ProcessState.values()) {
-        if (seen[s.ordinal()]) {
-          long total = nanos[s.ordinal()] + (s == current ? Math.max(0, now - since) : 0);
+      for (ProcessState s : STATES) {
+        if (t.seen[s.ordinal()]) {
+          long total = t.nanos[s.ordinal()] + (s == t.current ? Math.max(0, now - t.since) : 0);
           out.put(s, total / 1e9);
         }
       }

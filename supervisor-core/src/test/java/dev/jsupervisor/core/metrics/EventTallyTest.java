@@ -1,6 +1,7 @@
 package dev.jsupervisor.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.core.api.ProcessState;
 import dev.jsupervisor.core.events.Event;
@@ -9,6 +10,7 @@ import dev.jsupervisor.core.metrics.EventTally.ProcessKey;
 import dev.jsupervisor.core.metrics.EventTally.Transition;
 import dev.jsupervisor.core.util.Clock;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class EventTallyTest {
@@ -87,5 +89,66 @@ class EventTallyTest {
     tally.onEvent(new Event(EventType.PROCESS_STATE_RUNNING, "garbage without colons " + "z".repeat(100_000)));
     assertEquals(4, tally.events(EventType.PROCESS_STATE_RUNNING));
     assertEquals(Map.of(), tally.transitions());
+  }
+
+  /**
+   * A scrape reads the state times while the loop writes them, without a lock (the reader runs
+   * at nice 19): every read must still see one whole transition or the next, never half of one.
+   * Each transition moves the clock 1 ms, so half of one (the time added to the old state, the
+   * start of the new one not yet moved) shows as a total 1 ms beyond the clock.
+   */
+  @Test
+  void aReadDuringTransitionsSeesEachTransitionWholeOrNotAtAll() throws Exception {
+    AtomicLong clockNanos = new AtomicLong();
+    ThreadLocal<Long> lastRead = new ThreadLocal<>();
+    Clock clock = new Clock() {
+      @Override
+      public long nanoTime() {
+        long v = clockNanos.get();
+        lastRead.set(v);
+        return v;
+      }
+
+      @Override
+      public long currentTimeMillis() {
+        return clockNanos.get() / 1_000_000;
+      }
+    };
+    EventTally timed = new EventTally(clock);
+    timed.onEvent(Event.processState(ProcessState.RUNNING, "web", "g", ProcessState.STARTING, 0,
+        1, true));
+    int transitions = 200_000;
+    AtomicLong torn = new AtomicLong();
+    AtomicLong reads = new AtomicLong();
+    Thread reader = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        Map<ProcessState, Double> seconds = timed.secondsInStates().get(web);
+        long now = lastRead.get();
+        long after = clockNanos.get();
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        // At least up to the clock it read; at most up to the clock after the read.
+        if (total < now / 1e9 - 1e-6 || total > after / 1e9 + 1e-6) {
+          torn.incrementAndGet();
+        }
+        reads.incrementAndGet();
+      }
+    }, "scrape");
+    reader.start();
+    try {
+      for (int i = 0; i < transitions; i++) {
+        clockNanos.addAndGet(1_000_000);
+        ProcessState to = i % 2 == 0 ? ProcessState.EXITED : ProcessState.RUNNING;
+        ProcessState from = i % 2 == 0 ? ProcessState.RUNNING : ProcessState.EXITED;
+        timed.onEvent(Event.processState(to, "web", "g", from, 0, 1, true));
+      }
+    } finally {
+      reader.interrupt();
+      reader.join();
+    }
+    assertTrue(reads.get() > 0, "the reader ran");
+    assertEquals(0, torn.get(), "reads that saw half a transition, of " + reads.get());
+    assertEquals(transitions / 1000.0,
+        timed.secondsInStates().get(web).values().stream().mapToDouble(Double::doubleValue).sum(),
+        1e-6);
   }
 }

@@ -75,12 +75,12 @@ public final class ChildPoller implements Runnable {
           throw new PosixException("eventfd", LibC.errno());
         }
       }
-      EpollSet epoll;
+      sharedWakeFd = fd; // kept for the next attempt until a poller owns it
+      EpollSet epoll = EpollSet.open();
       try {
-        epoll = EpollSet.open();
         epoll.add(fd, WAKE_TOKEN);
       } catch (PosixException e) {
-        sharedWakeFd = fd; // kept for the next attempt
+        epoll.close(); // each failed attempt would otherwise leave an epoll descriptor open
         throw e;
       }
       sharedWakeFd = -1;
