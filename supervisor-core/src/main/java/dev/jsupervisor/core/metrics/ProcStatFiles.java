@@ -19,6 +19,7 @@ import java.util.function.IntSupplier;
  * kept open). Holds at most one file per process of the last read, closes those of processes no
  * longer listed, and keeps files only while the daemon has descriptors to spare: at most a
  * quarter of the descriptors left under its limit (the rest are opened and closed per read).
+ * A process whose kept file fails reads as gone, never as whatever process has its pid now.
  */
 final class ProcStatFiles implements AutoCloseable {
   private static final int MAX_CHARS = ProcStats.MAX_CHARS;
@@ -56,8 +57,14 @@ final class ProcStatFiles implements AutoCloseable {
         file = next.remove(pid); // listed twice
       }
       String text = file == null ? null : read(file);
-      if (text == null) {
+      if (text == null && file != null) {
+        // A kept file fails only once its process is reaped. The daemon may list the pid a
+        // little longer (until it has read the last output), and a file opened by path now
+        // could be another process that took the pid: read as gone instead.
         close(file);
+        continue;
+      }
+      if (text == null) {
         if (room < 0) {
           room = kept.size() + next.size() + Math.max(0, freeDescriptors.getAsInt())
               / SHARE_OF_FREE;

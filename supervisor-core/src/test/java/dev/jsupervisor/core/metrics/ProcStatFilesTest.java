@@ -105,4 +105,34 @@ class ProcStatFilesTest {
       files.close();
     }
   }
+
+  /**
+   * The daemon lists a reaped child's pid until it has read the child's last output; if another
+   * process takes the pid meanwhile, its /proc file must not stand for the child. Here the
+   * directory first links to the real child's /proc entry, then (after the child is reaped) to
+   * a stat of another process under the same pid.
+   */
+  @Test
+  void aReapedProcessReadsAsGoneEvenWhenItsPidNowNamesAnotherProcess() throws Exception {
+    ProcStatFiles files = new ProcStatFiles(proc, () -> 1000);
+    Process child = new ProcessBuilder("sleep", "1000").start();
+    try {
+      int pid = (int) child.pid();
+      Path entry = proc.resolve(String.valueOf(pid));
+      Files.createSymbolicLink(entry, Path.of("/proc", String.valueOf(pid)));
+      assertNotNull(files.read(new int[] {pid})[0]);
+      assertEquals(1, files.keptFiles());
+      child.destroyForcibly();
+      assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+      Files.delete(entry);
+      stat(pid, 777, 7); // "another process" now under that pid
+      assertNull(files.read(new int[] {pid})[0]);
+      assertEquals(0, files.keptFiles());
+      // Once the daemon lists the pid afresh (a later scrape), it is read by path again.
+      assertEquals(new ProcStats.Stat(777, 7), files.read(new int[] {pid})[0]);
+    } finally {
+      child.destroyForcibly();
+      files.close();
+    }
+  }
 }
