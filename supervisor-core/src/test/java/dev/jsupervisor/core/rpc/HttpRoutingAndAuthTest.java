@@ -218,6 +218,40 @@ class HttpRoutingAndAuthTest {
         fixture.logLines.toString());
   }
 
+  /**
+   * A page on another site can make the operator's browser POST to /RPC2 (a text/plain "simple"
+   * request needs no CORS preflight, and the browser adds stored Basic credentials): refused
+   * before the call reaches the API, and logged. Clients without browser headers, and a
+   * same-origin request, are served as before.
+   */
+  @Test
+  void crossSiteBrowserRequestsToRpc2AreRefusedBeforeTheApi() throws Exception {
+    fixture = new ServerFixture("user", "secret");
+    String stopAll = ServerFixture.call("supervisor.stopAllProcesses", "");
+    String[][] crossSite = {
+        {"Sec-Fetch-Site: cross-site"},
+        {"Origin: https://evil.example"},
+        {"Origin: http://localhost:9001"}, // the Host header says localhost, without this port
+        {"Origin: null"},
+    };
+    for (String[] headers : crossSite) {
+      String[] withAuth = java.util.Arrays.copyOf(headers, headers.length + 1);
+      withAuth[headers.length] = basic("user", "secret");
+      String response = fixture.raw(ServerFixture.post(stopAll, withAuth));
+      assertEquals("HTTP/1.1 403 Forbidden", statusLine(response), String.join(",", headers));
+    }
+    assertEquals(0, fixture.api.calls.get());
+    assertEquals(crossSite.length, fixture.logLines.stream()
+        .filter(l -> l.startsWith("WARN HTTP: refused cross-site XML-RPC request from 127.0.0.1 ("))
+        .count(), fixture.logLines.toString());
+    // supervisorctl, scripts, and a page of the daemon's own origin.
+    assertEquals("HTTP/1.1 200 OK",
+        statusLine(fixture.raw(ServerFixture.post(GET_VERSION, basic("user", "secret")))));
+    assertEquals("HTTP/1.1 200 OK", statusLine(fixture.raw(ServerFixture.post(GET_VERSION,
+        "Origin: http://localhost", "Sec-Fetch-Site: same-origin", basic("user", "secret")))));
+    assertEquals(2, fixture.api.calls.get());
+  }
+
   @Test
   void authIsCheckedBeforeTheBodyIsRead() throws Exception {
     fixture = new ServerFixture("user", "secret");

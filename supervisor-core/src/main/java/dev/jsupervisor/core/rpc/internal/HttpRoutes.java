@@ -1,13 +1,13 @@
 package dev.jsupervisor.core.rpc.internal;
 
-import dev.jsupervisor.core.util.LogLevel;
-
 import dev.jsupervisor.core.api.RpcFault;
 import dev.jsupervisor.core.rpc.HttpSurface;
 import dev.jsupervisor.core.rpc.LogFollower;
 import dev.jsupervisor.core.rpc.LogTailSource;
 import dev.jsupervisor.core.rpc.ServerLog;
 import dev.jsupervisor.core.rpc.XmlRpcEndpoint;
+import dev.jsupervisor.core.util.LogLevel;
+import dev.jsupervisor.core.web.CrossSite;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +121,17 @@ public final class HttpRoutes extends Handler.Abstract {
   private void handleRpc(Request request, Response response, Callback callback) {
     if (!HttpMethod.POST.is(request.getMethod())) {
       sendError(response, callback, HttpStatus.BAD_REQUEST_400);
+      return;
+    }
+    // A page on another site can POST a text/plain body here without a CORS preflight, and the
+    // browser adds the operator's Basic credentials: stopAllProcesses from any web page. XML-RPC
+    // clients (supervisorctl, scripts, exporters) send neither Origin nor Sec-Fetch-Site.
+    String crossSite = CrossSite.refusal(request.getHeaders());
+    if (crossSite != null) {
+      log.log(LogLevel.WARN, "HTTP: refused cross-site XML-RPC request from "
+          + Request.getRemoteAddr(request) + " (" + crossSite + ")");
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      sendError(response, callback, HttpStatus.FORBIDDEN_403);
       return;
     }
     long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
