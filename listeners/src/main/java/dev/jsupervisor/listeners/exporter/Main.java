@@ -11,7 +11,9 @@ import dev.jsupervisor.listeners.sdk.EventListener;
 import dev.jsupervisor.listeners.sdk.ListenerEvent;
 import dev.jsupervisor.listeners.sdk.ListenerLog;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code bin/supervisor-exporter}: an event listener for supervisord 4.2.5 (or jsupervisord) that
@@ -19,6 +21,9 @@ import java.util.List;
  * its pool's buffer, and serves the same metric families as jsupervisord's {@code /metrics}.
  */
 public final class Main {
+  /** How long a scrape waits for each of supervisord's answers (Prometheus's scrape timeout). */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -43,7 +48,8 @@ public final class Main {
     ListenerLog log = ListenerLog.toStderr(ExporterCommandLine.PROGRAM);
     EventTally tally = new EventTally();
     try {
-      MetricsHttpServer server = MetricsHttpServer.start(cl.address(), rpc(), tally, null);
+      MetricsHttpServer server = MetricsHttpServer.start(cl.address(),
+          rpc(client(System.getenv())), tally, null);
       log.info("serving metrics on http://" + cl.host() + ":" + server.port() + "/metrics");
     } catch (IOException | RuntimeException e) {
       // Exiting would make supervisord restart this listener in a loop; it keeps acknowledging.
@@ -67,16 +73,25 @@ public final class Main {
     return EventHandler.Result.OK;
   }
 
-  private static MetricsHttpServer.Supervisor rpc() {
-    SupervisorClient client = SupervisorClient.fromEnvironment();
+  /**
+   * The client to the supervisor that started this listener. Each call waits at most {@link
+   * #READ_TIMEOUT} for an answer, so a supervisord that accepts but never answers makes a scrape
+   * answer 503, as an unreachable one does, instead of hanging it.
+   */
+  static SupervisorClient client(Map<String, String> env) {
+    return SupervisorClient.builderFromEnvironment(env).readTimeout(READ_TIMEOUT).build();
+  }
+
+  /** The page's source: the client is thread-safe, so concurrent scrapes ask at once. */
+  static MetricsHttpServer.Supervisor rpc(SupervisorClient client) {
     return new MetricsHttpServer.Supervisor() {
       @Override
-      public synchronized List<ProcessInfo> allProcessInfo() {
+      public List<ProcessInfo> allProcessInfo() {
         return client.getAllProcessInfo();
       }
 
       @Override
-      public synchronized long pid() {
+      public long pid() {
         return client.getPID();
       }
     };

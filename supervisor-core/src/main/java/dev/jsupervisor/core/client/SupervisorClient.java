@@ -60,6 +60,11 @@ public final class SupervisorClient implements AutoCloseable {
 
   /** {@link #fromEnvironment()} over the given variables. */
   public static SupervisorClient fromEnvironment(Map<String, String> env) {
+    return builderFromEnvironment(env).build();
+  }
+
+  /** The builder of {@link #fromEnvironment(Map)}, for other timeouts. */
+  public static Builder builderFromEnvironment(Map<String, String> env) {
     String url = env.get("SUPERVISOR_SERVER_URL");
     if (url == null || url.isEmpty()) {
       throw new IllegalStateException(
@@ -68,8 +73,7 @@ public final class SupervisorClient implements AutoCloseable {
     return builder(url)
         .credentials(
             env.getOrDefault("SUPERVISOR_USERNAME", ""),
-            env.getOrDefault("SUPERVISOR_PASSWORD", ""))
-        .build();
+            env.getOrDefault("SUPERVISOR_PASSWORD", ""));
   }
 
   /** The server URL as given. */

@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
@@ -19,6 +20,22 @@ import java.util.concurrent.ThreadFactory;
  * (gauges are rebuilt every time) and adds the counters tallied from events.
  */
 public final class MetricsHttpServer implements AutoCloseable {
+  /**
+   * Exchanges served at once: a client slow to send its request or to read its page holds one
+   * thread until the JDK's bounds below close its connection, and the others serve the rest.
+   */
+  static final int THREADS = 3;
+  /** The JDK server's bound on reading a request (seconds), unless the operator set one. */
+  static final String MAX_REQUEST_TIME = "sun.net.httpserver.maxReqTime";
+  static final long MAX_REQUEST_SECONDS = 10;
+  /**
+   * The JDK server's bound from a request's end to its response's last byte (seconds), unless the
+   * operator set one. It covers asking the supervisor (the daemon waits 10 s for its loop, the
+   * exporter up to 10 s to connect and 10 s for each answer) and sending the page.
+   */
+  static final String MAX_RESPONSE_TIME = "sun.net.httpserver.maxRspTime";
+  static final long MAX_RESPONSE_SECONDS = 60;
+
   /** What the page needs from the supervisor (over XML-RPC, or the daemon's own API). */
   public interface Supervisor {
     List<ProcessInfo> allProcessInfo();
@@ -32,6 +49,7 @@ public final class MetricsHttpServer implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final ExecutorService executor;
   private final Supervisor supervisor;
   private final EventTally tally;
   private final RpcTally rpc;
@@ -39,9 +57,10 @@ public final class MetricsHttpServer implements AutoCloseable {
   private final boolean ownPage;
   private final SpareBuffer buffers = new SpareBuffer();
 
-  private MetricsHttpServer(HttpServer server, Supervisor supervisor, EventTally tally,
-      RpcTally rpc, LazyPage page, boolean ownPage) {
+  private MetricsHttpServer(HttpServer server, ExecutorService executor, Supervisor supervisor,
+      EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage) {
     this.server = server;
+    this.executor = executor;
     this.page = page;
     this.ownPage = ownPage;
     this.supervisor = supervisor;
@@ -50,7 +69,28 @@ public final class MetricsHttpServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code address} and serves on one thread (scrapes are rare and short).
+   * Bounds how long the JDK's HTTP server lets a connection take to send its request and to read
+   * its response, where the operator has not ({@code -Dsun.net.httpserver.maxReqTime=} / {@code
+   * maxRspTime=}, in seconds). JDK 17 reads a request on an executor thread in blocking mode and
+   * by default waits without limit, so a client that sends {@code G} and stalls, or never reads a
+   * large page, would hold a server thread for good. The JDK offers no per-server setting: these
+   * properties are JVM-wide and read once, when its {@code ServerConfig} class initialises (the
+   * first {@code HttpServer} created in the JVM), so they must be set before that. In
+   * jsupervisord and the exporter this class makes the only JDK server; a test that makes its
+   * own JDK server calls this first, so that the test order does not decide the bounds.
+   */
+  public static synchronized void boundJdkServerTimes() {
+    if (System.getProperty(MAX_REQUEST_TIME) == null) {
+      System.setProperty(MAX_REQUEST_TIME, Long.toString(MAX_REQUEST_SECONDS));
+    }
+    if (System.getProperty(MAX_RESPONSE_TIME) == null) {
+      System.setProperty(MAX_RESPONSE_TIME, Long.toString(MAX_RESPONSE_SECONDS));
+    }
+  }
+
+  /**
+   * Binds {@code address} and serves on {@link #THREADS} threads (scrapes are rare and short; more
+   * than one so that one slow client cannot hold the port).
    *
    * @param rpc the daemon's XML-RPC counts, or null (the exporter has none)
    */
@@ -65,7 +105,7 @@ public final class MetricsHttpServer implements AutoCloseable {
 
   /**
    * As {@link #start(InetSocketAddress, Supervisor, EventTally, RpcTally)}, with the daemon's page,
-   * served on a thread made by {@code threads}.
+   * served on threads made by {@code threads}.
    */
   static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
       EventTally tally, RpcTally rpc, LazyPage page, ThreadFactory threads) throws IOException {
@@ -75,11 +115,13 @@ public final class MetricsHttpServer implements AutoCloseable {
   private static MetricsHttpServer start(InetSocketAddress address, Supervisor supervisor,
       EventTally tally, RpcTally rpc, LazyPage page, boolean ownPage, ThreadFactory threads)
       throws IOException {
+    boundJdkServerTimes();
     HttpServer http = HttpServer.create(address, 16);
+    ExecutorService executor = Executors.newFixedThreadPool(THREADS, threads);
     MetricsHttpServer server =
-        new MetricsHttpServer(http, supervisor, tally, rpc, page, ownPage);
+        new MetricsHttpServer(http, executor, supervisor, tally, rpc, page, ownPage);
     http.createContext("/", server::handle);
-    http.setExecutor(Executors.newSingleThreadExecutor(threads));
+    http.setExecutor(executor);
     http.start();
     return server;
   }
@@ -143,6 +185,7 @@ public final class MetricsHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    executor.shutdown();
     if (ownPage) {
       page.close();
     }

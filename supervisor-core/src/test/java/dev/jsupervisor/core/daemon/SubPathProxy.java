@@ -28,6 +28,8 @@ final class SubPathProxy {
 
   static HttpServer start(String prefix, String target) throws IOException {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    // The JDK server's bounds are JVM-wide and fixed by the first server: the metrics' own.
+    dev.jsupervisor.core.metrics.MetricsHttpServer.boundJdkServerTimes();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "sub-path-proxy");
