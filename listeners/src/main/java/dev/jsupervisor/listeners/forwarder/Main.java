@@ -78,8 +78,7 @@ public final class Main {
         log.warn("cannot tell the supervisor's start time; a redelivery after this listener"
             + " restarts may be stored twice");
       }
-      log.info("forwarding events to JetStream stream " + cl.stream().name() + " at "
-          + cl.nats().servers() + " (" + cl.nats().authDescription() + ")");
+      log.info(startLine(cl));
       ForwardingHandler handler = new ForwardingHandler(cl.subjectPrefix(), cl.host(),
           hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE,
           d -> Thread.sleep(d.toMillis()));
@@ -97,6 +96,12 @@ public final class Main {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The start-up line: where events go, never a secret. */
+  static String startLine(ForwarderCommandLine cl) {
+    return "forwarding events to JetStream stream " + cl.stream().name() + " at "
+        + cl.nats().redactedServers() + " (" + cl.nats().authDescription() + ")";
   }
 
   private static String hostName() {

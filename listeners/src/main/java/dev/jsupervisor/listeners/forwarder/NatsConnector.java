@@ -70,7 +70,7 @@ final class NatsConnector {
         connection.compareAndSet(null, conn);
       }
       if (type == ConnectionListener.Events.RECONNECTED) {
-        log.info("connected to NATS at " + conn.getConnectedUrl() + " again");
+        log.info("connected to NATS at " + NatsSettings.redact(conn.getConnectedUrl()) + " again");
       }
     };
     Options options = settings.jnatsOptions(name, events, onceEach(log, reporting)).build();
@@ -79,14 +79,14 @@ final class NatsConnector {
       reporting.set(true);
     } catch (IOException e) {
       if (isAuthFailure(e)) {
-        throw new RejectedCredentials("NATS at " + settings.servers() + " refused "
+        throw new RejectedCredentials("NATS at " + settings.redactedServers() + " refused "
             + settings.authDescription() + ": " + firstLine(e));
       }
       if (!keepTrying) {
-        throw new IOException("cannot connect to NATS at " + settings.servers() + ": "
+        throw new IOException("cannot connect to NATS at " + settings.redactedServers() + ": "
             + firstLine(e), e);
       }
-      log.warn("cannot reach NATS at " + settings.servers() + " (" + firstLine(e)
+      log.warn("cannot reach NATS at " + settings.redactedServers() + " (" + firstLine(e)
           + "); retrying in the background");
       reporting.set(true);
       // Returns at once; the listener above receives the connection when it is made.
@@ -105,9 +105,10 @@ final class NatsConnector {
     return false;
   }
 
+  /** The first line of {@code e}'s message, with any URL's user information redacted. */
   static String firstLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return m.lines().findFirst().orElse(m);
+    return NatsSettings.redact(m.lines().findFirst().orElse(m));
   }
 
   private static ErrorListener onceEach(ListenerLog log, AtomicBoolean reporting) {
@@ -115,7 +116,7 @@ final class NatsConnector {
     return new ErrorListener() {
       @Override
       public void errorOccurred(Connection conn, String error) {
-        report("NATS error: " + error);
+        report("NATS error: " + NatsSettings.redact(error));
       }
 
       @Override
