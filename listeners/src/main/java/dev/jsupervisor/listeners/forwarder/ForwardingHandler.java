@@ -65,12 +65,20 @@ public final class ForwardingHandler implements EventHandler {
         fleet.group().orElse(null), fleet.process().orElse(null));
     String id = daemon.map(d -> d.messageId(host, server, event.header().serial()))
         .orElse(host + '/' + server + "/unknown-run/" + event.header().serial());
+    String refusal = null;
     try {
       store.store(subject, id, EventJson.write(fleet));
     } catch (EventStore.StoreException e) {
+      refusal = e.getMessage();
+    } catch (RuntimeException e) {
+      // Never let it reach the SDK, which answers OK (drops the event) after a few exceptions:
+      // an event is acknowledged only once it is stored.
+      refusal = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    if (refusal != null) {
       refusedSinceOutage++;
       if (outage == null) {
-        outage = e.getMessage();
+        outage = refusal;
         log.warn("cannot store events in NATS (" + outage + "); answering FAIL so supervisord"
             + " keeps them and sends them again");
       }
