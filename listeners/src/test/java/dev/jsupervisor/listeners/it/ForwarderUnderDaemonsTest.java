@@ -221,6 +221,56 @@ class ForwarderUnderDaemonsTest {
     assertFalse(log.contains("secret"), "no password in the log:\n" + log);
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void credentialsRefusedAfterAnOutageEndTheForwarderWhichGoesFatal(Kind kind)
+      throws Exception {
+    nats = NatsServerUnderTest.start("--user", "fleet", "--pass", "right-secret");
+    daemon = DaemonUnderTest.prepare(kind);
+    // startsecs longer than a refused start takes, so that the refused restarts count as
+    // failed starts.
+    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
+        .replace("startsecs=1", "startsecs=10")
+        + "environment=NATS_PASSWORD=\"right-secret\"\nstartretries=1\n");
+    awaitForwarderRunning();
+    daemon.awaitFile("the forwarder started", daemon.listenerLog("fwd"),
+        Duration.ofSeconds(60), log -> log.contains("forwarding events to JetStream"));
+
+    // The password is rotated while the forwarder runs: jnats closes the connection for good
+    // after the second refused reconnect; the forwarder exits, its restart is refused: FATAL.
+    nats.kill();
+    nats.restartWith("--user", "fleet", "--pass", "rotated-secret");
+    awaitForwarderFatal();
+    String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+    assertEquals(1, count(log, "was closed for good (Authorization Violation)"), log);
+    assertTrue(count(log, "cannot start: NATS at " + nats.url() + " refused") >= 1, log);
+    assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void natsDownAtStartThenRefusingTheCredentialsEndsTheForwarder(Kind kind) throws Exception {
+    nats = NatsServerUnderTest.prepare("--user", "fleet", "--pass", "right-secret");
+    daemon = DaemonUnderTest.prepare(kind);
+    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
+        .replace("startsecs=1", "startsecs=10")
+        + "environment=NATS_PASSWORD=\"wrong-secret\"\nstartretries=1\n");
+    daemon.awaitFile("the forwarder waiting for NATS", daemon.listenerLog("fwd"),
+        Duration.ofSeconds(60), log -> log.contains("cannot reach NATS at"));
+
+    nats.restart();
+    awaitForwarderFatal();
+    String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+    assertTrue(count(log, "was closed for good (Authorization Violation)") >= 1, log);
+    assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  private void awaitForwarderFatal() {
+    daemon.awaitProcesses("the forwarder FATAL", Duration.ofSeconds(60),
+        infos -> infos.stream().anyMatch(i -> i.name().equals("fwd")
+            && i.state() == ProcessState.FATAL));
+  }
+
   private String forwarderSection(String events, int bufferSize, String... args) {
     return String.join("\n",
         "[eventlistener:fwd]",
