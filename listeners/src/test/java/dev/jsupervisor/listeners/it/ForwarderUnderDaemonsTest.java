@@ -202,14 +202,10 @@ class ForwarderUnderDaemonsTest {
   void wrongCredentialsFailAtStartWithOneLineAndGoFatal(Kind kind) throws Exception {
     nats = NatsServerUnderTest.start("--user", "fleet", "--pass", "right-secret");
     daemon = DaemonUnderTest.prepare(kind);
-    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
-        .replace("startsecs=1", "startsecs=10")
-        + "environment=NATS_PASSWORD=\"wrong-secret\"\nstartretries=1\n");
+    startForwarderAsFleet("wrong-secret");
 
     // A start refused within startsecs counts as a failed start; after startretries, FATAL.
-    daemon.awaitProcesses("the forwarder FATAL", Duration.ofSeconds(60),
-        infos -> infos.stream().anyMatch(i -> i.name().equals("fwd")
-            && i.state() == ProcessState.FATAL));
+    awaitForwarderFatal();
     String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
     List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
     assertEquals(2, lines.size(), "one line per start attempt (startretries=1):\n" + log);
@@ -229,9 +225,7 @@ class ForwarderUnderDaemonsTest {
     daemon = DaemonUnderTest.prepare(kind);
     // startsecs longer than a refused start takes, so that the refused restarts count as
     // failed starts.
-    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
-        .replace("startsecs=1", "startsecs=10")
-        + "environment=NATS_PASSWORD=\"right-secret\"\nstartretries=1\n");
+    startForwarderAsFleet("right-secret");
     awaitForwarderRunning();
     daemon.awaitFile("the forwarder started", daemon.listenerLog("fwd"),
         Duration.ofSeconds(60), log -> log.contains("forwarding events to JetStream"));
@@ -252,9 +246,7 @@ class ForwarderUnderDaemonsTest {
   void natsDownAtStartThenRefusingTheCredentialsEndsTheForwarder(Kind kind) throws Exception {
     nats = NatsServerUnderTest.prepare("--user", "fleet", "--pass", "right-secret");
     daemon = DaemonUnderTest.prepare(kind);
-    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
-        .replace("startsecs=1", "startsecs=10")
-        + "environment=NATS_PASSWORD=\"wrong-secret\"\nstartretries=1\n");
+    startForwarderAsFleet("wrong-secret");
     daemon.awaitFile("the forwarder waiting for NATS", daemon.listenerLog("fwd"),
         Duration.ofSeconds(60), log -> log.contains("cannot reach NATS at"));
 
@@ -263,6 +255,16 @@ class ForwarderUnderDaemonsTest {
     String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
     assertTrue(count(log, "was closed for good (Authorization Violation)") >= 1, log);
     assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  /**
+   * The forwarder as user fleet with {@code password}, startretries=1 and startsecs longer than
+   * a refused start takes, so that a refused start counts as a failed one.
+   */
+  private void startForwarderAsFleet(String password) throws Exception {
+    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
+        .replace("startsecs=1", "startsecs=10")
+        + "environment=NATS_PASSWORD=\"" + password + "\"\nstartretries=1\n");
   }
 
   private void awaitForwarderFatal() {
