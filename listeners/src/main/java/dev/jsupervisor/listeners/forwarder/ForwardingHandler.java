@@ -67,7 +67,16 @@ public final class ForwardingHandler implements EventHandler {
         .orElse(host + '/' + server + "/unknown-run/" + event.header().serial());
     String refusal = null;
     try {
-      store.store(subject, id, EventJson.write(fleet));
+      byte[] body = EventJson.write(fleet);
+      int limit = store.maxBodyBytes(id);
+      if (body.length > limit) {
+        // Refused for ever otherwise, at the head of the pool while the daemon drops the rest.
+        int full = body.length;
+        body = EventJson.writeTruncated(fleet, full, limit);
+        log.warn(fleet.event() + " serial " + fleet.serial() + " is " + full + " bytes as JSON,"
+            + " more than the " + limit + " NATS takes; storing it truncated");
+      }
+      store.store(subject, id, body);
     } catch (EventStore.StoreException e) {
       refusal = e.getMessage();
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -255,6 +256,40 @@ class ForwarderUnderDaemonsTest {
     String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
     assertTrue(count(log, "was closed for good (Authorization Violation)") >= 1, log);
     assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void anEventLargerThanTheServerTakesIsStoredTruncatedAndTheRestFollows(Kind kind)
+      throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile(
+        java.nio.file.Path.of("/tmp"), "nats-small", ".conf");
+    try {
+      java.nio.file.Files.writeString(config, "max_payload: 8192\n");
+      nats = NatsServerUnderTest.start("-c", config.toString());
+      daemon = DaemonUnderTest.prepare(kind);
+      daemon.start(forwarderSection("REMOTE_COMMUNICATION", 100, "--nats", nats.url()));
+      awaitForwarderRunning();
+      reader = nats.connect(null, null);
+      // 20,000 '"' are 40,000 bytes of JSON: jnats refuses it before it leaves.
+      String big = "\"".repeat(20_000);
+      daemon.client().sendRemoteCommEvent("big", big);
+      daemon.client().sendRemoteCommEvent("small", "after");
+
+      List<FleetEvent> events = awaitEvents("both events stored", list -> list,
+          list -> list.size() >= 2);
+      assertEquals(2, events.size(), describe(events));
+      String cut = events.get(0).data().orElse("");
+      assertTrue(!cut.isEmpty() && cut.length() < big.length() && big.startsWith(cut),
+          cut.length() + " characters kept");
+      assertEquals(Optional.of("big"), Optional.ofNullable(events.get(0).payload().get("type")));
+      assertEquals(Optional.of("after"), events.get(1).data());
+      String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+      assertEquals(1, count(log, "storing it truncated"), log);
+      assertEquals(0, count(log, "cannot store events in NATS"), log);
+    } finally {
+      java.nio.file.Files.deleteIfExists(config);
+    }
   }
 
   /**
