@@ -56,6 +56,75 @@ public final class EventJson {
 
   /** The message body for {@code event}. */
   public static byte[] write(FleetEvent event) {
+    return write(event, -1);
+  }
+
+  /** Payload values are cut to this many characters when cutting {@code data} is not enough. */
+  private static final int CUT_VALUE_CHARS = 256;
+
+  /**
+   * A body of at most {@code limit} bytes for {@code event} whose full body has
+   * {@code fullBytes}: {@code data} (then the payload's values) cut to fit, with
+   * {@code "truncated":true} and {@code "bytes":fullBytes}. May still exceed {@code limit} when
+   * even the event's names do not fit.
+   */
+  public static byte[] writeTruncated(FleetEvent event, int fullBytes, int limit) {
+    String data = event.data().orElse("");
+    byte[] none = write(withData(event, ""), fullBytes);
+    if (none.length <= limit) {
+      // The most of data that fits: escaping makes a character 1 to 6 bytes, so search.
+      int lo = 0;
+      int hi = data.length();
+      byte[] best = none;
+      while (lo < hi) {
+        int mid = uncut(data, lo + (hi - lo + 1) / 2);
+        if (mid <= lo) {
+          break;
+        }
+        byte[] body = write(withData(event, data.substring(0, mid)), fullBytes);
+        if (body.length <= limit) {
+          lo = mid;
+          best = body;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return best;
+    }
+    Map<String, String> cut = new LinkedHashMap<>();
+    event.payload().forEach((k, v) -> cut.put(k, cutChars(v, CUT_VALUE_CHARS)));
+    FleetEvent smaller = new FleetEvent(event.host(), event.server(), event.daemon(),
+        event.serial(), event.pool(), event.poolSerial(), event.event(), event.version(),
+        event.time(), event.group(), event.process(), cut, Optional.empty());
+    byte[] body = write(smaller, fullBytes);
+    return body.length <= limit ? body : write(new FleetEvent(event.host(), event.server(),
+        event.daemon(), event.serial(), event.pool(), event.poolSerial(), event.event(),
+        event.version(), event.time(), event.group(), event.process(), Map.of(),
+        Optional.empty()), fullBytes);
+  }
+
+  private static FleetEvent withData(FleetEvent e, String data) {
+    return new FleetEvent(e.host(), e.server(), e.daemon(), e.serial(), e.pool(), e.poolSerial(),
+        e.event(), e.version(), e.time(), e.group(), e.process(), e.payload(),
+        Optional.of(data));
+  }
+
+  /** {@code end}, or one less when it would split a surrogate pair. */
+  private static int uncut(String s, int end) {
+    return end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1))
+        ? end - 1 : end;
+  }
+
+  private static String cutChars(String s, int chars) {
+    if (s.length() <= chars) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(chars - 1)) ? chars - 1 : chars;
+    return s.substring(0, end);
+  }
+
+  /** {@code truncatedFrom}: the full body's length when this one is cut, else negative. */
+  private static byte[] write(FleetEvent event, int truncatedFrom) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256 + event.data().map(String::length)
         .orElse(0));
     try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -84,6 +153,10 @@ public final class EventJson {
       g.writeEndObject();
       if (event.data().isPresent()) {
         g.writeStringField("data", event.data().get());
+      }
+      if (truncatedFrom >= 0) {
+        g.writeBooleanField("truncated", true);
+        g.writeNumberField("bytes", truncatedFrom);
       }
       g.writeEndObject();
     } catch (IOException e) {

@@ -17,4 +17,12 @@ public interface EventStore {
    * @throws StoreException when the store is unreachable or did not confirm in time
    */
   void store(String subject, String messageId, byte[] body) throws StoreException;
+
+  /**
+   * The largest body the store can take for {@code messageId}; a larger one could never be
+   * stored. Unknown (not connected yet): {@link Integer#MAX_VALUE}.
+   */
+  default int maxBodyBytes(String messageId) {
+    return Integer.MAX_VALUE;
+  }
 }

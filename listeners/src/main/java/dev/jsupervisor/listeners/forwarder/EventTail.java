@@ -92,6 +92,13 @@ public final class EventTail {
     if (filter.isBlank() || filter.chars().anyMatch(c -> c <= ' ')) {
       throw new IllegalArgumentException("subject filter '" + filter + "' has spaces in it");
     }
+    String[] tokens = filter.split("\\.", -1);
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i].isEmpty() || tokens[i].equals(">") && i < tokens.length - 1) {
+        throw new IllegalArgumentException("subject filter '" + filter + "' is not valid: "
+            + (tokens[i].isEmpty() ? "it has an empty token" : "'>' must be the last token"));
+      }
+    }
     Optional<Instant> since = Optional.ofNullable(cl.getOptionValue("since"))
         .map(v -> since(v, clock));
     if (since.isPresent() && cl.hasOption("all")) {
@@ -116,6 +123,10 @@ public final class EventTail {
 
   /** {@code --since}: a duration back from now ({@code 10m}) or an ISO instant. */
   static Instant since(String value, Clock clock) {
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("--since is empty; give a duration like 10m or an"
+          + " instant like 2024-05-01T12:00:00Z");
+    }
     if (Character.isDigit(value.charAt(value.length() - 1)) || value.endsWith("Z")) {
       try {
         return Instant.parse(value);
@@ -136,9 +147,15 @@ public final class EventTail {
     } else {
       consumer.deliverPolicy(s.all() ? DeliverPolicy.All : DeliverPolicy.New);
     }
-    JetStreamSubscription sub = connection.jetStream().subscribe(s.filter(),
-        PushSubscribeOptions.builder().stream(s.stream()).ordered(true)
-            .configuration(consumer.build()).build());
+    JetStreamSubscription sub;
+    try {
+      sub = connection.jetStream().subscribe(s.filter(),
+          PushSubscribeOptions.builder().stream(s.stream()).ordered(true)
+              .configuration(consumer.build()).build());
+    } catch (RuntimeException e) {
+      err.println(NAME + ": " + badFilter(s.filter(), e));
+      return 2;
+    }
     long printed = 0;
     while (s.count() == 0 || printed < s.count()) {
       Message m = sub.nextMessage(POLL);
@@ -164,6 +181,11 @@ public final class EventTail {
       printed++;
     }
     return 0;
+  }
+
+  private static String badFilter(String filter, RuntimeException e) {
+    return "cannot follow subject filter '" + TailLine.safe(filter) + "': "
+        + NatsConnector.firstLine(e);
   }
 
   static Options options() {

@@ -30,6 +30,8 @@ public record ForwarderCommandLine(
     Duration ackTimeout,
     boolean help) {
   public static final String DEFAULT_PREFIX = "supervisor";
+  /** The longest {@code --ack-timeout}: supervisord's pool waits on the answer meanwhile. */
+  static final Duration MAX_ACK_TIMEOUT = Duration.ofHours(1);
 
   /**
    * Reads the arguments.
@@ -59,6 +61,10 @@ public record ForwarderCommandLine(
           cl.getOptionValue("ack-timeout", "2s"));
       if (ackTimeout.isZero()) {
         throw new IllegalArgumentException("--ack-timeout must be more than zero");
+      }
+      if (ackTimeout.compareTo(MAX_ACK_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("--ack-timeout '" + cl.getOptionValue("ack-timeout")
+            + "' is more than the most, 1h");
       }
       return new ForwarderCommandLine(NatsSettings.from(cl, env),
           StreamSettings.from(cl, prefix), prefix, host, ackTimeout, false);
@@ -94,7 +100,7 @@ public record ForwarderCommandLine(
             .desc("first token(s) of the subjects (default " + DEFAULT_PREFIX + ")").build())
         .addOption(Option.builder().longOpt("ack-timeout").hasArg().argName("DURATION")
             .desc("wait this long for JetStream to confirm an event, else answer FAIL"
-                + " (default 2s)").build())
+                + " (default 2s, at most 1h)").build())
         .addOption(Option.builder("h").longOpt("help").desc("print this help").build());
   }
 }

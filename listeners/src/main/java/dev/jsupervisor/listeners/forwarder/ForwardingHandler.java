@@ -65,12 +65,29 @@ public final class ForwardingHandler implements EventHandler {
         fleet.group().orElse(null), fleet.process().orElse(null));
     String id = daemon.map(d -> d.messageId(host, server, event.header().serial()))
         .orElse(host + '/' + server + "/unknown-run/" + event.header().serial());
+    String refusal = null;
     try {
-      store.store(subject, id, EventJson.write(fleet));
+      byte[] body = EventJson.write(fleet);
+      int limit = store.maxBodyBytes(id);
+      if (body.length > limit) {
+        // Refused for ever otherwise, at the head of the pool while the daemon drops the rest.
+        int full = body.length;
+        body = EventJson.writeTruncated(fleet, full, limit);
+        log.warn(fleet.event() + " serial " + fleet.serial() + " is " + full + " bytes as JSON,"
+            + " more than the " + limit + " NATS takes; storing it truncated");
+      }
+      store.store(subject, id, body);
     } catch (EventStore.StoreException e) {
+      refusal = e.getMessage();
+    } catch (RuntimeException e) {
+      // Never let it reach the SDK, which answers OK (drops the event) after a few exceptions:
+      // an event is acknowledged only once it is stored.
+      refusal = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    if (refusal != null) {
       refusedSinceOutage++;
       if (outage == null) {
-        outage = e.getMessage();
+        outage = refusal;
         log.warn("cannot store events in NATS (" + outage + "); answering FAIL so supervisord"
             + " keeps them and sends them again");
       }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -53,8 +54,17 @@ public final class Main {
     JnaSearchPath.useCLibraryDirectory(); // before ImmediateExit loads JNA
     ImmediateExit.onSigtermOrWarn(log);
     AtomicReference<Connection> connection = new AtomicReference<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     try {
-      NatsConnector.connectOrKeepTrying(cl.nats(), NAME, log, connection);
+      NatsConnector.connectOrKeepTrying(cl.nats(), NAME, log, connection, cause -> {
+        if (!stopping.get()) {
+          log.error(closedLine(cl.nats(), cause));
+          // On a jnats thread: halt, no shutdown hook can wait on that thread. An event in
+          // flight is not acknowledged; supervisord sends it again to the next forwarder.
+          System.err.flush();
+          Runtime.getRuntime().halt(1);
+        }
+      });
     } catch (NatsConnector.RejectedCredentials e) {
       log.error("cannot start: " + e.getMessage());
       return 1;
@@ -78,8 +88,7 @@ public final class Main {
         log.warn("cannot tell the supervisor's start time; a redelivery after this listener"
             + " restarts may be stored twice");
       }
-      log.info("forwarding events to JetStream stream " + cl.stream().name() + " at "
-          + cl.nats().servers() + " (" + cl.nats().authDescription() + ")");
+      log.info(startLine(cl));
       ForwardingHandler handler = new ForwardingHandler(cl.subjectPrefix(), cl.host(),
           hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE,
           d -> Thread.sleep(d.toMillis()));
@@ -89,6 +98,7 @@ public final class Main {
       log.error("the event stream from supervisord failed: " + e.getMessage());
       return 1;
     } finally {
+      stopping.set(true);
       try {
         if (connection.get() != null) {
           connection.get().close();
@@ -97,6 +107,19 @@ public final class Main {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The line logged when jnats has given up on the connection for good. */
+  static String closedLine(NatsSettings nats, String cause) {
+    return "the NATS connection to " + nats.redactedServers() + " (" + nats.authDescription()
+        + ") was closed for good (" + cause + "); exiting so that supervisord starts the"
+        + " forwarder again";
+  }
+
+  /** The start-up line: where events go, never a secret. */
+  static String startLine(ForwarderCommandLine cl) {
+    return "forwarding events to JetStream stream " + cl.stream().name() + " at "
+        + cl.nats().redactedServers() + " (" + cl.nats().authDescription() + ")";
   }
 
   private static String hostName() {

@@ -58,9 +58,7 @@ public final class NatsEventStore implements EventStore {
     // acknowledgement of an earlier attempt is recognised and skipped.
     String reply = replyPrefix + (++attempts);
     try {
-      connection.publish(subject, reply, new Headers()
-          .add(NatsJetStreamConstants.MSG_ID_HDR, messageId)
-          .add(NatsJetStreamConstants.EXPECTED_STREAM_HDR, stream.name()), body);
+      connection.publish(subject, reply, headers(messageId), body);
     } catch (RuntimeException e) {
       throw new StoreException("cannot publish: " + e.getMessage());
     }
@@ -96,6 +94,23 @@ public final class NatsEventStore implements EventStore {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for JetStream");
     }
+  }
+
+  @Override
+  public int maxBodyBytes(String messageId) {
+    Connection c = connection.get();
+    if (c == null || c.getServerInfo() == null || c.getServerInfo().getMaxPayload() <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    // The server counts the headers in its max_payload.
+    long left = c.getServerInfo().getMaxPayload() - headers(messageId).serializedLength();
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
+  }
+
+  private Headers headers(String messageId) {
+    return new Headers()
+        .add(NatsJetStreamConstants.MSG_ID_HDR, messageId)
+        .add(NatsJetStreamConstants.EXPECTED_STREAM_HDR, stream.name());
   }
 
   /**

@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 
@@ -142,6 +143,31 @@ public record NatsSettings(
     return b;
   }
 
+  /**
+   * The server list for logs: the user or token a URL may carry ({@code nats://alice:pw@host},
+   * {@code nats://TOKEN@host}) is replaced by {@code ***}. Connecting uses {@link #servers}.
+   */
+  String redactedServers() {
+    StringBuilder b = new StringBuilder();
+    for (String url : servers.split(",", -1)) {
+      String r = redact(url);
+      // A bare entry (no scheme) may still carry user@ or token@ before the host.
+      b.append(b.isEmpty() ? "" : ",").append(r.contains("://") ? r : BARE_USERINFO.matcher(r)
+          .replaceFirst("$1***@"));
+    }
+    return b.toString();
+  }
+
+  /** {@code text} with the user information of any URL in it replaced by {@code ***}. */
+  static String redact(String text) {
+    return text == null ? null : USERINFO_IN_URL.matcher(text).replaceAll("$1***@");
+  }
+
+  // Greedy up to the last '@' of the authority: a password may hold an '@' of its own.
+  private static final Pattern USERINFO_IN_URL =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^\\s/\\[\\],]*@");
+  private static final Pattern BARE_USERINFO = Pattern.compile("^(\\s*)[^\\s/]*@");
+
   /** How it authenticates, without the secret. */
   String authDescription() {
     if (user.isPresent()) {
@@ -161,7 +187,7 @@ public record NatsSettings(
 
   @Override
   public String toString() {
-    return "NatsSettings[servers=" + servers + ", auth=" + authDescription() + ", tls=" + tls
+    return "NatsSettings[servers=" + redactedServers() + ", auth=" + authDescription() + ", tls=" + tls
         + "]";
   }
 

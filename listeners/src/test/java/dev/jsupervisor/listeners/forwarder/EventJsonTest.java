@@ -107,4 +107,28 @@ class EventJsonTest {
     assertEquals(Map.of("when", "5"), e.payload());
     assertTrue(e.daemon().isEmpty());
   }
+
+  @Test
+  void aTruncatedBodyFitsTheLimitAndSaysSo() {
+    String data = "\"".repeat(300_000) + "\uD83D\uDE00".repeat(1000);
+    FleetEvent e = EventJson.decode(header("PROCESS_COMMUNICATION_STDOUT", 0),
+        "processname:api groupname:web pid:5\n" + data, "box", Optional.of("1-2"), WHEN);
+    byte[] full = EventJson.write(e);
+    for (int limit : new int[] {1_000, 4_096, 500_000}) {
+      byte[] body = EventJson.writeTruncated(e, full.length, limit);
+      assertTrue(body.length <= limit, body.length + " > " + limit);
+      assertTrue(body.length > limit - 16, "as much data as fits: " + body.length);
+      FleetEvent back = EventJson.read(body);
+      assertTrue(data.startsWith(back.data().orElse("")));
+      assertEquals(e.payload(), back.payload());
+      String text = new String(body, StandardCharsets.UTF_8);
+      assertTrue(text.endsWith(",\"truncated\":true,\"bytes\":" + full.length + "}"), text);
+    }
+    // When even the payload's values do not fit, they are cut too.
+    FleetEvent longType = EventJson.decode(header("REMOTE_COMMUNICATION", 0),
+        "type:" + "x".repeat(5_000) + "\nsome data", "box", Optional.empty(), WHEN);
+    byte[] body = EventJson.writeTruncated(longType, 6_000, 1_000);
+    assertTrue(body.length <= 1_000, Integer.toString(body.length));
+    assertEquals(256, EventJson.read(body).payload().get("type").length());
+  }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.cli.DefaultParser;
 import org.junit.jupiter.api.Test;
@@ -63,5 +64,21 @@ class EventTailTest {
     assertEquals(1, code, text);
     assertTrue(text.startsWith("event-forwarder tail: cannot connect to NATS at"), text);
     assertEquals(1, text.lines().count(), text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--since=", "--since= ", "a.>.b", "a..b", ".a"})
+  void badSinceOrFilterIsOneLineAndExitTwo(String arg) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = EventTail.run(new String[] {"--nats", "nats://127.0.0.1:1", arg},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+            StandardCharsets.UTF_8), Map.of());
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, code, text);
+    List<String> lines = text.lines().toList();
+    assertEquals(2, lines.size(), text);
+    assertTrue(lines.get(0).startsWith("event-forwarder tail: "), text);
+    assertTrue(lines.get(0).contains(arg.startsWith("--") ? "--since" : "'" + arg + "'"), text);
+    assertEquals("try: event-forwarder tail --help", lines.get(1));
   }
 }

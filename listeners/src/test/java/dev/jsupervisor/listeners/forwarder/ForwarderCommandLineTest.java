@@ -74,7 +74,8 @@ class ForwarderCommandLineTest {
   @ParameterizedTest
   @ValueSource(strings = {"--nats=http://x", "--nats=nats://a b", "--host=a.b", "--host=",
       "--subject-prefix=a.*", "--stream=bad.name", "--retention=forever", "--storage=disk",
-      "--max-age=soon", "--max-msgs=0", "--max-bytes=-5", "--ack-timeout=0s", "--bogus",
+      "--max-age=soon", "--max-msgs=0", "--max-bytes=-5", "--ack-timeout=0s", "--ack-timeout=200000d",
+      "--ack-timeout=61m", "--bogus",
       "extra", "--creds=/nonexistent/file.creds", "--nkey=/nonexistent/seed",
       "--password-file=/nonexistent/pw"})
   void badArgumentsAreOneLineErrors(String arg) {

@@ -24,9 +24,13 @@ class ForwardingHandlerTest {
     final List<String> ids = new ArrayList<>();
     final List<FleetEvent> stored = new ArrayList<>();
     boolean down;
+    RuntimeException bug;
 
     @Override
     public void store(String subject, String messageId, byte[] body) throws StoreException {
+      if (bug != null) {
+        throw bug;
+      }
       if (down) {
         throw new StoreException("not connected to NATS (disconnected)");
       }
@@ -106,5 +110,34 @@ class ForwardingHandlerTest {
     }
     assertEquals(4, log.lines().size(), log.lines().toString());
     assertFalse(log.lines().get(2).startsWith("INFO"), log.lines().toString());
+  }
+
+  @Test
+  void anUnexpectedExceptionWhileStoringIsFailNeverOkAndLoggedOnce() throws Exception {
+    ForwardingHandler h = handler(Optional.empty());
+    store.bug = new ArithmeticException("long overflow");
+    // Through the SDK, which would answer OK (dropping the event) after 3 exceptions.
+    StringBuilder events = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      String payload = "processname:api groupname:web from_state:STARTING pid:5";
+      events.append("ver:3.0 server:supervisor serial:7 pool:fwd poolserial:7"
+          + " eventname:PROCESS_STATE_RUNNING len:" + payload.length() + "\n" + payload);
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    new dev.jsupervisor.listeners.sdk.EventListener(new RecordingLog()).run(
+        new java.io.ByteArrayInputStream(events.toString().getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII)), out, h);
+    String answers = out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+    assertEquals(5, answers.split("RESULT 4\nFAIL", -1).length - 1, answers);
+    assertFalse(answers.contains("OK"), answers);
+    assertEquals(1, log.lines().size(), log.lines().toString());
+    assertTrue(log.lines().get(0).startsWith("WARN cannot store events in NATS (unexpected"
+        + " ArithmeticException: long overflow)"), log.lines().toString());
+    assertTrue(store.stored.isEmpty());
+
+    store.bug = null;
+    assertEquals(Result.OK, h.handle(state("supervisor", 7)));
+    assertEquals("INFO NATS stores events again; 5 deliveries were refused meanwhile",
+        log.lines().get(1));
   }
 }

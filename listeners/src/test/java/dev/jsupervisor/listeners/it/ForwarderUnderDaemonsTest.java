@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -202,14 +203,10 @@ class ForwarderUnderDaemonsTest {
   void wrongCredentialsFailAtStartWithOneLineAndGoFatal(Kind kind) throws Exception {
     nats = NatsServerUnderTest.start("--user", "fleet", "--pass", "right-secret");
     daemon = DaemonUnderTest.prepare(kind);
-    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
-        .replace("startsecs=1", "startsecs=10")
-        + "environment=NATS_PASSWORD=\"wrong-secret\"\nstartretries=1\n");
+    startForwarderAsFleet("wrong-secret");
 
     // A start refused within startsecs counts as a failed start; after startretries, FATAL.
-    daemon.awaitProcesses("the forwarder FATAL", Duration.ofSeconds(60),
-        infos -> infos.stream().anyMatch(i -> i.name().equals("fwd")
-            && i.state() == ProcessState.FATAL));
+    awaitForwarderFatal();
     String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
     List<String> lines = log.lines().filter(l -> !l.isBlank()).toList();
     assertEquals(2, lines.size(), "one line per start attempt (startretries=1):\n" + log);
@@ -219,6 +216,96 @@ class ForwarderUnderDaemonsTest {
       assertTrue(line.toLowerCase().contains("authorization violation"), line);
     }
     assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void credentialsRefusedAfterAnOutageEndTheForwarderWhichGoesFatal(Kind kind)
+      throws Exception {
+    nats = NatsServerUnderTest.start("--user", "fleet", "--pass", "right-secret");
+    daemon = DaemonUnderTest.prepare(kind);
+    // startsecs longer than a refused start takes, so that the refused restarts count as
+    // failed starts.
+    startForwarderAsFleet("right-secret");
+    awaitForwarderRunning();
+    daemon.awaitFile("the forwarder started", daemon.listenerLog("fwd"),
+        Duration.ofSeconds(60), log -> log.contains("forwarding events to JetStream"));
+
+    // The password is rotated while the forwarder runs: jnats closes the connection for good
+    // after the second refused reconnect; the forwarder exits, its restart is refused: FATAL.
+    nats.kill();
+    nats.restartWith("--user", "fleet", "--pass", "rotated-secret");
+    awaitForwarderFatal();
+    String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+    assertEquals(1, count(log, "was closed for good (Authorization Violation)"), log);
+    assertTrue(count(log, "cannot start: NATS at " + nats.url() + " refused") >= 1, log);
+    assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void natsDownAtStartThenRefusingTheCredentialsEndsTheForwarder(Kind kind) throws Exception {
+    nats = NatsServerUnderTest.prepare("--user", "fleet", "--pass", "right-secret");
+    daemon = DaemonUnderTest.prepare(kind);
+    startForwarderAsFleet("wrong-secret");
+    daemon.awaitFile("the forwarder waiting for NATS", daemon.listenerLog("fwd"),
+        Duration.ofSeconds(60), log -> log.contains("cannot reach NATS at"));
+
+    nats.restart();
+    awaitForwarderFatal();
+    String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+    assertTrue(count(log, "was closed for good (Authorization Violation)") >= 1, log);
+    assertFalse(log.contains("secret"), "no password in the log:\n" + log);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void anEventLargerThanTheServerTakesIsStoredTruncatedAndTheRestFollows(Kind kind)
+      throws Exception {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile(
+        java.nio.file.Path.of("/tmp"), "nats-small", ".conf");
+    try {
+      java.nio.file.Files.writeString(config, "max_payload: 8192\n");
+      nats = NatsServerUnderTest.start("-c", config.toString());
+      daemon = DaemonUnderTest.prepare(kind);
+      daemon.start(forwarderSection("REMOTE_COMMUNICATION", 100, "--nats", nats.url()));
+      awaitForwarderRunning();
+      reader = nats.connect(null, null);
+      // 20,000 '"' are 40,000 bytes of JSON: jnats refuses it before it leaves.
+      String big = "\"".repeat(20_000);
+      daemon.client().sendRemoteCommEvent("big", big);
+      daemon.client().sendRemoteCommEvent("small", "after");
+
+      List<FleetEvent> events = awaitEvents("both events stored", list -> list,
+          list -> list.size() >= 2);
+      assertEquals(2, events.size(), describe(events));
+      String cut = events.get(0).data().orElse("");
+      assertTrue(!cut.isEmpty() && cut.length() < big.length() && big.startsWith(cut),
+          cut.length() + " characters kept");
+      assertEquals(Optional.of("big"), Optional.ofNullable(events.get(0).payload().get("type")));
+      assertEquals(Optional.of("after"), events.get(1).data());
+      String log = DaemonUnderTest.read(daemon.listenerLog("fwd"));
+      assertEquals(1, count(log, "storing it truncated"), log);
+      assertEquals(0, count(log, "cannot store events in NATS"), log);
+    } finally {
+      java.nio.file.Files.deleteIfExists(config);
+    }
+  }
+
+  /**
+   * The forwarder as user fleet with {@code password}, startretries=1 and startsecs longer than
+   * a refused start takes, so that a refused start counts as a failed one.
+   */
+  private void startForwarderAsFleet(String password) throws Exception {
+    daemon.start(forwarderSection("PROCESS_STATE", 100, "--nats", nats.url(), "--user", "fleet")
+        .replace("startsecs=1", "startsecs=10")
+        + "environment=NATS_PASSWORD=\"" + password + "\"\nstartretries=1\n");
+  }
+
+  private void awaitForwarderFatal() {
+    daemon.awaitProcesses("the forwarder FATAL", Duration.ofSeconds(60),
+        infos -> infos.stream().anyMatch(i -> i.name().equals("fwd")
+            && i.state() == ProcessState.FATAL));
   }
 
   private String forwarderSection(String events, int bufferSize, String... args) {

@@ -36,7 +36,7 @@ final class NatsServerUnderTest implements AutoCloseable {
   private final Path binary;
   private final Path dir;
   private final int port;
-  private final List<String> extraArgs;
+  private List<String> extraArgs;
   private Process process;
 
   private NatsServerUnderTest(Path binary, Path dir, int port, List<String> extraArgs) {
@@ -72,6 +72,12 @@ final class NatsServerUnderTest implements AutoCloseable {
   /** SIGKILL: the broker vanishes without a goodbye. */
   void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Starts it (again) on its port and store, with other {@code extraArgs} from now on. */
+  void restartWith(String... extraArgs) throws IOException {
+    this.extraArgs = List.of(extraArgs);
+    startProcess();
   }
 
   /** Starts it (again) on its port and store. */
