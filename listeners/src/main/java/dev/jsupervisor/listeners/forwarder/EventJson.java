@@ -70,7 +70,7 @@ public final class EventJson {
    */
   public static byte[] writeTruncated(FleetEvent event, int fullBytes, int limit) {
     String data = event.data().orElse("");
-    byte[] none = write(withData(event, ""), fullBytes);
+    byte[] none = write(event.withPayload(event.payload(), Optional.of("")), fullBytes);
     if (none.length <= limit) {
       // The most of data that fits: escaping makes a character 1 to 6 bytes, so search.
       int lo = 0;
@@ -81,7 +81,8 @@ public final class EventJson {
         if (mid <= lo) {
           break;
         }
-        byte[] body = write(withData(event, data.substring(0, mid)), fullBytes);
+        Optional<String> cut = Optional.of(data.substring(0, mid));
+        byte[] body = write(event.withPayload(event.payload(), cut), fullBytes);
         if (body.length <= limit) {
           lo = mid;
           best = body;
@@ -93,20 +94,9 @@ public final class EventJson {
     }
     Map<String, String> cut = new LinkedHashMap<>();
     event.payload().forEach((k, v) -> cut.put(k, cutChars(v, CUT_VALUE_CHARS)));
-    FleetEvent smaller = new FleetEvent(event.host(), event.server(), event.daemon(),
-        event.serial(), event.pool(), event.poolSerial(), event.event(), event.version(),
-        event.time(), event.group(), event.process(), cut, Optional.empty());
-    byte[] body = write(smaller, fullBytes);
-    return body.length <= limit ? body : write(new FleetEvent(event.host(), event.server(),
-        event.daemon(), event.serial(), event.pool(), event.poolSerial(), event.event(),
-        event.version(), event.time(), event.group(), event.process(), Map.of(),
-        Optional.empty()), fullBytes);
-  }
-
-  private static FleetEvent withData(FleetEvent e, String data) {
-    return new FleetEvent(e.host(), e.server(), e.daemon(), e.serial(), e.pool(), e.poolSerial(),
-        e.event(), e.version(), e.time(), e.group(), e.process(), e.payload(),
-        Optional.of(data));
+    byte[] body = write(event.withPayload(cut, Optional.empty()), fullBytes);
+    return body.length <= limit ? body
+        : write(event.withPayload(Map.of(), Optional.empty()), fullBytes);
   }
 
   /** {@code end}, or one less when it would split a surrogate pair. */
@@ -116,11 +106,7 @@ public final class EventJson {
   }
 
   private static String cutChars(String s, int chars) {
-    if (s.length() <= chars) {
-      return s;
-    }
-    int end = Character.isHighSurrogate(s.charAt(chars - 1)) ? chars - 1 : chars;
-    return s.substring(0, end);
+    return s.length() <= chars ? s : s.substring(0, uncut(s, chars));
   }
 
   /** {@code truncatedFrom}: the full body's length when this one is cut, else negative. */

@@ -41,4 +41,10 @@ public record FleetEvent(
   public FleetEvent {
     payload = Map.copyOf(payload);
   }
+
+  /** This event with another payload and data (a truncated copy); the rest unchanged. */
+  FleetEvent withPayload(Map<String, String> newPayload, Optional<String> newData) {
+    return new FleetEvent(host, server, daemon, serial, pool, poolSerial, event, version, time,
+        group, process, newPayload, newData);
+  }
 }

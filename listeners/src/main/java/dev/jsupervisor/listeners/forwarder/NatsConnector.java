@@ -105,8 +105,8 @@ final class NatsConnector {
           + "); retrying in the background");
       reporting.set(true);
       // Returns at once; the listener receives the connection when it is made.
-      Nats.connectAsynchronously(settings.jnatsOptions(name,
-          listener(connection, log, closed), onceEach(log, reporting, lastError, lastAuthError)).build(), true);
+      Nats.connectAsynchronously(settings.jnatsOptions(name, listener(connection, log, closed),
+          onceEach(log, reporting, lastError, lastAuthError)).build(), true);
     }
   }
 
@@ -130,13 +130,17 @@ final class NatsConnector {
 
   static boolean isAuthFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (t instanceof io.nats.client.AuthenticationException || m.contains("authorization")
-          || m.contains("authentication")) {
+      if (t instanceof io.nats.client.AuthenticationException || isAuthMessage(t.getMessage())) {
         return true;
       }
     }
     return false;
+  }
+
+  /** True for an error text of a refused authentication (the server's or jnats's words). */
+  private static boolean isAuthMessage(String message) {
+    String m = String.valueOf(message).toLowerCase(Locale.ROOT);
+    return m.contains("authorization") || m.contains("authentication");
   }
 
   /** The first line of {@code e}'s message, with any URL's user information redacted. */
@@ -152,7 +156,7 @@ final class NatsConnector {
       @Override
       public void errorOccurred(Connection conn, String error) {
         lastError.set(error);
-        if (isAuthFailure(new IOException(error))) {
+        if (isAuthMessage(error)) {
           lastAuthError.set(error);
         }
         report("NATS error: " + NatsSettings.redact(error));
@@ -160,9 +164,10 @@ final class NatsConnector {
 
       @Override
       public void exceptionOccurred(Connection conn, Exception exp) {
-        lastError.set(firstLine(exp));
+        String line = firstLine(exp);
+        lastError.set(line);
         if (isAuthFailure(exp)) {
-          lastAuthError.set(firstLine(exp));
+          lastAuthError.set(line);
         }
         report("NATS connection problem: " + firstLine(exp));
       }
