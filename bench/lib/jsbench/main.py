@@ -36,6 +36,9 @@ def parse(argv):
                              "(default: this checkout)")
     parser.add_argument("--results", default=os.path.join(BENCH_DIR, "results"),
                         help="where the JSON and markdown results go (default: bench/results)")
+    parser.add_argument("--rows", default="",
+                        help="run only the rows (combos) whose label matches this regular "
+                             "expression, and the baselines; the others show n/a")
     parser.add_argument("--keep", action="store_true",
                         help="keep the /tmp workspace (configs, daemon logs) for inspection")
     args = parser.parse_args(argv)
@@ -79,7 +82,7 @@ def main(argv):
         print(f"  [{time.monotonic() - began:6.1f} s] {message}", flush=True)
 
     ctx = scenarios.Context(tools, Workspace(root, REPO, os.path.abspath(args.js_home)),
-                            recorder, args.quick, args.reps, log)
+                            recorder, args.quick, args.reps, log, args.rows)
     interrupted = False
     crashed = []
     try:

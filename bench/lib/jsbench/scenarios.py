@@ -36,8 +36,9 @@ class Combo:
 class Context:
     """What every scenario gets: tools, workspace, recorder, repetitions and a logger."""
 
-    def __init__(self, tools, workspace, recorder, quick, reps_override, log):
+    def __init__(self, tools, workspace, recorder, quick, reps_override, log, rows=""):
         self.tools, self.ws, self.rec, self.quick = tools, workspace, recorder, quick
+        self.rows = re.compile(rows) if rows else None
         self._reps_override, self.log = reps_override, log
 
     def reps(self, quick, full):
@@ -48,6 +49,9 @@ class Context:
         kept = []
         for combo in combos:
             reason = self.tools.missing(combo.needs)
+            if not reason and self.rows and not combo.baseline \
+                    and not self.rows.search(combo.label):
+                reason = "not selected (--rows)"
             if reason:
                 for fig in figures:
                     fig.run(combo.label, combo.baseline).fail(reason)
@@ -1070,6 +1074,14 @@ def events_nats(ctx):
                     needs=("event-forwarder",)),
               Combo("jsupervisord + event-forwarder -> JetStream memory storage", JS,
                     needs=("event-forwarder",), conf={"args": memory}),
+              Combo("jsupervisord + event-forwarder with 4 slots (numprocs=4, one JVM)", JS,
+                    needs=("event-forwarder",), conf={"procs": 4, "slots": True}),
+              Combo("jsupervisord + event-forwarder with 8 slots (numprocs=8, one JVM)", JS,
+                    needs=("event-forwarder",), conf={"procs": 8, "slots": True}),
+              Combo("jsupervisord + event-forwarder with 16 slots (numprocs=16, one JVM)", JS,
+                    needs=("event-forwarder",), conf={"procs": 16, "slots": True}),
+              Combo("supervisord + event-forwarder with 8 slots (numprocs=8, one JVM)", SD,
+                    needs=("event-forwarder",), conf={"procs": 8, "slots": True}),
               Combo("jsupervisord + 2 event-forwarders (numprocs=2)", JS,
                     needs=("event-forwarder",), conf={"procs": 2}),
               Combo("jsupervisord + 3 event-forwarders (numprocs=3)", JS,
@@ -1106,8 +1118,9 @@ def events_nats(ctx):
                               cpu_listener, switches)
                     continue
                 if combo.label not in pool.daemons:
+                    slots = " --slot %(process_num)s" if conf.get("slots") else ""
                     command = (f"{ctx.tools.paths['event-forwarder']} --nats {nats.url()} "
-                               f"{conf.get('args', '')}" if forwarding else
+                               f"{conf.get('args', '')}{slots}" if forwarding else
                                f"/usr/bin/python3 {ASSETS}/ack_listener.py {{dir}}/acks "
                                f"{per_rep}")
                     # numprocs=N: N events in flight (one per process), stored in any order.

@@ -19,6 +19,15 @@ public interface EventStore {
   void store(String subject, String messageId, byte[] body) throws StoreException;
 
   /**
+   * {@link #store(String, String, byte[])} for the event with this pool serial, which a store
+   * shared by several slots uses to keep their order; this default ignores it.
+   */
+  default void store(String subject, String messageId, byte[] body, long poolSerial)
+      throws StoreException {
+    store(subject, messageId, body);
+  }
+
+  /**
    * The largest body the store can take for {@code messageId}; a larger one could never be
    * stored. Unknown (not connected yet): {@link Integer#MAX_VALUE}.
    */

@@ -20,6 +20,8 @@ import org.apache.commons.cli.ParseException;
  * @param subjectPrefix the first token(s) of every subject
  * @param host {@code --host}: the host token, instead of the identifier or host name
  * @param ackTimeout how long to wait for JetStream to confirm an event
+ * @param slotDir {@code --slot 0 --slot-dir DIR}: this forwarder serves the pool's other slots,
+ *     which announce themselves in DIR (bin/event-forwarder makes it and adds the option)
  * @param help {@code -h}
  */
 public record ForwarderCommandLine(
@@ -28,6 +30,7 @@ public record ForwarderCommandLine(
     String subjectPrefix,
     Optional<String> host,
     Duration ackTimeout,
+    Optional<java.nio.file.Path> slotDir,
     boolean help) {
   public static final String DEFAULT_PREFIX = "supervisor";
   /** The longest {@code --ack-timeout}: supervisord's pool waits on the answer meanwhile. */
@@ -47,7 +50,7 @@ public record ForwarderCommandLine(
       }
       if (cl.hasOption("h")) {
         return new ForwarderCommandLine(null, null, DEFAULT_PREFIX, Optional.empty(),
-            Duration.ZERO, true);
+            Duration.ZERO, Optional.empty(), true);
       }
       String prefix = EventSubject.checkPrefix(cl.getOptionValue("subject-prefix",
           DEFAULT_PREFIX));
@@ -67,10 +70,38 @@ public record ForwarderCommandLine(
             + "' is more than the most, 1h");
       }
       return new ForwarderCommandLine(NatsSettings.from(cl, env),
-          StreamSettings.from(cl, prefix), prefix, host, ackTimeout, false);
+          StreamSettings.from(cl, prefix), prefix, host, ackTimeout, slotDir(cl), false);
     } catch (ParseException e) {
       throw new IllegalArgumentException(e.getMessage());
     }
+  }
+
+  /**
+   * {@code --slot} and {@code --slot-dir}. Only slot 0 runs this JVM: bin/event-forwarder runs
+   * the other slots as a few lines of shell that hand their stdin/stdout to slot 0.
+   */
+  private static Optional<java.nio.file.Path> slotDir(CommandLine cl) {
+    if (!cl.hasOption("slot")) {
+      if (cl.hasOption("slot-dir")) {
+        throw new IllegalArgumentException("--slot-dir goes with --slot");
+      }
+      return Optional.empty();
+    }
+    String slot = cl.getOptionValue("slot");
+    if (!slot.matches("\\d{1,4}")) {
+      throw new IllegalArgumentException("--slot '" + slot + "' must be a process number"
+          + " (--slot %(process_num)s)");
+    }
+    if (Integer.parseInt(slot) != 0) {
+      throw new IllegalArgumentException("--slot " + slot + " is served by slot 0: start it"
+          + " through bin/event-forwarder, which runs it without a JVM");
+    }
+    String dir = cl.getOptionValue("slot-dir");
+    if (dir == null || dir.isEmpty()) {
+      throw new IllegalArgumentException("--slot 0 needs --slot-dir (bin/event-forwarder adds"
+          + " it)");
+    }
+    return Optional.of(java.nio.file.Path.of(dir));
   }
 
   /** The help text. */
@@ -101,6 +132,13 @@ public record ForwarderCommandLine(
         .addOption(Option.builder().longOpt("ack-timeout").hasArg().argName("DURATION")
             .desc("wait this long for JetStream to confirm an event, else answer FAIL"
                 + " (default 2s, at most 1h)").build())
+        .addOption(Option.builder().longOpt("slot").hasArg().argName("N")
+            .desc("with numprocs=N and --slot %(process_num)s: one JVM (slot 0) takes the"
+                + " events of all N processes, several in flight, published in serial order"
+                + " (README)").build())
+        .addOption(Option.builder().longOpt("slot-dir").hasArg().argName("DIR")
+            .desc("where the slots meet (default: a private directory per daemon and pool"
+                + " under $TMPDIR)").build())
         .addOption(Option.builder("h").longOpt("help").desc("print this help").build());
   }
 }

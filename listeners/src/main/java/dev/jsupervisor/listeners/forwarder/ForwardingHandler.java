@@ -32,17 +32,17 @@ public final class ForwardingHandler implements EventHandler {
   private final Clock clock;
   private final Duration failurePause;
   private final Sleeper sleeper;
-  private long refusedSinceOutage;
-  private String outage;
+  private final OutageLog outage;
 
   /**
    * @param hostOption {@code --host}, which wins over the identifier and the host name
    * @param hostName this machine's name, used when the daemon's identifier is the default
    * @param failurePause least time between two FAIL answers, so an instant refusal does not spin
+   * @param outage where outages are logged; shared by the handlers of one forwarder's slots
    */
   public ForwardingHandler(String prefix, Optional<String> hostOption, String hostName,
       Optional<DaemonIdentity> daemon, EventStore store, ListenerLog log, Clock clock,
-      Duration failurePause, Sleeper sleeper) {
+      Duration failurePause, Sleeper sleeper, OutageLog outage) {
     this.prefix = prefix;
     this.hostOption = hostOption;
     this.hostName = hostName;
@@ -52,6 +52,7 @@ public final class ForwardingHandler implements EventHandler {
     this.clock = clock;
     this.failurePause = failurePause;
     this.sleeper = sleeper;
+    this.outage = outage;
   }
 
   @Override
@@ -76,7 +77,7 @@ public final class ForwardingHandler implements EventHandler {
         log.warn(fleet.event() + " serial " + fleet.serial() + " is " + full + " bytes as JSON,"
             + " more than the " + limit + " NATS takes; storing it truncated");
       }
-      store.store(subject, id, body);
+      store.store(subject, id, body, event.header().poolSerial());
     } catch (EventStore.StoreException e) {
       refusal = e.getMessage();
     } catch (RuntimeException e) {
@@ -85,24 +86,14 @@ public final class ForwardingHandler implements EventHandler {
       refusal = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
     }
     if (refusal != null) {
-      refusedSinceOutage++;
-      if (outage == null) {
-        outage = refusal;
-        log.warn("cannot store events in NATS (" + outage + "); answering FAIL so supervisord"
-            + " keeps them and sends them again");
-      }
+      outage.refused(refusal);
       Duration spent = Duration.ofNanos(System.nanoTime() - started);
       if (spent.compareTo(failurePause) < 0) {
         sleeper.sleep(failurePause.minus(spent));
       }
       return Result.FAIL;
     }
-    if (outage != null) {
-      log.info("NATS stores events again; " + refusedSinceOutage
-          + " deliveries were refused meanwhile");
-      outage = null;
-      refusedSinceOutage = 0;
-    }
+    outage.stored();
     return Result.OK;
   }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * {@code bin/event-forwarder}: the event listener that stores each event in NATS JetStream
@@ -24,6 +25,13 @@ public final class Main {
   static final String NAME = "event-forwarder";
   /** Least time between two FAIL answers while NATS is down. */
   private static final Duration FAILURE_PAUSE = Duration.ofMillis(200);
+  /** Most slots one forwarder serves besides its own (a thread and a subscription each). */
+  static final int MAX_SLOTS = 63;
+  /**
+   * Longest a slot's event is held for the one before it to be published (PublishTurns): events
+   * sent together reach the slots microseconds apart; one that never comes costs this once.
+   */
+  static final Duration TURN_GAP = Duration.ofMillis(20);
 
   private Main() {}
 
@@ -75,7 +83,9 @@ public final class Main {
       return 1;
     }
     try {
-      NatsEventStore store = new NatsEventStore(connection, cl.stream(), cl.ackTimeout());
+      // One slot publishes one event at a time, in order by itself.
+      PublishTurns turns = new PublishTurns(cl.slotDir().isPresent() ? TURN_GAP : Duration.ZERO);
+      NatsEventStore store = new NatsEventStore(connection, cl.stream(), cl.ackTimeout(), turns);
       if (connection.get() != null) {
         try {
           store.ensureStream();
@@ -89,10 +99,27 @@ public final class Main {
             + " restarts may be stored twice");
       }
       log.info(startLine(cl));
-      ForwardingHandler handler = new ForwardingHandler(cl.subjectPrefix(), cl.host(),
-          hostName(), daemon, store, log, Clock.systemUTC(), FAILURE_PAUSE,
-          d -> Thread.sleep(d.toMillis()));
-      EventListener.runOnStdio(NAME, handler);
+      OutageLog outage = new OutageLog(log);
+      String host = hostName();
+      ForwardingHandler.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+      Function<NatsEventStore, ForwardingHandler> handlerOn = s -> new ForwardingHandler(
+          cl.subjectPrefix(), cl.host(), host, daemon, s, log, Clock.systemUTC(), FAILURE_PAUSE,
+          sleeper, outage);
+      if (cl.slotDir().isPresent()) {
+        long supervisor = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        // Each slot has a store of its own: a store reads its acknowledgements on its thread.
+        SlotHub hub = new SlotHub(cl.slotDir().get(), supervisor,
+            Optional.ofNullable(env.get("SUPERVISOR_GROUP_NAME")),
+            () -> handlerOn.apply(new NatsEventStore(connection, cl.stream(), cl.ackTimeout(),
+                turns)), log, MAX_SLOTS);
+        try {
+          hub.start();
+        } catch (IOException e) {
+          log.error("cannot serve the other slots: " + e.getMessage());
+          return 1;
+        }
+      }
+      EventListener.runOnStdio(NAME, handlerOn.apply(store));
       return 0;
     } catch (IOException e) {
       log.error("the event stream from supervisord failed: " + e.getMessage());

@@ -28,6 +28,7 @@ public final class NatsEventStore implements EventStore {
   private final AtomicReference<Connection> connection;
   private final StreamSettings stream;
   private final Duration ackTimeout;
+  private final PublishTurns turns;
   private String replyPrefix;
   private Subscription acks;
   private long attempts;
@@ -36,13 +37,26 @@ public final class NatsEventStore implements EventStore {
   /** {@code connection} is empty until the first connection is made. */
   public NatsEventStore(AtomicReference<Connection> connection, StreamSettings stream,
       Duration ackTimeout) {
+    this(connection, stream, ackTimeout, new PublishTurns(Duration.ZERO));
+  }
+
+  /** A store of one of several slots, which publish in {@code turns}. */
+  public NatsEventStore(AtomicReference<Connection> connection, StreamSettings stream,
+      Duration ackTimeout, PublishTurns turns) {
     this.connection = connection;
     this.stream = stream;
     this.ackTimeout = ackTimeout;
+    this.turns = turns;
   }
 
   @Override
   public void store(String subject, String messageId, byte[] body) throws StoreException {
+    store(subject, messageId, body, Long.MIN_VALUE); // no pool serial: publish at once
+  }
+
+  @Override
+  public void store(String subject, String messageId, byte[] body, long poolSerial)
+      throws StoreException {
     long deadline = System.nanoTime() + ackTimeout.toNanos();
     Connection connection = awaitConnected(deadline);
     if (acks == null) {
@@ -57,16 +71,25 @@ public final class NatsEventStore implements EventStore {
     // saves a thread hand-off per event. Each attempt has its own reply subject, so a late
     // acknowledgement of an earlier attempt is recognised and skipped.
     String reply = replyPrefix + (++attempts);
-    try {
-      connection.publish(subject, reply, headers(messageId), body);
-    } catch (RuntimeException e) {
-      throw new StoreException("cannot publish: " + e.getMessage());
-    }
+    Headers headers = headers(messageId);
+    Connection publisher = connection;
+    PublishTurns.Turn turn = turns.submit(poolSerial,
+        () -> publisher.publish(subject, reply, headers, body));
     try {
       while (true) {
-        long left = deadline - System.nanoTime();
+        RuntimeException failed = turns.failure(turn);
+        if (failed != null) {
+          throw new StoreException("cannot publish: " + failed.getMessage());
+        }
+        boolean sent = turns.sent(turn);
+        long left = (sent ? deadline : Math.min(deadline, turn.gapDeadline())) - System.nanoTime();
         Message m = left > 0 ? acks.nextMessage(Duration.ofNanos(left)) : null;
         if (m == null) {
+          if (!sent) {
+            // The event before it has not come within the gap: publish it now.
+            turns.claim(turn);
+            continue;
+          }
           throw new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
               + " ms");
         }

@@ -97,4 +97,28 @@ class ForwarderCommandLineTest {
     assertTrue(ForwarderCommandLine.parse(new String[] {"-h"}, Map.of()).help());
     assertTrue(ForwarderCommandLine.usage().contains("--ack-timeout"));
   }
+
+  @Test
+  void slotZeroTakesItsDirectoryAndTheOtherSlotsAreTheLaunchersBusiness() {
+    ForwarderCommandLine cl = ForwarderCommandLine.parse(new String[] {"--slot", "0",
+        "--slot-dir", "/run/fwd"}, Map.of());
+    assertEquals(Optional.of(Path.of("/run/fwd")), cl.slotDir());
+    assertEquals(Optional.empty(), ForwarderCommandLine.parse(new String[0], Map.of()).slotDir());
+    assertEquals("--slot 3 is served by slot 0: start it through bin/event-forwarder, which runs"
+        + " it without a JVM", assertThrows(IllegalArgumentException.class,
+            () -> ForwarderCommandLine.parse(new String[] {"--slot", "3"}, Map.of()))
+        .getMessage());
+    assertEquals("--slot 0 needs --slot-dir (bin/event-forwarder adds it)",
+        assertThrows(IllegalArgumentException.class,
+            () -> ForwarderCommandLine.parse(new String[] {"--slot", "0"}, Map.of()))
+        .getMessage());
+    assertEquals("--slot-dir goes with --slot", assertThrows(IllegalArgumentException.class,
+        () -> ForwarderCommandLine.parse(new String[] {"--slot-dir", "/x"}, Map.of()))
+        .getMessage());
+    for (String bad : new String[] {"-1", "abc", "%(process_num)s", "99999", ""}) {
+      assertTrue(assertThrows(IllegalArgumentException.class,
+          () -> ForwarderCommandLine.parse(new String[] {"--slot", bad, "--slot-dir", "/x"},
+              Map.of())).getMessage().contains("must be a process number"), bad);
+    }
+  }
 }

@@ -48,7 +48,7 @@ class ForwardingHandlerTest {
   private ForwardingHandler handler(Optional<String> host) {
     return new ForwardingHandler("supervisor", host, "box.example", Optional.of(
         new DaemonIdentity(100, 1_700_000_000_000L)), store, log, clock, Duration.ofMillis(200),
-        pauses::add);
+        pauses::add, new OutageLog(log));
   }
 
   private static ListenerEvent state(String server, long serial) {
@@ -97,6 +97,37 @@ class ForwardingHandlerTest {
     assertTrue(pauses.stream().allMatch(p -> !p.isNegative() && p.toMillis() <= 200));
     assertEquals(List.of(3L, 4L), store.stored.stream().map(FleetEvent::serial).toList());
     assertEquals(store.ids.get(0), "box.example/supervisor/100-1700000000000/3");
+  }
+
+  @Test
+  void slotsSharingAnOutageLogLogItOnceAcrossThreads() throws Exception {
+    OutageLog shared = new OutageLog(log);
+    store.down = true;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors
+        .newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Result>> answers = new ArrayList<>();
+      for (int slot = 0; slot < 8; slot++) {
+        ForwardingHandler h = new ForwardingHandler("supervisor", Optional.empty(),
+            "box.example", Optional.empty(), store, log, clock, Duration.ZERO, d -> { },
+            shared);
+        long serial = slot;
+        answers.add(pool.submit(() -> h.handle(state("supervisor", serial))));
+      }
+      for (java.util.concurrent.Future<Result> a : answers) {
+        assertEquals(Result.FAIL, a.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    store.down = false;
+    ForwardingHandler h = new ForwardingHandler("supervisor", Optional.empty(), "box.example",
+        Optional.empty(), store, log, clock, Duration.ZERO, d -> { }, shared);
+    assertEquals(Result.OK, h.handle(state("supervisor", 9)));
+    List<String> lines = log.lines();
+    assertEquals(2, lines.size(), lines.toString());
+    assertEquals("INFO NATS stores events again; 8 deliveries were refused meanwhile",
+        lines.get(1));
   }
 
   @Test

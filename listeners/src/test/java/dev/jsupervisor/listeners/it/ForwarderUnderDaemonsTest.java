@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ForwarderUnderDaemonsTest {
   private static final String STREAM = "SUPERVISOR_EVENTS";
   private static final int BURST = 2_000;
+  private static final int ORDERED = 1_000;
 
   private DaemonUnderTest daemon;
   private NatsServerUnderTest nats;
@@ -134,13 +135,7 @@ class ForwarderUnderDaemonsTest {
     reader = nats.connect(null, null);
     Connection readerNow = reader;
 
-    for (int chunk = 0; chunk < BURST; chunk += 200) {
-      List<MethodCall> calls = new ArrayList<>();
-      for (int i = chunk; i < chunk + 200; i++) {
-        calls.add(MethodCall.of("supervisor.sendRemoteCommEvent", "burst", Integer.toString(i)));
-      }
-      daemon.client().multicall(calls);
-    }
+    sendRemoteCommEvents("burst", BURST);
     await("the first events stored").atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(5))
         .until(() -> NatsServerUnderTest.count(readerNow, STREAM) >= 100);
@@ -289,6 +284,103 @@ class ForwarderUnderDaemonsTest {
       assertEquals(0, count(log, "cannot store events in NATS"), log);
     } finally {
       java.nio.file.Files.deleteIfExists(config);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void slotsStoreInOrderAndEveryEventOnceAlsoWhenSlotZeroIsKilledInABurst(Kind kind)
+      throws Exception {
+    nats = NatsServerUnderTest.start();
+    daemon = DaemonUnderTest.prepare(kind);
+    // What bin/event-forwarder does with --slot: slot 0 is the JVM, the others the script.
+    java.nio.file.Path launcher = daemon.dir.resolve("forwarder-slots.sh");
+    String script = java.nio.file.Path.of("..", "bin", "lib", "forwarder-slot.sh")
+        .toAbsolutePath().normalize().toString();
+    java.nio.file.Files.writeString(launcher, String.join("\n", "#!/bin/bash",
+        "if [ \"$1\" != 0 ]; then exec " + script + " relay \"$1\" \"$PPID\"; fi",
+        "dir=$(" + script + " dir \"$PPID\") || exit 2",
+        "exec " + DaemonUnderTest.javaCommand(Main.class, "--nats", nats.url(), "--host",
+            "slots-host", "--ack-timeout", "1s", "--slot", "0", "--slot-dir", "\"$dir\""),
+        ""));
+    launcher.toFile().setExecutable(true);
+    daemon.start(String.join("\n",
+        "[eventlistener:fwd]",
+        "command=" + launcher + " %(process_num)s",
+        "process_name=%(program_name)s_%(process_num)s",
+        "numprocs=4",
+        "events=REMOTE_COMMUNICATION",
+        "buffer_size=" + (BURST + ORDERED),
+        "startsecs=1",
+        "stderr_logfile=" + daemon.dir.resolve("fwd_%(process_num)s.log"),
+        ""));
+    daemon.awaitProcesses("4 slots RUNNING", Duration.ofSeconds(60),
+        infos -> infos.stream().filter(i -> i.state() == ProcessState.RUNNING).count() == 4);
+    daemon.awaitFile("slot 0 serving the 3 other slots", daemon.dir.resolve("fwd_0.log"),
+        Duration.ofSeconds(60), log -> log.lines().filter(l -> l.contains("serving slot"))
+            .count() == 3);
+    reader = nats.connect(null, null);
+    Connection readerNow = reader;
+
+    // Four events in flight at a time, and still stored in serial order.
+    sendRemoteCommEvents("ordered", ORDERED);
+    List<FleetEvent> ordered = awaitEvents("the ordered events stored", list -> list,
+        list -> list.size() >= ORDERED);
+    List<String> expectedOrder = new ArrayList<>();
+    for (int i = 0; i < ORDERED; i++) {
+      expectedOrder.add(Integer.toString(i));
+    }
+    assertEquals(expectedOrder, ordered.stream().map(e -> e.data().orElse("")).toList(),
+        "stream order is serial order: " + describe(ordered));
+    for (int i = 1; i < ordered.size(); i++) {
+      assertEquals(ordered.get(i - 1).serial() + 1, ordered.get(i).serial(),
+          "consecutive serials at " + i);
+      // What the slots' turns go by: without it every event would wait out the gap.
+      assertEquals(ordered.get(i - 1).poolSerial() + 1, ordered.get(i).poolSerial(),
+          "consecutive pool serials at " + i);
+    }
+    long slotZero = daemon.client().getAllProcessInfo().stream()
+        .filter(i -> i.name().equals("fwd_0")).findFirst().orElseThrow().pid();
+
+    sendRemoteCommEvents("burst", BURST);
+    await("the first events stored").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> NatsServerUnderTest.count(readerNow, STREAM) >= ORDERED + 100);
+    long beforeKill = NatsServerUnderTest.count(readerNow, STREAM) - ORDERED;
+    ProcessHandle.of(slotZero).ifPresent(ProcessHandle::destroyForcibly);
+
+    List<FleetEvent> events = awaitEvents("every burst event stored", list -> list.stream()
+        .filter(e -> "burst".equals(e.payload().get("type"))).toList(),
+        list -> list.stream().map(e -> e.data().orElse("")).distinct().count() >= BURST);
+    assertTrue(beforeKill < BURST, "slot 0 was killed in the middle of the burst");
+    List<String> data = events.stream().map(e -> e.data().orElse("")).sorted(
+        java.util.Comparator.comparingInt(Integer::parseInt)).toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < BURST; i++) {
+      expected.add(Integer.toString(i));
+    }
+    assertEquals(expected, data, "every event exactly once");
+    assertEquals(BURST, events.stream().map(FleetEvent::serial).distinct().count());
+    assertEquals(BURST, events.size(), "no copies");
+    assertTrue(events.stream().allMatch(e -> e.host().equals("slots-host")));
+    assertFalse(daemon.mainLog().stream().anyMatch(l -> l.text().contains("overflow")),
+        "no event buffer overflow\n" + daemon.diagnostics());
+    String slotLog = DaemonUnderTest.read(daemon.dir.resolve("fwd_1.log"));
+    assertTrue(slotLog.contains("slot 1: slot 0, which served this slot, has ended"), slotLog);
+    // All four came back: slot 0 serves the three others again.
+    daemon.awaitFile("slot 0 serving the slots again", daemon.dir.resolve("fwd_0.log"),
+        Duration.ofSeconds(60), log -> log.lines().filter(l -> l.contains("serving slot"))
+            .count() >= 6);
+  }
+
+  /** {@code count} REMOTE_COMMUNICATION events of {@code type} with data 0, 1, ..., 200 a call. */
+  private void sendRemoteCommEvents(String type, int count) throws Exception {
+    for (int chunk = 0; chunk < count; chunk += 200) {
+      List<MethodCall> calls = new ArrayList<>();
+      for (int i = chunk; i < Math.min(count, chunk + 200); i++) {
+        calls.add(MethodCall.of("supervisor.sendRemoteCommEvent", type, Integer.toString(i)));
+      }
+      daemon.client().multicall(calls);
     }
   }
 
