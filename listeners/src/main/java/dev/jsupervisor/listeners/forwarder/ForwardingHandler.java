@@ -86,7 +86,7 @@ public final class ForwardingHandler implements EventHandler {
       refusal = "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
     }
     if (refusal != null) {
-      outage.refused(refusal);
+      outage.refused(refusal, started);
       Duration spent = Duration.ofNanos(System.nanoTime() - started);
       if (spent.compareTo(failurePause) < 0) {
         sleeper.sleep(failurePause.minus(spent));

@@ -11,15 +11,25 @@ public final class OutageLog {
   // Read on every stored event without the lock: a store in steady state takes none.
   private volatile boolean down;
   private long refused;
+  private boolean recovered;
+  private long recoveredAt;
 
   public OutageLog(ListenerLog log) {
     this.log = log;
   }
 
-  /** An event was refused for {@code reason}; the first refusal of an outage is logged. */
-  public synchronized void refused(String reason) {
-    refused++;
-    if (!down) {
+  /**
+   * An event was refused for {@code reason}; the first refusal of an outage is logged. A
+   * refusal of an attempt that began before the last recovery (another slot's event, in flight
+   * across it) belongs to the outage that ended and starts no new one.
+   *
+   * @param attemptStarted when (System.nanoTime) the refused attempt began
+   */
+  public synchronized void refused(String reason, long attemptStarted) {
+    if (down) {
+      refused++;
+    } else if (!recovered || attemptStarted - recoveredAt >= 0) {
+      refused = 1;
       down = true;
       log.warn("cannot store events in NATS (" + reason + "); answering FAIL so supervisord"
           + " keeps them and sends them again");
@@ -35,6 +45,8 @@ public final class OutageLog {
               + " deliveries were refused meanwhile");
           down = false;
           refused = 0;
+          recovered = true;
+          recoveredAt = System.nanoTime();
         }
       }
     }
