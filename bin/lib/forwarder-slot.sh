@@ -13,6 +13,17 @@ say() {
   printf '%s %s event-forwarder: %s\n' "$(date '+%Y-%m-%d %H:%M:%S,000')" "$1" "$2" >&2
 }
 
+# private_dir DIR: makes DIR (mode 0700) unless it exists, and refuses it unless it is a
+# directory of this user's, not a link: nobody else may put FIFOs in it or hold them open.
+private_dir() {
+  mkdir -p -m 700 "$1" 2>/dev/null || true
+  if [ -L "$1" ] || [ ! -d "$1" ] || [ ! -O "$1" ]; then
+    say ERRO "$1 is not a directory of this user's; give --slot-dir a private one"
+    return 2
+  fi
+  chmod 700 "$1"
+}
+
 # slot_dir DAEMON_PID [DIR]: the default is private to this user, one per daemon and pool.
 slot_dir() {
   local daemon=$1 dir=${2:-} base group d p f
@@ -22,29 +33,27 @@ slot_dir() {
       say ERRO "--slot needs SUPERVISOR_GROUP_NAME (the supervisor sets it) or --slot-dir DIR"
       return 2
     fi
-    base=${TMPDIR:-/tmp}/event-forwarder-$EUID
-    mkdir -p -m 700 "$base" 2>/dev/null || true
-    # Nobody else may have made it: they could read the events through its FIFOs.
-    if [ -L "$base" ] || [ ! -d "$base" ] || [ ! -O "$base" ]; then
-      say ERRO "$base is not a directory of this user's; give --slot-dir DIR"
-      return 2
-    fi
-    chmod 700 "$base"
-    # Directories of daemons that are gone.
+    base=${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/event-forwarder-$EUID
+    private_dir "$base" || return 2
+    # Directories of daemons that are gone ("No such process": a pid this user may not see,
+    # under hidepid or another pid namespace, is not gone).
     for d in "$base"/*; do
       p=${d##*/}
       p=${p%%-*}
-      if [[ $p =~ ^[0-9]+$ ]] && [ ! -e "/proc/$p" ]; then rm -rf -- "$d"; fi
+      if [[ $p =~ ^[0-9]+$ ]] && [[ $(LC_ALL=C kill -0 "$p" 2>&1) == *"No such process"* ]]; then
+        rm -rf -- "$d"
+      fi
     done
     dir=$base/$daemon-${group//[^A-Za-z0-9._-]/_}
   fi
-  if ! mkdir -p -m 700 "$dir" 2>/dev/null || [ ! -d "$dir" ]; then
-    say ERRO "cannot make the slot directory $dir"
-    return 2
-  fi
+  private_dir "$dir" || return 2
   for f in alive announce; do
-    if [ ! -p "$dir/$f" ] && ! mkfifo -m 600 "$dir/$f" 2>/dev/null && [ ! -p "$dir/$f" ]; then
+    if [ ! -e "$dir/$f" ] && ! mkfifo -m 600 "$dir/$f" 2>/dev/null && [ ! -p "$dir/$f" ]; then
       say ERRO "cannot make the FIFO $dir/$f"
+      return 2
+    fi
+    if [ -L "$dir/$f" ] || [ ! -p "$dir/$f" ] || [ ! -O "$dir/$f" ]; then
+      say ERRO "$dir/$f is not a FIFO of this user's"
       return 2
     fi
   done

@@ -1,7 +1,7 @@
 package dev.jsupervisor.listeners.forwarder;
 
 /** Where forwarded events are kept: returns only once a message is safely stored. */
-public interface EventStore {
+public interface EventStore extends AutoCloseable {
 
   /** Why a message was not confirmed as stored. */
   final class StoreException extends Exception {
@@ -34,4 +34,8 @@ public interface EventStore {
   default int maxBodyBytes(String messageId) {
     return Integer.MAX_VALUE;
   }
+
+  /** Lets go of what the store holds for its caller (a subscription); the connection stays. */
+  @Override
+  default void close() {}
 }

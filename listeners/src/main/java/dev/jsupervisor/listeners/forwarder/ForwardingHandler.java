@@ -13,7 +13,7 @@ import java.util.Optional;
  * only once it is stored; otherwise FAIL, so supervisord keeps the event and sends it again.
  * An outage is logged once when it starts and once when it ends, never per event.
  */
-public final class ForwardingHandler implements EventHandler {
+public final class ForwardingHandler implements EventHandler, AutoCloseable {
   /** supervisord's default {@code identifier}, which names no host. */
   static final String DEFAULT_IDENTIFIER = "supervisor";
 
@@ -95,5 +95,11 @@ public final class ForwardingHandler implements EventHandler {
     }
     outage.stored();
     return Result.OK;
+  }
+
+  /** Closes the store, when this handler served a slot that has gone. */
+  @Override
+  public void close() {
+    store.close();
   }
 }

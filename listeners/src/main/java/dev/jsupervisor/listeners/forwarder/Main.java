@@ -84,7 +84,10 @@ public final class Main {
     }
     try {
       // One slot publishes one event at a time, in order by itself.
-      PublishTurns turns = new PublishTurns(cl.slotDir().isPresent() ? TURN_GAP : Duration.ZERO);
+      // Never as long as the ack timeout, or a held event would time out for its turn.
+      Duration gap = TURN_GAP.compareTo(cl.ackTimeout().dividedBy(2)) < 0 ? TURN_GAP
+          : cl.ackTimeout().dividedBy(2);
+      PublishTurns turns = new PublishTurns(cl.slotDir().isPresent() ? gap : Duration.ZERO);
       NatsEventStore store = new NatsEventStore(connection, cl.stream(), cl.ackTimeout(), turns);
       if (connection.get() != null) {
         try {

@@ -86,8 +86,13 @@ public final class NatsEventStore implements EventStore {
         Message m = left > 0 ? acks.nextMessage(Duration.ofNanos(left)) : null;
         if (m == null) {
           if (!sent) {
-            // The event before it has not come within the gap: publish it now.
+            // The event before it has not come within the gap: publish it now (or wait for the
+            // thread that just took it).
             turns.claim(turn);
+            if (!turns.awaitSent(turn, deadline)) {
+              throw new StoreException("JetStream did not confirm within "
+                  + ackTimeout.toMillis() + " ms");
+            }
             continue;
           }
           throw new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
@@ -116,6 +121,18 @@ public final class NatsEventStore implements EventStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for JetStream");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (acks != null) {
+      try {
+        acks.unsubscribe();
+      } catch (RuntimeException e) {
+        // The connection is closed or closing: nothing is left to let go.
+      }
+      acks = null;
     }
   }
 

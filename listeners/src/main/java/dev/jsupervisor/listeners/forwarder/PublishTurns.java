@@ -1,8 +1,11 @@
 package dev.jsupervisor.listeners.forwarder;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
 /**
  * Keeps the slots of one forwarder publishing in the pool's order, so that the stream holds
@@ -42,7 +45,7 @@ public final class PublishTurns {
   }
 
   private final long gapNanos;
-  private final Map<Long, Turn> waiting = new HashMap<>();
+  private final NavigableMap<Long, Turn> waiting = new TreeMap<>();
   /** The highest pool serial published; -1 before the first. */
   private long last = -1;
 
@@ -68,20 +71,43 @@ public final class PublishTurns {
     return turn;
   }
 
-  /** The owner's call once the gap is over: publishes the turn now if nobody has. */
+  /**
+   * The owner's call once the gap is over: publishes the turn now if nobody has, after every
+   * waiting turn before it (lowest first), and then the ones that follow it.
+   */
   public void claim(Turn turn) {
+    List<Turn> due = new ArrayList<>();
     synchronized (this) {
       if (turn.sent || waiting.get(turn.serial) != turn) {
         return;
       }
-      waiting.remove(turn.serial);
+      Map<Long, Turn> upTo = waiting.headMap(turn.serial, true);
+      due.addAll(upTo.values());
+      upTo.clear();
     }
-    runFrom(turn);
+    for (Turn t : due) {
+      runFrom(t);
+    }
   }
 
   /** Whether the turn has been published (or its publishing failed). */
   public synchronized boolean sent(Turn turn) {
     return turn.sent;
+  }
+
+  /**
+   * Waits until the turn has been published (by whichever thread) or until {@code deadline}
+   * (System.nanoTime); whether it has.
+   */
+  public synchronized boolean awaitSent(Turn turn, long deadline) throws InterruptedException {
+    while (!turn.sent) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left / 1_000_000, (int) (left % 1_000_000));
+    }
+    return true;
   }
 
   /** What publishing the turn threw, if it did. */
@@ -93,18 +119,27 @@ public final class PublishTurns {
     Turn next = turn;
     while (next != null) {
       RuntimeException failure = null;
+      Error error = null;
       try {
         next.publish.run();
       } catch (RuntimeException e) {
         failure = e;
+      } catch (Error e) {
+        error = e;
       }
       synchronized (this) {
+        // Also after an Error: the owner must not wait for a publish that will not happen.
         next.sent = true;
-        next.failure = failure;
+        next.failure = failure != null ? failure : error != null
+            ? new IllegalStateException(error.toString()) : null;
         if (next.serial > last) {
           last = next.serial;
         }
-        next = waiting.remove(last + 1);
+        notifyAll();
+        next = error == null ? waiting.remove(last + 1) : null;
+      }
+      if (error != null) {
+        throw error;
       }
     }
   }

@@ -12,7 +12,9 @@ import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,9 +67,16 @@ public final class SlotHub implements AutoCloseable {
   /** Starts taking announcements; the FIFOs must exist (the launcher makes them). */
   public void start() throws IOException {
     for (String fifo : new String[] {"alive", "announce"}) {
-      if (!Files.exists(dir.resolve(fifo)) || Files.isRegularFile(dir.resolve(fifo))
-          || Files.isDirectory(dir.resolve(fifo))) {
+      PosixFileAttributes a;
+      try {
+        a = Files.readAttributes(dir.resolve(fifo), PosixFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
         throw new IOException("slot directory " + dir + " has no FIFO '" + fifo + "'");
+      }
+      // A FIFO is neither a file, a directory nor a link: "other", as a device would be.
+      if (!a.isOther()) {
+        throw new IOException(dir.resolve(fifo) + " is not a FIFO");
       }
     }
     // Read-write, so that opening never waits for a peer and reading never sees the end.
@@ -189,22 +198,59 @@ public final class SlotHub implements AutoCloseable {
       log.warn("cannot serve slot process " + pid + ": " + e.getMessage());
       return;
     }
-    Thread slot = new Thread(() -> serve(pid, events, answers), "slot-" + pid);
-    slot.setDaemon(true);
-    slot.start();
+    try {
+      Thread slot = new Thread(() -> serve(pid, events, answers), "slot-" + pid);
+      slot.setDaemon(true);
+      slot.start();
+    } catch (RuntimeException | Error e) {
+      closeQuietly(events, answers);
+      serving.remove(pid);
+      giveBack(pid, "cannot start a thread for it: " + e);
+    }
   }
 
   private void serve(long pid, InputStream events, OutputStream answers) {
     log.info("serving slot process " + pid);
-    String end = "its events ended";
+    EventHandler handler = null;
     try (events; answers) {
-      new EventListener(log).run(events, answers, handlers.get());
-    } catch (IOException | RuntimeException e) {
-      end = e.getMessage();
+      handler = handlers.get();
+      new EventListener(log).run(events, answers, handler);
+      log.info("slot process " + pid + " left (its events ended)");
+    } catch (IOException e) {
+      log.info("slot process " + pid + " left (" + e.getMessage() + ")");
+    } catch (RuntimeException | Error e) {
+      // The slot lives on and would wait for ever, its event unanswered.
+      giveBack(pid, "serving it failed: " + e);
     } finally {
       serving.remove(pid);
+      if (handler instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("closing the store of slot process " + pid + ": " + e.getMessage());
+        }
+      }
     }
-    log.info("slot process " + pid + " left (" + end + ")");
+  }
+
+  /**
+   * Ends a slot process this hub cannot serve any more, so that the supervisor starts it again
+   * and sends the event it held to another slot.
+   */
+  private void giveBack(long pid, String why) {
+    log.error("slot process " + pid + ": " + why + "; stopping it so that the supervisor"
+        + " starts it again");
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+  }
+
+  private static void closeQuietly(AutoCloseable... all) {
+    for (AutoCloseable c : all) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Nothing more to do with it.
+      }
+    }
   }
 
   /** The supervisor's SUPERVISOR_GROUP_NAME in the environment {@code pid} started with. */

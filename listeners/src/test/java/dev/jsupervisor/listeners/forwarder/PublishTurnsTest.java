@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -132,5 +133,33 @@ class PublishTurnsTest {
       expected.add(serial);
     }
     assertEquals(expected, published);
+  }
+
+  @Test
+  void aClaimPublishesTheWaitingTurnsBeforeItFirst() {
+    // Slot 0 restarted: serials go on at 5000 while it knows none; 5001 came a little earlier.
+    PublishTurns turns = new PublishTurns(LONG);
+    PublishTurns.Turn later = submit(turns, 5001);
+    PublishTurns.Turn earlier = submit(turns, 5000);
+    PublishTurns.Turn after = submit(turns, 5002);
+    turns.claim(later);
+    assertEquals(List.of(5000L, 5001L, 5002L), published);
+    assertTrue(turns.sent(earlier) && turns.sent(after));
+  }
+
+  @Test
+  void anOwnerWaitsForTheTurnAnotherThreadTookAndAnErrorStillEndsTheWait() throws Exception {
+    PublishTurns turns = new PublishTurns(LONG);
+    start(turns, 1);
+    PublishTurns.Turn three = submit(turns, 3);
+    assertFalse(turns.awaitSent(three, System.nanoTime() + 1_000_000), "nobody took it yet");
+    OutOfMemoryError oom = new OutOfMemoryError("test");
+    assertSame(oom, assertThrows(OutOfMemoryError.class, () -> turns.submit(2, () -> {
+      throw oom;
+    })));
+    assertFalse(turns.sent(three), "after an Error the queue is not drained further");
+    turns.claim(three);
+    assertTrue(turns.awaitSent(three, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+    assertEquals(List.of(1L, 3L), published);
   }
 }

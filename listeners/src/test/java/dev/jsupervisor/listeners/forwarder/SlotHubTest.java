@@ -3,6 +3,7 @@ package dev.jsupervisor.listeners.forwarder;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jsupervisor.listeners.sdk.EventHandler;
@@ -85,6 +86,9 @@ class SlotHubTest {
   private void startHub(int maxSlots) throws IOException {
     hub = new SlotHub(dir, ME, Optional.of("fwd"), () -> event -> {
       handled.add(event);
+      if (event.payload().equals("crash")) {
+        throw new AssertionError("a bug that is no Exception");
+      }
       return event.payload().equals("refuse") ? EventHandler.Result.FAIL : EventHandler.Result.OK;
     }, log, maxSlots);
     hub.start();
@@ -149,6 +153,35 @@ class SlotHubTest {
     }
     send(slots.get(1), 3, "via launcher");
     assertEquals("RESULT 2\nOKREADY\n", read(slots.get(1).getInputStream(), 17));
+  }
+
+  @Test
+  void aSlotTheHubCanNoLongerServeIsStoppedSoThatTheSupervisorStartsItAgain() throws Exception {
+    startHub(8);
+    Process one = relay("1");
+    assertEquals("READY\n", read(one.getInputStream(), 6));
+    send(one, 5, "crash");
+    assertTrue(one.waitFor(10, TimeUnit.SECONDS), "stopped, not left waiting for ever");
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.serving().isEmpty());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("ERRO slot process " + one.pid()
+        + ": serving it failed: java.lang.AssertionError: a bug that is no Exception; stopping"
+        + " it so that the supervisor starts it again")), lines.toString());
+  }
+
+  @Test
+  void aSlotDirectoryWithoutItsFifosIsRefusedAtStart() throws Exception {
+    Path bad = tmp.resolve("bad");
+    Files.createDirectories(bad);
+    Files.writeString(bad.resolve("alive"), "");
+    Files.createSymbolicLink(bad.resolve("announce"), dir.resolve("announce"));
+    SlotHub broken = new SlotHub(bad, ME, Optional.empty(), () -> e -> EventHandler.Result.OK,
+        log, 8);
+    assertEquals(bad.resolve("alive") + " is not a FIFO",
+        assertThrows(IOException.class, broken::start).getMessage());
+    Files.delete(bad.resolve("alive"));
+    Files.createSymbolicLink(bad.resolve("alive"), dir.resolve("alive"));
+    assertEquals(bad.resolve("alive") + " is not a FIFO",
+        assertThrows(IOException.class, broken::start).getMessage(), "a link to one is not");
   }
 
   @Test
