@@ -67,8 +67,18 @@ case ${1:-} in
   relay)
     slot=${2:?slot}
     dir=$(slot_dir "${3:?daemon pid}" "${4:-}") || exit 2
-    # Opening waits until slot 0 runs; reading ends when slot 0 ends, however it ends.
+    # Opening waits until slot 0 runs; reading ends when slot 0 ends, however it ends. A pool
+    # without a slot 0 (numprocs_start not 0) would wait for ever: say so once.
+    (
+      trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+      sleep "${JSUP_SLOT_WAIT_WARNING:-30}" &
+      nap=$!
+      wait "$nap"
+      say WARN "slot $slot: slot 0 has not started in ${JSUP_SLOT_WAIT_WARNING:-30} s; this slot takes no event until it does (does the pool have a process 0?)"
+    ) </dev/null >/dev/null &
+    warning=$!
     exec 3<"$dir/alive"
+    kill "$warning" 2>/dev/null || true
     # Slot 0 takes this process's stdin and stdout as soon as it reads the pid, so they must
     # stay as the supervisor made them: a builtin's redirection would move them for its
     # duration, hence the subshell here and read -u below.

@@ -199,10 +199,25 @@ class SlotHubTest {
   }
 
   @Test
-  void aSlotWaitsForTheHubToStart() throws Exception {
-    Process one = relay("3");
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-        .until(one::isAlive);
+  void aSlotWaitsForTheHubToStartAndSaysSoOnceWhenThatTakesLong() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(SLOT_SCRIPT.toString(), "relay", "3",
+        Long.toString(ME), dir.toString());
+    pb.environment().put("SUPERVISOR_GROUP_NAME", "fwd");
+    pb.environment().put("JSUP_SLOT_WAIT_WARNING", "1");
+    Process one = pb.start();
+    started.add(one);
+    java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(
+        one.getErrorStream(), StandardCharsets.UTF_8));
+    String line = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return err.readLine();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).get(20, TimeUnit.SECONDS);
+    assertTrue(line.endsWith("WARN event-forwarder: slot 3: slot 0 has not started in 1 s; this"
+        + " slot takes no event until it does (does the pool have a process 0?)"), line);
+    assertTrue(one.isAlive());
     startHub(8);
     assertEquals("READY\n", read(one.getInputStream(), 6));
     send(one, 1, "late");
