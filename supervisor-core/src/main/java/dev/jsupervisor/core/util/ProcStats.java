@@ -72,6 +72,28 @@ public final class ProcStats {
     return new Stat(user + system, rss);
   }
 
+  /**
+   * The parent's pid (field 4) of a {@code /proc/<pid>/stat} text; empty when malformed,
+   * truncated or oversized.
+   */
+  public static OptionalLong parentPid(String stat) {
+    if (stat == null || stat.length() > MAX_CHARS) {
+      return OptionalLong.empty();
+    }
+    int close = stat.lastIndexOf(')');
+    if (close < 0 || stat.indexOf('(') < 0 || stat.indexOf('(') > close) {
+      return OptionalLong.empty();
+    }
+    // ") S 1234 ...": the state (field 3), then the parent's pid.
+    String[] after = stat.substring(close + 1, Math.min(stat.length(), close + 64)).trim()
+        .split(" +", 3);
+    if (after.length < 3) {
+      return OptionalLong.empty();
+    }
+    long ppid = nonNegative(after[1], 0, after[1].length());
+    return ppid < 0 ? OptionalLong.empty() : OptionalLong.of(ppid);
+  }
+
   /** The digits of {@code text[start, end)} as a number, or -1 unless 1 to 18 ASCII digits. */
   private static long nonNegative(String text, int start, int end) {
     if (end <= start || end - start > 18) {

@@ -85,4 +85,16 @@ class ProcStatsTest {
     assertEquals(OptionalLong.empty(), ProcStats.threads(STATUS + "y".repeat(70_000)));
     assertEquals(OptionalLong.of(5 * 1024), ProcStats.residentBytes("VmRSS:\t5 kB"));
   }
+
+  @Test
+  void parentPidIsTheFieldAfterTheStateCountedFromTheLastParenthesis() {
+    assertEquals(java.util.OptionalLong.of(1), ProcStats.parentPid(STAT));
+    assertEquals(java.util.OptionalLong.of(77), ProcStats.parentPid("5 (a) b) (c) R 77 5 5"));
+    for (String bad : new String[] {"", "5 (x) S", "5 (x) S -1 2", "5 (x) S abc 2",
+        "5 x) S 1 2", "5 (x S 1 2", "5 (x) S 99999999999999999999 2",
+        "5 (x) " + "S ".repeat(40_000)}) {
+      assertEquals(java.util.OptionalLong.empty(), ProcStats.parentPid(bad), bad);
+    }
+    assertEquals(java.util.OptionalLong.empty(), ProcStats.parentPid(null));
+  }
 }

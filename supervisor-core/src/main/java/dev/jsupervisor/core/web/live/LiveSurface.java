@@ -325,7 +325,9 @@ public final class LiveSurface implements HttpSurface {
 
   private synchronized Snapshot snapshot() {
     if (snapshot == null) {
-      snapshot = new Snapshot(restarts, new ProcStat(Path.of("/proc")));
+      // The processes the dashboard shows are this daemon's children.
+      snapshot = new Snapshot(restarts, new ProcStat(Path.of("/proc"),
+          ProcessHandle.current().pid()));
     }
     return snapshot;
   }

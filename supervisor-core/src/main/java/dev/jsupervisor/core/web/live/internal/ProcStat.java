@@ -21,9 +21,16 @@ public final class ProcStat {
   }
 
   private final Path proc;
+  private final long parentPid;
 
-  public ProcStat(Path proc) {
+  /**
+   * @param parentPid the daemon's pid: a pid whose process has another parent is not the
+   *     daemon's child any more (reaped, and the pid taken by another process) and reads as
+   *     UNKNOWN
+   */
+  public ProcStat(Path proc, long parentPid) {
     this.proc = proc;
+    this.parentPid = parentPid;
   }
 
   /** The usage of {@code pid} now; UNKNOWN parts when the process is gone or unreadable. */
@@ -32,8 +39,11 @@ public final class ProcStat {
       return Usage.UNKNOWN;
     }
     Path dir = proc.resolve(Integer.toString(pid));
-    return new Usage(cpuSeconds(readSmall(dir.resolve("stat"))),
-        rssBytes(readSmall(dir.resolve("status"))));
+    String stat = readSmall(dir.resolve("stat"));
+    if (ProcStats.parentPid(stat).orElse(-1) != parentPid) {
+      return Usage.UNKNOWN;
+    }
+    return new Usage(cpuSeconds(stat), rssBytes(readSmall(dir.resolve("status"))));
   }
 
   private static String readSmall(Path file) {

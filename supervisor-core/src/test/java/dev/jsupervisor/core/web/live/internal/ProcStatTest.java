@@ -48,16 +48,44 @@ class ProcStatTest {
     Files.createDirectories(proc.resolve("7"));
     Files.writeString(proc.resolve("7/stat"), STAT);
     Files.writeString(proc.resolve("7/status"), "VmRSS:\t 4 kB\n");
-    assertEquals(new ProcStat.Usage(3.0, 4096), new ProcStat(proc).read(7));
+    assertEquals(new ProcStat.Usage(3.0, 4096), new ProcStat(proc, 1).read(7));
     Files.writeString(proc.resolve("7/status"), "x".repeat(ProcStat.MAX_FILE_BYTES + 1));
-    assertEquals(-1, new ProcStat(proc).read(7).rssBytes());
-    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc).read(8));
-    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc).read(0));
+    assertEquals(-1, new ProcStat(proc, 1).read(7).rssBytes());
+    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc, 1).read(8));
+    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc, 1).read(0));
+  }
+
+  @Test
+  void aPidWhoseProcessHasAnotherParentIsNotTheDaemonsChildAnyMore(@TempDir Path proc)
+      throws IOException {
+    // The child was reaped and its pid taken by a process the daemon did not start.
+    Files.createDirectories(proc.resolve("7"));
+    Files.writeString(proc.resolve("7/stat"), STAT.replace(") S 1 ", ") S 4242 "));
+    Files.writeString(proc.resolve("7/status"), "VmRSS:\t 4 kB\n");
+    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc, 1).read(7));
+    assertEquals(new ProcStat.Usage(3.0, 4096), new ProcStat(proc, 4242).read(7));
+    Files.writeString(proc.resolve("7/stat"), "7 (x) S");
+    assertEquals(ProcStat.Usage.UNKNOWN, new ProcStat(proc, 1).read(7), "truncated");
+  }
+
+  @Test
+  void readsAChildOfThisJvmFromTheRealProcAndNotThisJvmItself() throws Exception {
+    Process child = new ProcessBuilder("sleep", "30").start();
+    try {
+      ProcStat stat = new ProcStat(Path.of("/proc"), ProcessHandle.current().pid());
+      ProcStat.Usage usage = stat.read((int) child.pid());
+      assertTrue(usage.cpuSeconds() >= 0 && usage.rssBytes() > 0, "a child: " + usage);
+      assertEquals(ProcStat.Usage.UNKNOWN, stat.read((int) ProcessHandle.current().pid()),
+          "not our child");
+    } finally {
+      child.destroyForcibly().waitFor();
+    }
   }
 
   @Test
   void readsThisJvmFromTheRealProc() {
-    ProcStat.Usage usage = new ProcStat(Path.of("/proc")).read((int) ProcessHandle.current().pid());
+    ProcStat.Usage usage = new ProcStat(Path.of("/proc"), ProcessHandle.current().parent()
+        .orElseThrow().pid()).read((int) ProcessHandle.current().pid());
     assertTrue(usage.cpuSeconds() > 0, "a running JVM has used CPU: " + usage);
     assertTrue(usage.rssBytes() > 1024 * 1024, "a JVM has more than 1 MiB resident: " + usage);
   }
