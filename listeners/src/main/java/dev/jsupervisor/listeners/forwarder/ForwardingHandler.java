@@ -14,6 +14,16 @@ import java.util.Optional;
  * An outage is logged once when it starts and once when it ends, never per event.
  */
 public final class ForwardingHandler implements EventHandler, AutoCloseable {
+  /**
+   * The message ids' run part when the daemon's is unknown: this forwarder's own run. A fixed
+   * word would make a restarted daemon's serials (from 1 again) duplicates of stored events,
+   * dropped for the duplicate window; this way a redelivery after a forwarder restart may be
+   * stored twice instead (Main warns of that at start).
+   */
+  static final String OWN_RUN = "listener-" + ProcessHandle.current().pid() + '-'
+      + ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli)
+          .orElse(0L);
+
   /** supervisord's default {@code identifier}, which names no host. */
   static final String DEFAULT_IDENTIFIER = "supervisor";
 
@@ -65,7 +75,7 @@ public final class ForwardingHandler implements EventHandler, AutoCloseable {
     String subject = EventSubject.of(prefix, host, fleet.event(),
         fleet.group().orElse(null), fleet.process().orElse(null));
     String id = daemon.map(d -> d.messageId(host, server, event.header().serial()))
-        .orElse(host + '/' + server + "/unknown-run/" + event.header().serial());
+        .orElse(host + '/' + server + '/' + OWN_RUN + '/' + event.header().serial());
     String refusal = null;
     try {
       byte[] body = EventJson.write(fleet);

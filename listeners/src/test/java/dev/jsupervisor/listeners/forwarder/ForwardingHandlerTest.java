@@ -69,6 +69,17 @@ class ForwardingHandlerTest {
   }
 
   @Test
+  void withoutTheDaemonsIdentityTheIdNamesThisForwardersRunNotAFixedWord() throws Exception {
+    ForwardingHandler h = new ForwardingHandler("supervisor", Optional.empty(), "box.example",
+        Optional.empty(), store, log, clock, Duration.ZERO, d -> { }, new OutageLog(log));
+    assertEquals(Result.OK, h.handle(state("supervisor", 9)));
+    long start = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+    assertEquals(List.of("box.example/supervisor/listener-" + ProcessHandle.current().pid() + "-"
+        + start + "/9"), store.ids);
+    assertEquals(Optional.empty(), store.stored.get(0).daemon(), "the body names no daemon");
+  }
+
+  @Test
   void hostIsTheIdentifierUnlessDefaultAndTheOptionWins() throws Exception {
     handler(Optional.empty()).handle(state("node7", 1));
     handler(Optional.of("override")).handle(state("node7", 2));
