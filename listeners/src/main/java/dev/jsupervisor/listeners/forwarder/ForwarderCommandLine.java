@@ -138,7 +138,7 @@ public record ForwarderCommandLine(
                 + " (README)").build())
         .addOption(Option.builder().longOpt("slot-dir").hasArg().argName("DIR")
             .desc("where the slots meet (default: a private directory per daemon and pool"
-                + " under $TMPDIR)").build())
+                + " under $XDG_RUNTIME_DIR, else $TMPDIR)").build())
         .addOption(Option.builder("h").longOpt("help").desc("print this help").build());
   }
 }
