@@ -17,14 +17,18 @@ public final class ProcStats {
   // Fields of /proc/<pid>/stat counted from 1 (proc(5)); the command (2) may hold spaces and
   // parentheses, so fields are counted after its last ')'.
   private static final int FIRST_AFTER_COMM = 3;
+  private static final int PPID = 4;
   private static final int UTIME = 14;
   private static final int STIME = 15;
   private static final int RSS = 24;
 
   private ProcStats() {}
 
-  /** What one {@code /proc/<pid>/stat} line tells: CPU ticks (user + system), resident pages. */
-  public record Stat(long cpuTicks, long residentPages) {}
+  /**
+   * What one {@code /proc/<pid>/stat} line tells: CPU ticks (user + system), resident pages, and
+   * the parent's pid (which tells a reaped child's pid taken by another process).
+   */
+  public record Stat(long cpuTicks, long residentPages, long parentPid) {}
 
   /** Parses the text of {@code /proc/<pid>/stat}; null when malformed, truncated or oversized. */
   public static Stat stat(String stat) {
@@ -37,6 +41,7 @@ public final class ProcStats {
       return null;
     }
     // The fields after the command, separated by runs of spaces (no split: a scrape parses 500).
+    long parent = -1;
     long user = -1;
     long system = -1;
     long rss = -1;
@@ -55,6 +60,7 @@ public final class ProcStats {
         next = end;
       }
       switch (field) {
+        case PPID -> parent = nonNegative(stat, at, next);
         case UTIME -> user = nonNegative(stat, at, next);
         case STIME -> system = nonNegative(stat, at, next);
         case RSS -> rss = nonNegative(stat, at, next);
@@ -66,32 +72,10 @@ public final class ProcStats {
         at++;
       }
     }
-    if (user < 0 || system < 0 || rss < 0) {
+    if (parent < 0 || user < 0 || system < 0 || rss < 0) {
       return null;
     }
-    return new Stat(user + system, rss);
-  }
-
-  /**
-   * The parent's pid (field 4) of a {@code /proc/<pid>/stat} text; empty when malformed,
-   * truncated or oversized.
-   */
-  public static OptionalLong parentPid(String stat) {
-    if (stat == null || stat.length() > MAX_CHARS) {
-      return OptionalLong.empty();
-    }
-    int close = stat.lastIndexOf(')');
-    if (close < 0 || stat.indexOf('(') < 0 || stat.indexOf('(') > close) {
-      return OptionalLong.empty();
-    }
-    // ") S 1234 ...": the state (field 3), then the parent's pid.
-    String[] after = stat.substring(close + 1, Math.min(stat.length(), close + 64)).trim()
-        .split(" +", 3);
-    if (after.length < 3) {
-      return OptionalLong.empty();
-    }
-    long ppid = nonNegative(after[1], 0, after[1].length());
-    return ppid < 0 ? OptionalLong.empty() : OptionalLong.of(ppid);
+    return new Stat(user + system, rss, parent);
   }
 
   /** The digits of {@code text[start, end)} as a number, or -1 unless 1 to 18 ASCII digits. */

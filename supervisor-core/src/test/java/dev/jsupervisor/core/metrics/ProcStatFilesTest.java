@@ -26,10 +26,10 @@ class ProcStatFilesTest {
   void aKeptFileIsReadAgainFromItsStartAndGivesTheNewText() throws IOException {
     ProcStatFiles files = new ProcStatFiles(proc, () -> 1000);
     stat(10, 100, 5);
-    assertEquals(new ProcStats.Stat(100, 5), files.read(new int[] {10})[0]);
+    assertEquals(new ProcStats.Stat(100, 5, 1), files.read(new int[] {10})[0]);
     assertEquals(1, files.keptFiles());
     stat(10, 12_345, 67);
-    assertEquals(new ProcStats.Stat(12_345, 67), files.read(new int[] {10})[0]);
+    assertEquals(new ProcStats.Stat(12_345, 67, 1), files.read(new int[] {10})[0]);
   }
 
   @Test
@@ -40,10 +40,10 @@ class ProcStatFilesTest {
     }
     ProcStats.Stat[] all = files.read(new int[] {1, 2, 3, 4, 5});
     assertEquals(5, files.keptFiles());
-    assertEquals(new ProcStats.Stat(3, 3), all[2]);
+    assertEquals(new ProcStats.Stat(3, 3, 1), all[2]);
     ProcStats.Stat[] two = files.read(new int[] {4, 2});
-    assertEquals(new ProcStats.Stat(4, 4), two[0]);
-    assertEquals(new ProcStats.Stat(2, 2), two[1]);
+    assertEquals(new ProcStats.Stat(4, 4, 1), two[0]);
+    assertEquals(new ProcStats.Stat(2, 2, 1), two[1]);
     assertEquals(2, files.keptFiles());
     files.close();
     assertEquals(0, files.keptFiles());
@@ -57,11 +57,11 @@ class ProcStatFilesTest {
     }
     ProcStats.Stat[] all = files.read(new int[] {1, 2, 3, 4, 5});
     for (int i = 0; i < 5; i++) {
-      assertEquals(new ProcStats.Stat(i + 1, i + 1), all[i]);
+      assertEquals(new ProcStats.Stat(i + 1, i + 1, 1), all[i]);
     }
     assertEquals(2, files.keptFiles());
     ProcStatFiles none = new ProcStatFiles(proc, () -> 0);
-    assertEquals(new ProcStats.Stat(1, 1), none.read(new int[] {1})[0]);
+    assertEquals(new ProcStats.Stat(1, 1, 1), none.read(new int[] {1})[0]);
     assertEquals(0, none.keptFiles());
   }
 
@@ -78,12 +78,12 @@ class ProcStatFilesTest {
     ProcStats.Stat[] out = files.read(new int[] {0, -1, 1, 2, 3, 4, 99, 1});
     assertNull(out[0]);
     assertNull(out[1]);
-    assertEquals(new ProcStats.Stat(1, 1), out[2]);
+    assertEquals(new ProcStats.Stat(1, 1, 1), out[2]);
     assertNull(out[3]);
     assertNull(out[4]);
     assertNull(out[5]);
     assertNull(out[6]);
-    assertEquals(new ProcStats.Stat(1, 1), out[7]);
+    assertEquals(new ProcStats.Stat(1, 1, 1), out[7]);
     // 1, and 2 and 3 (read, though their text is bad); not 4, which read nothing.
     assertEquals(3, files.keptFiles());
   }
@@ -129,7 +129,7 @@ class ProcStatFilesTest {
       assertNull(files.read(new int[] {pid})[0]);
       assertEquals(0, files.keptFiles());
       // Once the daemon lists the pid afresh (a later scrape), it is read by path again.
-      assertEquals(new ProcStats.Stat(777, 7), files.read(new int[] {pid})[0]);
+      assertEquals(new ProcStats.Stat(777, 7, 1), files.read(new int[] {pid})[0]);
     } finally {
       child.destroyForcibly();
       files.close();

@@ -18,23 +18,23 @@ class ProcStatsTest {
 
   @Test
   void readsUserPlusSystemTicksAndResidentPagesAfterACommandWithSpacesAndParentheses() {
-    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat(STAT));
+    assertEquals(new ProcStats.Stat(325, 300, 1), ProcStats.stat(STAT));
   }
 
   @Test
   void fieldsAreSeparatedByRunsOfSpacesWithWhitespaceAroundIgnored() {
     String after = STAT.substring(STAT.lastIndexOf(')') + 1).trim();
     String spaced = "4242 (p) \t " + after.replace(" ", "   ") + " \n\n";
-    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat(spaced));
+    assertEquals(new ProcStats.Stat(325, 300, 1), ProcStats.stat(spaced));
     // A tab is not a separator: the fields shift and the numbers read are no longer numbers.
     assertNull(ProcStats.stat("4242 (p) " + after.replace(" 250 75 ", " 250\t75 ")));
     // Exactly up to the resident pages (field 24) is enough; one short is not.
     String[] fields = after.split(" ");
     String upToRss = String.join(" ", java.util.Arrays.copyOf(fields, 22));
-    assertEquals(new ProcStats.Stat(325, 300), ProcStats.stat("1 (p) " + upToRss));
+    assertEquals(new ProcStats.Stat(325, 300, 1), ProcStats.stat("1 (p) " + upToRss));
     assertNull(ProcStats.stat("1 (p) " + String.join(" ", java.util.Arrays.copyOf(fields, 21))));
     assertNull(ProcStats.stat("1 (p) " + upToRss.replace(" 300", " 1234567890123456789")));
-    assertEquals(new ProcStats.Stat(325, 123456789012345678L),
+    assertEquals(new ProcStats.Stat(325, 123456789012345678L, 1),
         ProcStats.stat("1 (p) " + upToRss.replace(" 300", " 123456789012345678")));
   }
 
@@ -88,13 +88,12 @@ class ProcStatsTest {
 
   @Test
   void parentPidIsTheFieldAfterTheStateCountedFromTheLastParenthesis() {
-    assertEquals(java.util.OptionalLong.of(1), ProcStats.parentPid(STAT));
-    assertEquals(java.util.OptionalLong.of(77), ProcStats.parentPid("5 (a) b) (c) R 77 5 5"));
-    for (String bad : new String[] {"", "5 (x) S", "5 (x) S -1 2", "5 (x) S abc 2",
-        "5 x) S 1 2", "5 (x S 1 2", "5 (x) S 99999999999999999999 2",
-        "5 (x) " + "S ".repeat(40_000)}) {
-      assertEquals(java.util.OptionalLong.empty(), ProcStats.parentPid(bad), bad);
+    assertEquals(1, ProcStats.stat(STAT).parentPid());
+    String after = STAT.substring(STAT.lastIndexOf(')') + 1);
+    assertEquals(77, ProcStats.stat("5 (a) b) (c)" + after.replace(" S 1 ", " R 77 "))
+        .parentPid());
+    for (String bad : new String[] {" S -1 ", " S abc ", " S 99999999999999999999 "}) {
+      assertNull(ProcStats.stat("5 (x)" + after.replace(" S 1 ", bad)), bad);
     }
-    assertEquals(java.util.OptionalLong.empty(), ProcStats.parentPid(null));
   }
 }

@@ -39,11 +39,11 @@ public final class ProcStat {
       return Usage.UNKNOWN;
     }
     Path dir = proc.resolve(Integer.toString(pid));
-    String stat = readSmall(dir.resolve("stat"));
-    if (ProcStats.parentPid(stat).orElse(-1) != parentPid) {
+    ProcStats.Stat stat = ProcStats.stat(readSmall(dir.resolve("stat")));
+    if (stat == null || stat.parentPid() != parentPid) {
       return Usage.UNKNOWN;
     }
-    return new Usage(cpuSeconds(stat), rssBytes(readSmall(dir.resolve("status"))));
+    return new Usage(seconds(stat), rssBytes(readSmall(dir.resolve("status"))));
   }
 
   private static String readSmall(Path file) {
@@ -61,7 +61,11 @@ public final class ProcStat {
   /** utime + stime of a {@code stat} line in seconds, or -1 (parsed by {@link ProcStats}). */
   static double cpuSeconds(String stat) {
     ProcStats.Stat parsed = ProcStats.stat(stat);
-    return parsed == null ? -1 : parsed.cpuTicks() / (double) ProcStats.TICKS_PER_SECOND;
+    return parsed == null ? -1 : seconds(parsed);
+  }
+
+  private static double seconds(ProcStats.Stat stat) {
+    return stat.cpuTicks() / (double) ProcStats.TICKS_PER_SECOND;
   }
 
   /** The {@code VmRSS} line of a {@code status} file in bytes, or -1. */
