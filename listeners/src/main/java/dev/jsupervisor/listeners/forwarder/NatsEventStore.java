@@ -90,13 +90,11 @@ public final class NatsEventStore implements EventStore {
             // thread that just took it).
             turns.claim(turn);
             if (!turns.awaitSent(turn, deadline)) {
-              throw new StoreException("JetStream did not confirm within "
-                  + ackTimeout.toMillis() + " ms");
+              throw notConfirmed();
             }
             continue;
           }
-          throw new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
-              + " ms");
+          throw notConfirmed();
         }
         if (!m.getSubject().equals(reply)) {
           continue;
@@ -122,6 +120,11 @@ public final class NatsEventStore implements EventStore {
       Thread.currentThread().interrupt();
       throw new StoreException("interrupted while waiting for JetStream");
     }
+  }
+
+  private StoreException notConfirmed() {
+    return new StoreException("JetStream did not confirm within " + ackTimeout.toMillis()
+        + " ms");
   }
 
   @Override
